@@ -1,0 +1,92 @@
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
+
+from apps.core.images import clean_image
+
+
+class PortalFormRenderer(TemplatesSetting):
+    """Renders every form with the accessible field template: label, hint, error
+    message and input in that order, with fieldsets for groups of choices."""
+
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+
+
+_LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+def limit_links(max_links):
+    def validator(value):
+        if len(_LINK.findall(value or "")) > max_links:
+            raise ValidationError(
+                "Include no more than %(n)s web links in this answer.",
+                code="too_many_links",
+                params={"n": max_links},
+            )
+
+    return validator
+
+
+class PublicForm(forms.Form):
+    """Base for every form the public can submit: a honeypot that people never see."""
+
+    # Hidden from people by CSS (not an inline style, which the CSP forbids) and from
+    # assistive technology; bots that fill in every field fill this one too.
+    homepage = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    honeypot_fields = ("homepage",)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("homepage"):
+            raise ValidationError("We could not accept this form. Please try again.")
+        return cleaned
+
+    def visible_fields(self):
+        return [f for f in super().visible_fields() if f.name not in self.honeypot_fields]
+
+    def honeypot_bound_fields(self):
+        return [self[name] for name in self.honeypot_fields]
+
+
+class PublicModelForm(PublicForm, forms.ModelForm):
+    pass
+
+
+class ImageUploadField(forms.FileField):
+    """A JPEG, PNG or WebP upload, decoded with Pillow and re-encoded under a random name."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def __init__(self, *, max_side=1600, **kwargs):
+        self.max_side = max_side
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if value and value is not initial and hasattr(value, "size"):
+            return clean_image(value, max_side=self.max_side)
+        return value
+
+
+class ManageLinkForm(PublicForm):
+    email = forms.EmailField(
+        label="Email address",
+        help_text="The address you used when you sent us your details.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        help_text="The submitter will see this. Say what they need to change.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )

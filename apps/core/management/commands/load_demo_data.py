@@ -1,0 +1,62 @@
+import importlib
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "tyne-bridge-demo"  # noqa: S105 - printed for local development only
+
+
+class Command(BaseCommand):
+    help = (
+        "Load realistic Newcastle and Gateshead demo data. Safe to run again: it updates "
+        "rather than duplicates. Each app contributes through its own demo.load()."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production", action="store_true", help="Run even when DEBUG is off."
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "Refusing to load demo data with DEBUG off; pass --allow-production if you mean it."
+            )
+        with transaction.atomic():
+            # INSTALLED_APPS order is dependency order: core, then profile, then the rest.
+            for config in apps.get_app_configs():
+                if not config.name.startswith("apps."):
+                    continue
+                try:
+                    module = importlib.import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{config.name}.demo":
+                        raise
+                    continue
+                summary = module.load()
+                self.stdout.write(f"  {config.verbose_name}: {summary}")
+            self._demo_user()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready. Staff login at /admin/: {DEMO_USERNAME} / {DEMO_PASSWORD}"
+            )
+        )
+
+    def _demo_user(self):
+        from django.contrib.auth import get_user_model
+
+        user, _ = get_user_model().objects.get_or_create(
+            username=DEMO_USERNAME,
+            defaults={
+                "email": "demo.staff@example.org",
+                "first_name": "Demo",
+                "last_name": "Moderator",
+            },
+        )
+        user.is_staff = True
+        user.is_superuser = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()

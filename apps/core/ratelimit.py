@@ -1,0 +1,43 @@
+"""A fixed-window rate limit per client IP, kept in the shared cache so every
+instance behind the load balancer counts the same requests."""
+
+import functools
+import time
+
+from django.core.cache import cache
+from django.shortcuts import render
+
+
+def client_ip(request):
+    # Behind the load balancer the first X-Forwarded-For hop is the client.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
+
+
+def hit(key, *, limit, window):
+    """Count one request against key; True while the count is within limit."""
+    bucket = f"rl:{key}:{int(time.time() // window)}"
+    cache.add(bucket, 0, timeout=window)
+    try:
+        count = cache.incr(bucket)
+    except ValueError:  # expired between add and incr
+        cache.set(bucket, 1, timeout=window)
+        count = 1
+    return count <= limit
+
+
+def ratelimit(*, name, limit, window=3600, methods=("POST",)):
+    """Limit the decorated view to `limit` requests per IP per window for the given methods."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method in methods and not hit(
+                f"{name}:{client_ip(request)}", limit=limit, window=window
+            ):
+                return render(request, "429.html", status=429)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,215 @@
+"""The one moderation mechanism, shared by every publicly submitted model.
+
+Views, admin actions and management commands call these; nothing else assigns
+`status` on a moderated model.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apps.core import links, snapshots
+from apps.core.emails import send_templated_email
+from apps.core.models import Moderated, PendingChange, Status
+
+
+def _kind(obj):
+    return obj._meta.verbose_name
+
+
+@transaction.atomic
+def submission_received(*, obj):
+    """Email the submitter the link that confirms their address."""
+    send_templated_email(
+        to=obj.contact_email,
+        template="confirm_submission",
+        context={
+            "obj": obj,
+            "kind": _kind(obj),
+            "confirm_url": links.make_url(purpose="confirm", obj=obj),
+            "link_days": settings.LINK_MAX_AGE["confirm"] // 86400,
+        },
+    )
+
+
+@transaction.atomic
+def submission_confirm(*, obj):
+    """Move an unconfirmed submission into the moderation queue. Returns True if it moved."""
+    if obj.status != Status.UNCONFIRMED:
+        return False
+    now = timezone.now()
+    obj.status = Status.PENDING
+    obj.confirmed_at = now
+    obj.last_confirmed_at = now
+    obj.save(update_fields=["status", "confirmed_at", "last_confirmed_at"])
+    send_templated_email(
+        to=settings.STAFF_NOTIFY_EMAIL,
+        template="staff_new_submission",
+        context={"obj": obj, "kind": _kind(obj)},
+    )
+    return True
+
+
+def _review(obj, *, status, by, note):
+    obj.status = status
+    obj.reviewed_by = by
+    obj.reviewed_at = timezone.now()
+    obj.moderation_note = note
+    obj.save(update_fields=["status", "reviewed_by", "reviewed_at", "moderation_note"])
+
+
+@transaction.atomic
+def submission_approve(*, obj, by):
+    """Publish a submission, record who did it and tell the submitter."""
+    if obj.status == Status.PUBLISHED:
+        return False
+    _review(obj, status=Status.PUBLISHED, by=by, note="")
+    send_templated_email(
+        to=obj.contact_email,
+        template="submission_published",
+        context={
+            "obj": obj,
+            "kind": _kind(obj),
+            "public_url": settings.SITE_URL + obj.get_absolute_url(),
+            "manage_url": settings.SITE_URL + "/manage/",
+        },
+    )
+    return True
+
+
+@transaction.atomic
+def submission_reject(*, obj, by, reason):
+    """Reject a submission with a reason the submitter will see."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Give a reason: the submitter will see it.")
+    if obj.status == Status.REJECTED and obj.moderation_note == reason:
+        return False
+    _review(obj, status=Status.REJECTED, by=by, note=reason)
+    send_templated_email(
+        to=obj.contact_email,
+        template="submission_rejected",
+        context={
+            "obj": obj,
+            "kind": _kind(obj),
+            "reason": reason,
+            "status_url": links.make_url(purpose="status", obj=obj),
+        },
+    )
+    return True
+
+
+@transaction.atomic
+def submission_archive(*, obj, by=None, note=""):
+    """Withdraw an item from the public site, keeping its history."""
+    if obj.status == Status.ARCHIVED:
+        return False
+    _review(obj, status=Status.ARCHIVED, by=by, note=note)
+    return True
+
+
+@transaction.atomic
+def submitter_edit(*, obj, values):
+    """Apply a submitter's edit made through a manage link.
+
+    A published item keeps its live version: the edit becomes a PendingChange that
+    supersedes any earlier one. An item not yet published is updated in place and,
+    if it had been rejected, goes back into the queue.
+    """
+    data = snapshots.serialise_values(obj, values)
+    if obj.status == Status.PUBLISHED:
+        if not snapshots.diff(obj, data):
+            return None
+        PendingChange.objects.for_object(obj).filter(status=PendingChange.Status.PENDING).update(
+            status=PendingChange.Status.SUPERSEDED
+        )
+        change = PendingChange.objects.create(target=obj, data=data)
+        send_templated_email(
+            to=settings.STAFF_NOTIFY_EMAIL,
+            template="staff_new_change",
+            context={"obj": obj, "kind": _kind(obj)},
+        )
+        return change
+    snapshots.apply_snapshot(obj, data)
+    if obj.status == Status.REJECTED:
+        obj.status = Status.PENDING
+        obj.moderation_note = ""
+        obj.save(update_fields=["status", "moderation_note"])
+    return None
+
+
+@transaction.atomic
+def change_approve(*, change, by):
+    """Apply a pending change to the live item."""
+    if change.status != PendingChange.Status.PENDING:
+        return False
+    obj = change.target
+    snapshots.apply_snapshot(obj, change.data)
+    obj.last_confirmed_at = timezone.now()
+    obj.save(update_fields=["last_confirmed_at"])
+    change.status = PendingChange.Status.APPROVED
+    change.reviewed_by = by
+    change.reviewed_at = timezone.now()
+    change.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    send_templated_email(
+        to=obj.contact_email,
+        template="change_approved",
+        context={
+            "obj": obj,
+            "kind": _kind(obj),
+            "public_url": settings.SITE_URL + obj.get_absolute_url(),
+        },
+    )
+    return True
+
+
+@transaction.atomic
+def change_reject(*, change, by, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Give a reason: the submitter will see it.")
+    if change.status != PendingChange.Status.PENDING:
+        return False
+    change.status = PendingChange.Status.REJECTED
+    change.reviewed_by = by
+    change.reviewed_at = timezone.now()
+    change.moderation_note = reason
+    change.save(update_fields=["status", "reviewed_by", "reviewed_at", "moderation_note"])
+    obj = change.target
+    send_templated_email(
+        to=obj.contact_email,
+        template="change_rejected",
+        context={"obj": obj, "kind": _kind(obj), "reason": reason},
+    )
+    return True
+
+
+def manageable_models():
+    """Every moderated model a submitter can update through /manage/."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Moderated) and model.manage_url_name
+    ]
+
+
+@transaction.atomic
+def manage_links_send(*, email):
+    """Email one fresh link per item held for this address. Silent when there are none,
+    so the form cannot be used to learn who has submitted."""
+    items = []
+    for model in manageable_models():
+        for obj in model.objects.for_email(email).exclude(status=Status.ARCHIVED):
+            items.append(
+                {"obj": obj, "kind": _kind(obj), "url": links.make_url(purpose="manage", obj=obj)}
+            )
+    if items:
+        # Reply to the address we hold, not to the spelling just typed.
+        send_templated_email(
+            to=items[0]["obj"].contact_email,
+            template="manage_links",
+            context={"items": items, "link_hours": settings.LINK_MAX_AGE["manage"] // 3600},
+        )
+    return len(items)

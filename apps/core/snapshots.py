@@ -1,0 +1,105 @@
+"""Serialise a model's submitter-editable fields to JSON and back.
+
+A PendingChange stores proposed values in this form; the admin diff compares a
+snapshot of the live object with the stored one.
+"""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+
+def _fields(obj, names):
+    return [obj._meta.get_field(name) for name in names]
+
+
+def snapshot(obj, names=None):
+    """The current values of `names` (default: the submitter-editable fields)."""
+    data = {}
+    for field in _fields(obj, names or obj.submitter_editable_fields):
+        if field.many_to_many:
+            value = sorted(getattr(obj, field.name).values_list("pk", flat=True)) if obj.pk else []
+        elif isinstance(field, models.FileField):
+            value = getattr(obj, field.name).name or ""
+        else:
+            value = field.value_from_object(obj)
+        data[field.name] = value
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def serialise_values(obj, values):
+    """Turn cleaned form values into snapshot form, storing any new upload first."""
+    data = {}
+    for name, value in values.items():
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            value = sorted(item.pk for item in value)
+        elif field.is_relation:
+            value = value.pk if value is not None else None
+        elif isinstance(field, models.FileField):
+            value = _store_file(obj, field, value)
+        data[name] = value
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _store_file(obj, field, value):
+    if not value:
+        return ""
+    if getattr(value, "_committed", True) and getattr(value, "name", None):
+        return value.name  # the existing file, unchanged
+    name = field.generate_filename(obj, value.name)
+    return field.storage.save(name, value, max_length=field.max_length)
+
+
+def apply_snapshot(obj, data):
+    """Write snapshot values onto obj and save it, including many-to-many fields."""
+    m2m = {}
+    for name, value in data.items():
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            m2m[name] = value
+        elif field.is_relation:
+            setattr(obj, field.attname, value)
+        elif isinstance(field, models.FileField):
+            setattr(obj, name, value or None)
+        else:
+            setattr(obj, name, field.to_python(value))
+    obj.full_clean(exclude=list(m2m))
+    obj.save()
+    for name, value in m2m.items():
+        getattr(obj, name).set(value)
+
+
+def _display(obj, field, value):
+    if value in (None, "", []):
+        return "(empty)"
+    if field.many_to_many:
+        related = field.related_model._default_manager.filter(pk__in=value)
+        return ", ".join(sorted(str(item) for item in related))
+    if field.is_relation:
+        found = field.related_model._default_manager.filter(pk=value).first()
+        return str(found) if found else "(removed)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def diff(obj, data):
+    """Rows of (label, current, proposed) for every field the data would change."""
+    current = snapshot(obj, list(data))
+    rows = []
+    for name, proposed in data.items():
+        if current.get(name) == proposed:
+            continue
+        field = obj._meta.get_field(name)
+        rows.append(
+            (
+                str(field.verbose_name).capitalize(),
+                _display(obj, field, current.get(name)),
+                _display(obj, field, proposed),
+            )
+        )
+    return rows

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from apps.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("link/<str:token>/", views.link, name="link"),
+    path("status/<str:reference>/", views.status, name="status"),
+    path("manage/", views.manage, name="manage"),
+    path("manage/sent/", views.manage_sent, name="manage_sent"),
+    path("accessibility/", views.page, {"template": "accessibility"}, name="accessibility"),
+    path("privacy/", views.page, {"template": "privacy"}, name="privacy"),
+]

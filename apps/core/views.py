@@ -1,0 +1,135 @@
+from django.conf import settings
+from django.contrib import messages
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from apps.core import links, services
+from apps.core.forms import ManageLinkForm
+from apps.core.models import PendingChange, Status
+from apps.core.ratelimit import ratelimit
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def _no_referrer(response):
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@require_GET
+@never_cache
+def link(request, token):
+    """Open a signed email link: act on it, grant the session, and move to a clean URL."""
+    try:
+        found = links.read_token(token)
+    except links.LinkError as exc:
+        response = render(
+            request, "core/link_invalid.html", {"expired": str(exc) == "expired"}, status=400
+        )
+        return _no_referrer(response)
+    obj = found.obj
+    if found.purpose == "confirm":
+        services.submission_confirm(obj=obj)
+        links.grant(request, purpose="status", obj=obj)
+        target = reverse("core:status", args=[obj.reference])
+    elif found.purpose == "manage":
+        links.grant(request, purpose="manage", obj=obj)
+        links.grant(request, purpose="status", obj=obj)
+        target = reverse(obj.manage_url_name, args=[obj.reference])
+    else:
+        links.grant(request, purpose="status", obj=obj)
+        target = reverse("core:status", args=[obj.reference])
+    return _no_referrer(redirect(target))
+
+
+def _granted_object(request, reference, purpose):
+    if not links.has_grant(request, purpose=purpose, reference=reference):
+        return None
+    for model in services.manageable_models():
+        obj = model.objects.filter(reference=reference).first()
+        if obj is not None:
+            return obj
+    return None
+
+
+@never_cache
+def status(request, reference):
+    """Where a submission stands, for the person who opened its emailed link."""
+    obj = _granted_object(request, reference, "status")
+    if obj is None:
+        return render(request, "core/status_locked.html", status=403)
+    pending_change = (
+        PendingChange.objects.for_object(obj).awaiting_review().first()
+        if obj.status == Status.PUBLISHED
+        else None
+    )
+    return render(
+        request,
+        "core/status.html",
+        {
+            "obj": obj,
+            "kind": obj._meta.verbose_name,
+            "Status": Status,
+            "pending_change": pending_change,
+        },
+    )
+
+
+@ratelimit(name="manage", limit=10)
+def manage(request):
+    """Ask for a fresh link to update something sent earlier."""
+    if request.method == "POST":
+        form = ManageLinkForm(request.POST)
+        if form.is_valid():
+            services.manage_links_send(email=form.cleaned_data["email"])
+            request.session["manage_sent_to"] = form.cleaned_data["email"]
+            return redirect("core:manage_sent")
+    else:
+        form = ManageLinkForm()
+    return render(request, "core/manage.html", {"form": form})
+
+
+def manage_sent(request):
+    email = request.session.get("manage_sent_to")
+    if not email:
+        return redirect("core:manage")
+    return render(
+        request,
+        "core/manage_sent.html",
+        {
+            "email": email,
+            "link_hours": settings.LINK_MAX_AGE["manage"] // 3600,
+        },
+    )
+
+
+def page(request, template):
+    return render(request, f"pages/{template}.html")
+
+
+def granted_for_edit(request, reference, model):
+    """The object a manage link opened in this session, or None."""
+    if not links.has_grant(request, purpose="manage", reference=reference):
+        return None
+    return model.objects.filter(reference=reference).first()
+
+
+def manage_expired(request):
+    messages.error(
+        request, "That link has expired or was opened in another browser. Ask for a new one below."
+    )
+    return redirect("core:manage")

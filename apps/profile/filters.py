@@ -1,0 +1,51 @@
+import django_filters
+from django import forms
+
+from apps.core.models import Area
+from apps.profile.models import Organisation, Sector
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    sector = django_filters.ModelChoiceFilter(
+        field_name="sectors",
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        empty_label="Any sector",
+    )
+    area = django_filters.ModelChoiceFilter(
+        queryset=Area.objects.all(),
+        to_field_name="slug",
+        empty_label="Any area",
+    )
+    size = django_filters.ChoiceFilter(
+        field_name="employee_band",
+        label="Size",
+        choices=Organisation.EmployeeBand.choices,
+        empty_label="Any size",
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=Organisation.Kind.choices,
+        empty_label="Any kind",
+    )
+    hiring = django_filters.BooleanFilter(
+        field_name="hiring_now",
+        label="Hiring now",
+        widget=forms.CheckboxInput,
+        method="filter_hiring",
+    )
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()[:200]
+        return queryset.search(value) if value else queryset
+
+    def filter_hiring(self, queryset, name, value):
+        return queryset.filter(hiring_now=True) if value else queryset

@@ -1,0 +1,31 @@
+from django.db import transaction
+from django.utils.text import slugify
+
+from apps.core import services as moderation
+from apps.profile.models import Organisation
+
+
+def unique_slug(name, *, model=Organisation, exclude_pk=None):
+    base = slugify(name)[:150] or "organisation"
+    slug, n = base, 2
+    existing = model.objects.exclude(pk=exclude_pk)
+    while existing.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def organisation_submit(*, values):
+    """Create a directory entry from the public form and email the confirmation link.
+
+    The entry stays unconfirmed, and invisible, until the link is opened.
+    """
+    values = dict(values)
+    sectors = values.pop("sectors", [])
+    organisation = Organisation(**values)
+    organisation.slug = unique_slug(organisation.name)
+    organisation.full_clean(exclude=["sectors"])
+    organisation.save()
+    organisation.sectors.set(sectors)
+    moderation.submission_received(obj=organisation)
+    return organisation

@@ -1,0 +1,89 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+
+from apps.core import services as moderation
+from apps.core.ratelimit import ratelimit
+from apps.core.views import granted_for_edit, manage_expired
+from apps.profile import services
+from apps.profile.filters import OrganisationFilter
+from apps.profile.forms import OrganisationAddForm, OrganisationEditForm
+from apps.profile.models import Organisation
+
+PAGE_SIZE = 20
+
+
+def home(request):
+    published = Organisation.objects.published()
+    return render(
+        request,
+        "profile/home.html",
+        {
+            "published_count": published.count(),
+            "latest": Organisation.objects.for_directory().order_by("-reviewed_at", "name")[:6],
+        },
+    )
+
+
+def directory(request):
+    filterset = OrganisationFilter(request.GET, queryset=Organisation.objects.for_directory())
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "profile/directory.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "searching": bool(filterset.form.cleaned_data.get("q"))
+            if filterset.is_valid()
+            else False,
+        },
+    )
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(Organisation.objects.for_profile(), slug=slug)
+    return render(request, "profile/detail.html", {"organisation": organisation})
+
+
+@ratelimit(name="organisation-add", limit=20)
+def organisation_add(request):
+    if request.method == "POST":
+        form = OrganisationAddForm(request.POST, request.FILES)
+        if form.is_valid():
+            organisation = services.organisation_submit(values=form.create_values())
+            request.session["submitted_to"] = organisation.contact_email
+            return redirect("profile:submitted")
+    else:
+        form = OrganisationAddForm()
+    return render(request, "profile/add.html", {"form": form})
+
+
+def organisation_submitted(request):
+    email = request.session.get("submitted_to")
+    if not email:
+        return redirect("profile:add")
+    return render(request, "profile/submitted.html", {"email": email})
+
+
+@ratelimit(name="organisation-edit", limit=30)
+def organisation_edit(request, reference):
+    organisation = granted_for_edit(request, reference, Organisation)
+    if organisation is None:
+        return manage_expired(request)
+    if request.method == "POST":
+        form = OrganisationEditForm(request.POST, request.FILES, instance=organisation)
+        if form.is_valid():
+            change = moderation.submitter_edit(obj=organisation, values=form.submitter_values())
+            if change is not None:
+                messages.success(
+                    request,
+                    "Thank you. We will check your changes; your "
+                    "profile stays as it is until we approve them.",
+                )
+            else:
+                messages.success(request, "Your details have been saved.")
+            return redirect("core:status", reference)
+    else:
+        form = OrganisationEditForm(instance=organisation)
+    return render(request, "profile/edit.html", {"form": form, "organisation": organisation})

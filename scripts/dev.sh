@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# One entry point behind the Makefile: set up Python and PostgreSQL, then run a task.
+#   scripts/dev.sh setup|run|test|lint|migrate|demo|shell
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+VENV=$ROOT/.venv
+PY=$VENV/bin/python
+LOCAL_PG_PORT=${LOCAL_PG_PORT:-5433}
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf '\033[31mError: %s\033[0m\n' "$*" >&2; exit 1; }
+
+find_python() {
+  local want candidate
+  want=$(cat .python-version 2>/dev/null || echo 3.13)
+  for candidate in python3 "python$want" "$(command -v pyenv >/dev/null && pyenv root 2>/dev/null)/versions/$want"*/bin/python3 python3.13 python3.12; do
+    [ -n "$candidate" ] || continue
+    if command -v "$candidate" >/dev/null 2>&1 &&
+       "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+      echo "$candidate"; return
+    fi
+  done
+  die "Python 3.12 or newer is needed (the project uses $want). Install it, e.g. with pyenv."
+}
+
+setup_python() {
+  if [ ! -x "$PY" ]; then
+    say "Creating .venv"
+    "$(find_python)" -m venv "$VENV"
+  fi
+  local want have
+  want=$(sha256sum requirements.lock | cut -d' ' -f1)
+  have=$(cat "$VENV/.lock-sha" 2>/dev/null || true)
+  if [ "$want" != "$have" ]; then
+    say "Installing pinned dependencies from requirements.lock"
+    "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    "$PY" -m pip install --quiet --disable-pip-version-check -r requirements.lock
+    echo "$want" > "$VENV/.lock-sha"
+  fi
+}
+
+pg_reachable() {  # host port
+  "$PY" - "$1" "$2" <<'PYEOF' >/dev/null 2>&1
+import socket, sys
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=2)
+s.close()
+PYEOF
+}
+
+pg_bin() {
+  local dir
+  if command -v initdb >/dev/null 2>&1; then dirname "$(command -v initdb)"; return; fi
+  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r) /usr/local/pgsql/bin; do
+    [ -x "$dir/initdb" ] && { echo "$dir"; return; }
+  done
+}
+
+as_pg_owner() {  # initdb and postgres refuse to run as root
+  if [ "$(id -u)" = 0 ]; then
+    local user=postgres
+    id "$user" >/dev/null 2>&1 || user=nobody
+    runuser -u "$user" -- "$@"
+  else
+    "$@"
+  fi
+}
+
+start_local_cluster() {
+  local bin data=$ROOT/.pgdata
+  bin=$(pg_bin)
+  [ -n "$bin" ] || return 1
+  if [ ! -f "$data/PG_VERSION" ]; then
+    say "Creating a project-local PostgreSQL cluster in .pgdata/"
+    mkdir -p "$data"
+    [ "$(id -u)" = 0 ] && chown "$(id -u postgres 2>/dev/null || id -u nobody)" "$data"
+    as_pg_owner "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 >/dev/null
+  fi
+  if ! pg_reachable 127.0.0.1 "$LOCAL_PG_PORT"; then
+    say "Starting the local cluster on 127.0.0.1:$LOCAL_PG_PORT"
+    as_pg_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
+      -o "-p $LOCAL_PG_PORT -k $data -c listen_addresses=127.0.0.1" start >/dev/null
+  fi
+  export DATABASE_URL="postgres://postgres@127.0.0.1:$LOCAL_PG_PORT/strategy_portal"
+}
+
+setup_database() {
+  if [ -z "${DATABASE_URL:-}" ]; then
+    if ! pg_reachable 127.0.0.1 5432 && command -v pg_ctlcluster >/dev/null 2>&1; then
+      local version
+      for version in $(ls /etc/postgresql 2>/dev/null | sort -V -r); do
+        say "Starting the system PostgreSQL $version cluster"
+        pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null || true
+        pg_reachable 127.0.0.1 5432 && break
+      done
+    fi
+    if pg_reachable 127.0.0.1 5432; then
+      export DATABASE_URL="postgres://postgres@127.0.0.1:5432/strategy_portal"
+    elif pg_reachable 127.0.0.1 "$LOCAL_PG_PORT" || start_local_cluster; then
+      export DATABASE_URL="postgres://postgres@127.0.0.1:$LOCAL_PG_PORT/strategy_portal"
+    else
+      die "No PostgreSQL found. Set DATABASE_URL, start a server on 127.0.0.1:5432, or install
+       PostgreSQL 15+ (Debian/Ubuntu: apt-get install postgresql) so a local cluster can be made."
+    fi
+  fi
+  "$PY" scripts/ensure_db.py
+}
+
+setup() { setup_python; setup_database; }
+
+cmd=${1:-setup}
+shift || true
+case "$cmd" in
+  setup) setup ;;
+  migrate) setup; "$PY" manage.py migrate --noinput ;;
+  demo) setup; "$PY" manage.py migrate --noinput; "$PY" manage.py load_demo_data ;;
+  run)
+    export DEBUG=${DEBUG:-true}
+    setup
+    "$PY" manage.py migrate --noinput
+    "$PY" manage.py load_demo_data
+    "$PY" manage.py runserver 127.0.0.1:8000 "$@"
+    ;;
+  lint)
+    setup_python
+    "$VENV/bin/ruff" check .
+    "$VENV/bin/ruff" format --check .
+    ;;
+  test)
+    setup
+    say "ruff"
+    "$VENV/bin/ruff" check .
+    "$VENV/bin/ruff" format --check .
+    say "manage.py check"
+    SECRET_KEY=check "$PY" manage.py check --fail-level WARNING
+    say "makemigrations --check"
+    SECRET_KEY=check "$PY" manage.py makemigrations --check --dry-run
+    say "pytest"
+    "$VENV/bin/pytest" "$@"
+    ;;
+  shell) setup; "$PY" manage.py shell ;;
+  *) die "unknown command: $cmd" ;;
+esac
