@@ -1,12 +1,8 @@
-import os
+# Settings refuse to load without SECRET_KEY when DEBUG is off; `make test` sets one.
+import pytest
+from django.core.cache import cache
 
-# Settings refuse to load without a secret key when DEBUG is off, as in production.
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
-
-import pytest  # noqa: E402
-from django.core.cache import cache  # noqa: E402
-
-from tests import factories  # noqa: E402
+from tests import factories
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,150 @@
+import pytest
+from django.contrib import admin
+from django.core import mail
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from apps.core import services
+from apps.core.models import PendingChange, Status
+from apps.profile.models import Organisation
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def content(moderator):
+    organisation = factories.OrganisationFactory(sectors=[factories.SectorFactory()])
+    services.submitter_edit(obj=organisation, values={"summary": "A new summary."})
+    return organisation
+
+
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)
+def test_every_admin_page_opens(admin_client, moderator, rf, content, model):
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    assert admin_client.get(changelist).status_code == 200
+    assert admin_client.get(changelist, {"q": "zzz"}).status_code == 200
+    request = rf.get("/")
+    request.user = moderator
+    # Pending changes come only from submitters and task results from the queue, so
+    # their admins refuse "add".
+    can_add = admin.site._registry[model].has_add_permission(request)
+    assert can_add == (model not in (PendingChange, DBTaskResult))
+    add = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    assert add.status_code == (200 if can_add else 403)
+    obj = model._default_manager.first()
+    if obj is not None:
+        change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        assert admin_client.get(change).status_code == 200
+
+
+def test_the_status_filter_counts_what_waits(admin_client):
+    factories.OrganisationFactory(status=Status.PENDING)
+    factories.OrganisationFactory(status=Status.PENDING)
+    response = admin_client.get(reverse("admin:profile_organisation_changelist"))
+    assert "In review (2)" in response.content.decode()
+    filtered = admin_client.get(
+        reverse("admin:profile_organisation_changelist"), {"status": "pending"}
+    )
+    assert filtered.context["cl"].result_count == 2
+
+
+def test_approve_skips_unconfirmed_submissions(admin_client):
+    unconfirmed = factories.OrganisationFactory(status=Status.UNCONFIRMED)
+    admin_client.post(
+        reverse("admin:profile_organisation_changelist"),
+        {"action": "approve_selected", "_selected_action": [unconfirmed.pk]},
+    )
+    unconfirmed.refresh_from_db()
+    assert unconfirmed.status == Status.UNCONFIRMED
+
+
+def test_the_change_page_buttons_approve_and_reject(
+    admin_client, moderator, django_capture_on_commit_callbacks
+):
+    organisation = factories.OrganisationFactory(
+        status=Status.PENDING, sectors=[factories.SectorFactory()]
+    )
+    url = reverse("admin:profile_organisation_change", args=[organisation.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data["sectors"] = [s.pk for s in organisation.sectors.all()]
+    data["area"] = organisation.area_id
+    data["logo"] = ""
+
+    data["_reject"] = "1"
+    response = admin_client.post(url, data)
+    organisation.refresh_from_db()
+    assert organisation.status == Status.PENDING  # no reason given
+    assert response.status_code == 302
+
+    data["moderation_note"] = "Add a description, please."
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, data)
+    organisation.refresh_from_db()
+    assert organisation.status == Status.REJECTED
+    assert "Add a description, please." in mail.outbox[-1].body
+
+    del data["_reject"]
+    data["_approve"] = "1"
+    admin_client.post(url, data)
+    organisation.refresh_from_db()
+    assert organisation.status == Status.PUBLISHED
+    assert organisation.reviewed_by == moderator
+    assert organisation.moderation_note == ""
+
+
+def test_a_newer_edit_supersedes_the_waiting_one(moderator):
+    organisation = factories.OrganisationFactory()
+    first = services.submitter_edit(obj=organisation, values={"summary": "First"})
+    second = services.submitter_edit(obj=organisation, values={"summary": "Second"})
+    first.refresh_from_db()
+    assert first.status == PendingChange.Status.SUPERSEDED
+    assert second.status == PendingChange.Status.PENDING
+    assert services.change_approve(change=first, by=moderator) is False
+    services.change_approve(change=second, by=moderator)
+    organisation.refresh_from_db()
+    assert organisation.summary == "Second"
+
+
+def test_an_edit_that_changes_nothing_makes_no_pending_change():
+    organisation = factories.OrganisationFactory(summary="Same")
+    assert services.submitter_edit(obj=organisation, values={"summary": "Same"}) is None
+    assert PendingChange.objects.count() == 0
+
+
+def test_rejecting_a_change_keeps_the_live_version(
+    admin_client, moderator, django_capture_on_commit_callbacks
+):
+    organisation = factories.OrganisationFactory(summary="Live")
+    change = services.submitter_edit(obj=organisation, values={"summary": "Spam"})
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:core_pendingchange_changelist"),
+            {
+                "action": "reject_selected",
+                "_selected_action": [change.pk],
+                "apply": "1",
+                "reason": "Looks like spam.",
+            },
+        )
+    change.refresh_from_db()
+    organisation.refresh_from_db()
+    assert change.status == PendingChange.Status.REJECTED
+    assert organisation.summary == "Live"
+    assert "Looks like spam." in mail.outbox[-1].body
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_the_organisation_changelist_runs_a_constant_number_of_queries(
+    admin_client, django_assert_max_num_queries, n
+):
+    for _ in range(n):
+        factories.OrganisationFactory()
+    admin_client.get(reverse("admin:profile_organisation_changelist"))  # warm the session
+    # session, user, status counts, page with areas, filter choices (areas, sectors),
+    # date hierarchy, and the paginator's count.
+    with django_assert_max_num_queries(12):
+        response = admin_client.get(reverse("admin:profile_organisation_changelist"))
+    assert response.context["cl"].result_count == Organisation.objects.count()

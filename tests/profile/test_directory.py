@@ -1,0 +1,210 @@
+import pytest
+from django.urls import reverse
+
+from apps.core.models import Status
+from apps.profile.models import Organisation
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def names(response):
+    return [o.name for o in response.context["page_obj"].object_list]
+
+
+@pytest.fixture
+def directory():
+    ouseburn = factories.AreaFactory(name="Ouseburn")
+    quayside = factories.AreaFactory(name="Quayside")
+    fintech = factories.SectorFactory(name="Fintech")
+    games = factories.SectorFactory(name="Games")
+    make = factories.OrganisationFactory
+    make(
+        name="Alpha Pay",
+        area=quayside,
+        sectors=[fintech],
+        hiring_now=True,
+        hiring_url="https://alpha.example.com/jobs",
+        kind=Organisation.Kind.STARTUP,
+        employee_band=Organisation.EmployeeBand.MICRO,
+    )
+    make(
+        name="Beta Games",
+        area=ouseburn,
+        sectors=[games],
+        employee_band=Organisation.EmployeeBand.MEDIUM,
+    )
+    make(
+        name="Gamma Ledger",
+        area=ouseburn,
+        sectors=[fintech, games],
+        hiring_now=True,
+        hiring_url="https://gamma.example.com/jobs",
+    )
+    # Never visible, whatever the filters.
+    for status in [Status.UNCONFIRMED, Status.PENDING, Status.REJECTED, Status.ARCHIVED]:
+        make(
+            name=f"Hidden {status}",
+            area=ouseburn,
+            sectors=[fintech],
+            status=status,
+            hiring_now=True,
+            hiring_url="https://hidden.example.com",
+        )
+    return {"ouseburn": ouseburn, "fintech": fintech}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, ["Alpha Pay", "Beta Games", "Gamma Ledger"]),
+        ({"sector": "fintech"}, ["Alpha Pay", "Gamma Ledger"]),
+        ({"area": "ouseburn"}, ["Beta Games", "Gamma Ledger"]),
+        ({"size": "1-9"}, ["Alpha Pay"]),
+        ({"kind": "startup"}, ["Alpha Pay"]),
+        ({"hiring": "on"}, ["Alpha Pay", "Gamma Ledger"]),
+        ({"sector": "fintech", "area": "ouseburn", "hiring": "on"}, ["Gamma Ledger"]),
+        ({"sector": "games", "size": "1-9"}, []),
+    ],
+)
+def test_filters_select_exactly_the_matching_published_businesses(
+    client, directory, params, expected
+):
+    response = client.get(reverse("profile:directory"), params)
+    assert response.status_code == 200
+    assert names(response) == expected
+    assert b"Hidden" not in response.content
+
+
+def test_search_ranks_name_matches_above_description_matches(client, directory):
+    factories.OrganisationFactory(name="Ledger Labs", summary="Accounting tools.")
+    factories.OrganisationFactory(
+        name="Other Co", summary="We sometimes mention a ledger.", description="ledger"
+    )
+    response = client.get(reverse("profile:directory"), {"q": "ledger"})
+    found = names(response)
+    # Both name matches (weight A, equal rank, then by name) come before the body match.
+    assert found == ["Gamma Ledger", "Ledger Labs", "Other Co"]
+
+
+def test_search_finds_businesses_by_sector_name(client, directory):
+    response = client.get(reverse("profile:directory"), {"q": "games"})
+    assert names(response) == ["Beta Games", "Gamma Ledger"]
+
+
+def test_search_never_returns_unpublished_businesses(client, directory):
+    response = client.get(reverse("profile:directory"), {"q": "hidden"})
+    assert names(response) == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"sector": "no-such-sector"},
+        {"area": "<script>alert(1)</script>"},
+        {"size": "9000"},
+        {"kind": "'; DROP TABLE profile_organisation; --"},
+        {"hiring": "maybe"},
+        {"page": "abc"},
+        {"page": "99999"},
+        {"q": "\x00"},
+        {"q": "a" * 5000},
+        {"q": "& | ! ( ) :*"},
+    ],
+)
+def test_unknown_filter_values_never_cause_an_error(client, directory, params):
+    response = client.get(reverse("profile:directory"), params)
+    assert response.status_code == 200
+    assert b"<script>alert(1)</script>" not in response.content
+
+
+def test_an_unknown_filter_value_is_reported_and_ignored(client, directory):
+    response = client.get(reverse("profile:directory"), {"sector": "nope"})
+    assert b"Some filters were not understood" in response.content
+    assert len(names(response)) == 3
+
+
+def test_pagination_keeps_the_filters(client, directory):
+    area = directory["ouseburn"]
+    for n in range(25):
+        factories.OrganisationFactory(name=f"Ouse {n:02d}", area=area)
+    response = client.get(reverse("profile:directory"), {"area": "ouseburn"})
+    assert response.context["page_obj"].paginator.num_pages == 2
+    html = response.content.decode()
+    assert 'href="?area=ouseburn&amp;page=2"' in html
+    second = client.get(reverse("profile:directory"), {"area": "ouseburn", "page": 2})
+    assert all(o.area_id == area.pk for o in second.context["page_obj"].object_list)
+
+
+def test_the_profile_page_shows_public_details_but_never_the_private_contact(client):
+    organisation = factories.OrganisationFactory(
+        name="Open Co",
+        contact_name="Secret Person",
+        contact_email="secret@open.example.com",
+        public_email="hello@open.example.com",
+        website="https://open.example.com",
+    )
+    html = client.get(organisation.get_absolute_url()).content.decode()
+    assert "Open Co" in html
+    assert "hello@open.example.com" in html
+    assert "Secret Person" not in html
+    assert "secret@open.example.com" not in html
+    assert organisation.reference not in html
+
+
+def test_the_directory_never_shows_private_contacts(client, directory):
+    html = client.get(reverse("profile:directory")).content.decode()
+    assert "Private Person" not in html
+    assert "@" not in html.split("<main")[1].split("</main>")[0]
+
+
+@pytest.mark.parametrize(
+    "status", [Status.UNCONFIRMED, Status.PENDING, Status.REJECTED, Status.ARCHIVED]
+)
+def test_unpublished_profiles_are_not_found(client, status):
+    organisation = factories.OrganisationFactory(status=status)
+    assert client.get(organisation.get_absolute_url()).status_code == 404
+
+
+def _make(n):
+    sectors = [factories.SectorFactory(name=f"S{i}") for i in range(3)]
+    for i in range(n):
+        factories.OrganisationFactory(
+            sectors=sectors[: 1 + i % 3], area=factories.AreaFactory(name=f"A{i % 4}")
+        )
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_the_directory_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
+    _make(n)
+    # 1 count, 1 page of organisations with their area, 1 prefetch of sectors,
+    # 2 for the sector and area filter choices.
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("profile:directory"), {"hiring": "", "q": ""})
+    assert response.status_code == 200
+    # The same, plus 1 to look up the chosen sector by its slug.
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("profile:directory"), {"q": "company", "sector": "s0"})
+    assert response.context["page_obj"].paginator.count == n
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_the_profile_page_runs_a_constant_number_of_queries(
+    client, django_assert_max_num_queries, n
+):
+    _make(n)
+    organisation = Organisation.objects.last()
+    # 1 organisation with its area, 1 prefetch of sectors.
+    with django_assert_max_num_queries(2):
+        response = client.get(organisation.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_the_home_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
+    _make(n)
+    # 1 count of published organisations, 1 latest six with area, 1 prefetch of sectors.
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert len(response.context["latest"]) == min(n, 6)
