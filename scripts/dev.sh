@@ -85,6 +85,9 @@ start_local_cluster() {
 }
 
 setup_database() {
+  if [ -z "${DATABASE_URL:-}" ] && [ "${PORTAL_LOCAL_PG:-}" = 1 ]; then
+    start_local_cluster || die "PORTAL_LOCAL_PG=1 needs PostgreSQL's initdb and pg_ctl."
+  fi
   if [ -z "${DATABASE_URL:-}" ]; then
     if ! pg_reachable 127.0.0.1 5432 && command -v pg_ctlcluster >/dev/null 2>&1; then
       local version
@@ -110,12 +113,13 @@ setup() { setup_python; setup_database; }
 
 cmd=${1:-setup}
 shift || true
+# Local development defaults to DEBUG on; `test` runs with DEBUG off, as production does.
+[ "$cmd" = test ] || export DEBUG=${DEBUG:-true}
 case "$cmd" in
   setup) setup ;;
   migrate) setup; "$PY" manage.py migrate --noinput ;;
   demo) setup; "$PY" manage.py migrate --noinput; "$PY" manage.py load_demo_data ;;
   run)
-    export DEBUG=${DEBUG:-true}
     setup
     "$PY" manage.py migrate --noinput
     "$PY" manage.py load_demo_data
