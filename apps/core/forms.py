@@ -30,7 +30,27 @@ def limit_links(max_links):
     return validator
 
 
-class PublicForm(forms.Form):
+class FilterForm(forms.Form):
+    """Base form for django-filter FilterSets: every field is optional, so the
+    "(optional)" marker would be noise."""
+
+    hide_optional = True
+
+
+class GroupedFieldsMixin:
+    """Render fields in titled fieldsets: set `fieldsets = [(legend, [names]), ...]`."""
+
+    fieldsets = ()
+
+    def grouped_fields(self):
+        visible = {field.name: field for field in self.visible_fields()}
+        return [
+            (legend, [visible[name] for name in names if name in visible])
+            for legend, names in self.fieldsets
+        ]
+
+
+class PublicForm(GroupedFieldsMixin, forms.Form):
     """Base for every form the public can submit: a honeypot that people never see."""
 
     # Hidden from people by CSS (not an inline style, which the CSP forbids) and from

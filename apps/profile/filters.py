@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 
+from apps.core.forms import FilterForm
 from apps.core.models import Area
 from apps.profile.models import Organisation, Sector
 
@@ -42,6 +43,7 @@ class OrganisationFilter(django_filters.FilterSet):
     class Meta:
         model = Organisation
         fields = []
+        form = FilterForm
 
     def filter_search(self, queryset, name, value):
         value = value.strip()[:200]

@@ -88,6 +88,14 @@ class OrganisationForm(PublicModelForm):
             "companies_house_number": forms.TextInput(attrs={"class": "input-short"}),
         }
 
+    fieldsets = [
+        ("About the business", ["name", "kind", "summary", "description", "sectors", "area",
+                                "employee_band", "stage", "founded_year"]),
+        ("On the web", ["website", "logo", "public_email", "companies_house_number"]),
+        ("Jobs", ["hiring_now", "hiring_url"]),
+        ("Your contact details (private)", ["contact_name", "contact_email", "consent"]),
+    ]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["description"].validators += [MaxLengthValidator(5000), limit_links(3)]
