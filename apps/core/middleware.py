@@ -1,6 +1,31 @@
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse request bodies over MAX_REQUEST_BYTES with a clear 413 page before Django
+    reads them. DATA_UPLOAD_MAX_MEMORY_SIZE does not count file uploads, which would
+    otherwise stream to disk without limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            return render(
+                request,
+                "413.html",
+                {"limit_mb": settings.MAX_REQUEST_BYTES // (1024 * 1024)},
+                status=413,
+            )
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

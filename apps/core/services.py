@@ -8,6 +8,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from apps.core import links, snapshots
@@ -184,6 +185,32 @@ def change_reject(*, change, by, reason):
         context={"obj": obj, "kind": _kind(obj), "reason": reason},
     )
     return True
+
+
+UNCONFIRMED_RETENTION_DAYS = 30
+
+
+def moderated_models():
+    return [model for model in apps.get_models() if issubclass(model, Moderated)]
+
+
+@transaction.atomic
+def unconfirmed_purge(*, older_than_days=UNCONFIRMED_RETENTION_DAYS, now=None):
+    """Delete submissions never confirmed within the retention period, per model."""
+    cutoff = (now or timezone.now()) - timezone.timedelta(days=older_than_days)
+    counts = {}
+    # Several passes, because an unconfirmed item may be protected by another unconfirmed
+    # item that points to it (a survey response from a new organisation, say).
+    for _ in range(3):
+        for model in moderated_models():
+            for obj in model.objects.filter(status=Status.UNCONFIRMED, submitted_at__lt=cutoff):
+                try:
+                    with transaction.atomic():
+                        obj.delete()
+                except ProtectedError:
+                    continue
+                counts[model._meta.label] = counts.get(model._meta.label, 0) + 1
+    return counts
 
 
 def manageable_models():

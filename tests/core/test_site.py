@@ -127,3 +127,42 @@ def test_logs_never_contain_link_tokens_or_email_addresses(caplog):
         RedactSecretsFilter().filter(record)
     assert "secret-token" not in record.getMessage()
     assert "a@b.example" not in record.getMessage()
+
+
+def test_an_oversized_request_gets_a_clear_413_page(client, settings):
+    settings.MAX_REQUEST_BYTES = 1024
+    response = client.post(reverse("core:manage"), {"email": "x" * 2000 + "@example.com"})
+    assert response.status_code == 413
+    assert b"The file is too large" in response.content
+
+
+def test_the_500_page_renders_without_a_request_or_database():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Sorry, there is a problem with the service" in html
+    assert html.count("<h1") == 1
+
+
+def test_deploy_checks_pass_with_production_settings(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+        "ALLOWED_HOSTS": "tech.example.gov.uk",
+        "SECURE_SSL_REDIRECT": "true",
+        "EMAIL_URL": "smtp+tls://portal:secret@smtp.example.gov.uk:587",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
