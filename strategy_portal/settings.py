@@ -26,7 +26,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = "Newcastle Gateshead Tech"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "apps.core.admin_config.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -5,10 +5,6 @@ from django.urls import include, path
 
 from apps.profile.views import home
 
-admin.site.site_header = "Newcastle Gateshead Tech: staff"
-admin.site.site_title = "Newcastle Gateshead Tech staff"
-admin.site.index_title = "Run the portal"
-
 urlpatterns = [
     path("", home, name="home"),
     path("", include("apps.core.urls")),

@@ -148,3 +148,17 @@ def test_the_organisation_changelist_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(12):
         response = admin_client.get(reverse("admin:profile_organisation_changelist"))
     assert response.context["cl"].result_count == Organisation.objects.count()
+
+
+def test_the_dashboard_shows_the_moderation_queue(admin_client):
+    factories.OrganisationFactory(status=Status.PENDING)
+    factories.OrganisationFactory(status=Status.PENDING)
+    factories.OrganisationFactory(status=Status.UNCONFIRMED)
+    published = factories.OrganisationFactory()
+    services.submitter_edit(obj=published, values={"summary": "Changed"})
+    response = admin_client.get(reverse("admin:index"))
+    queue = {row["label"]: row for row in response.context["moderation_queue"]}
+    assert queue["Organisations"]["pending"] == 2
+    assert queue["Organisations"]["unconfirmed"] == 1
+    assert queue["Changes to published items"]["pending"] == 1
+    assert "/admin/profile/organisation/?status=pending" in response.content.decode()
