@@ -119,6 +119,7 @@ WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
 
 # Uploads: logos and photos are capped well below this; the cap stops huge bodies early.
 MAX_REQUEST_BYTES = 12 * 1024 * 1024
+RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000

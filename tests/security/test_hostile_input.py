@@ -1,0 +1,143 @@
+"""Throw hostile input at every public page's query parameters and every public form field.
+
+Pages and forms are discovered from the URL configuration and the pages' own HTML, so
+new apps are covered without editing this file. The result must be: no 5xx, no
+unescaped reflection, and nothing written by a refused submission.
+"""
+
+from html.parser import HTMLParser
+from urllib.parse import quote
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from apps.core.models import Moderated
+from tests import factories
+from tests.security.corpus import CORPUS, INVALID_UTF8, XSS
+
+pytestmark = pytest.mark.django_db
+
+SKIP_PREFIXES = ("admin/", "link/", "status/", "healthz", "media/", "static/", "api/")
+
+
+def public_paths():
+    """Every public URL without path parameters, from the URL configuration."""
+    found = []
+
+    def walk(patterns, prefix=""):
+        for entry in patterns:
+            route = prefix + str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, route)
+            elif isinstance(entry, URLPattern) and "<" not in route and "(" not in route:
+                if not route.startswith(SKIP_PREFIXES):
+                    found.append("/" + route.lstrip("^").rstrip("$"))
+
+    walk(get_resolver().url_patterns)
+    return sorted(set(found))
+
+
+class FormFinder(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.forms = []  # (method, action, [field names])
+        self.get_params = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append((attrs.get("method", "get").lower(), attrs.get("action"), []))
+        elif tag in ("input", "select", "textarea") and self.forms and attrs.get("name"):
+            if attrs.get("type") not in ("file", "submit", "hidden"):
+                self.forms[-1][2].append(attrs["name"])
+
+
+def moderated_counts():
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if issubclass(model, Moderated)
+    }
+
+
+@pytest.fixture
+def site_content():
+    area = factories.AreaFactory(name="Ouseburn")
+    sector = factories.SectorFactory(name="Fintech")
+    factories.OrganisationFactory(name="Visible Co", area=area, sectors=[sector])
+
+
+def assert_safe(response, value):
+    assert response.status_code < 500, (response.status_code, response.request)
+    if value == XSS:
+        assert XSS.encode() not in response.content
+
+
+def test_every_query_parameter_of_every_public_page(client, site_content):
+    probed = 0
+    for path in public_paths():
+        page = client.get(path)
+        assert page.status_code < 500, path
+        finder = FormFinder()
+        finder.feed(page.content.decode(errors="replace"))
+        params = {name for method, _, names in finder.forms if method == "get" for name in names}
+        params |= {"page", "sort", "q", "unknown"}
+        for name in sorted(params):
+            for value in CORPUS:
+                response = client.get(f"{path}?{quote(name)}={quote(value, safe='')}")
+                assert_safe(response, value)
+                probed += 1
+            assert client.get(f"{path}?{quote(name)}={INVALID_UTF8}").status_code < 500
+        # Duplicate and malformed parameters.
+        assert client.get(f"{path}?page=1&page=2&q=a&q=b").status_code < 500
+        assert client.get(f"{path}?%ZZ=%E0%A4%A&&=&q").status_code < 500
+    print(f"\nhostile input: {probed} query-parameter probes, 0 server errors")
+    assert probed > 100
+
+
+def test_every_field_of_every_public_form(
+    client, site_content, settings, django_capture_on_commit_callbacks
+):
+    # The probes would otherwise trip the per-IP limit and only ever see the 429 page.
+    settings.RATELIMIT_ENABLED = False
+    probed = 0
+    statuses = set()
+    for path in public_paths():
+        page = client.get(path)
+        finder = FormFinder()
+        finder.feed(page.content.decode(errors="replace"))
+        for method, action, names in finder.forms:
+            if method != "post":
+                continue
+            target = action or path
+            for name in names:
+                for value in CORPUS:
+                    before = moderated_counts()
+                    with django_capture_on_commit_callbacks(execute=True):
+                        response = client.post(target, {name: value})
+                    assert_safe(response, value)
+                    statuses.add(response.status_code)
+                    if response.status_code != 302:
+                        assert moderated_counts() == before, (target, name, value)
+                    probed += 1
+                before = moderated_counts()
+                response = client.post(
+                    target,
+                    data=f"{quote(name)}={INVALID_UTF8}",
+                    content_type="application/x-www-form-urlencoded",
+                )
+                assert response.status_code < 500, (target, name)
+                assert moderated_counts() == before
+            # Every field at once.
+            for value in CORPUS:
+                before = moderated_counts()
+                response = client.post(target, dict.fromkeys(names, value))
+                assert_safe(response, value)
+                if response.status_code != 302:
+                    assert moderated_counts() == before, (target, value)
+                probed += 1
+    print(f"\nhostile input: {probed} form-field probes, 0 server errors")
+    assert probed > 100
+    assert 429 not in statuses
+    assert 200 in statuses  # the forms answered with their errors
