@@ -30,9 +30,13 @@ def public_paths():
             route = prefix + str(entry.pattern)
             if isinstance(entry, URLResolver):
                 walk(entry.url_patterns, route)
-            elif isinstance(entry, URLPattern) and "<" not in route and "(" not in route:
-                if not route.startswith(SKIP_PREFIXES):
-                    found.append("/" + route.lstrip("^").rstrip("$"))
+            elif (
+                isinstance(entry, URLPattern)
+                and "<" not in route
+                and "(" not in route
+                and not route.startswith(SKIP_PREFIXES)
+            ):
+                found.append("/" + route.lstrip("^").rstrip("$"))
 
     walk(get_resolver().url_patterns)
     return sorted(set(found))
@@ -48,9 +52,13 @@ class FormFinder(HTMLParser):
         attrs = dict(attrs)
         if tag == "form":
             self.forms.append((attrs.get("method", "get").lower(), attrs.get("action"), []))
-        elif tag in ("input", "select", "textarea") and self.forms and attrs.get("name"):
-            if attrs.get("type") not in ("file", "submit", "hidden"):
-                self.forms[-1][2].append(attrs["name"])
+        elif (
+            tag in ("input", "select", "textarea")
+            and self.forms
+            and attrs.get("name")
+            and attrs.get("type") not in ("file", "submit", "hidden")
+        ):
+            self.forms[-1][2].append(attrs["name"])
 
 
 def moderated_counts():
