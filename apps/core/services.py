@@ -20,6 +20,13 @@ def _kind(obj):
     return obj._meta.verbose_name
 
 
+def _public_url(obj):
+    """The item's public page, for models that have one."""
+    if hasattr(obj, "get_absolute_url"):
+        return settings.SITE_URL + obj.get_absolute_url()
+    return None
+
+
 @transaction.atomic
 def submission_received(*, obj):
     """Email the submitter the link that confirms their address."""
@@ -73,7 +80,7 @@ def submission_approve(*, obj, by):
         context={
             "obj": obj,
             "kind": _kind(obj),
-            "public_url": settings.SITE_URL + obj.get_absolute_url(),
+            "public_url": _public_url(obj),
             "manage_url": settings.SITE_URL + "/manage/",
         },
     )
@@ -160,7 +167,7 @@ def change_approve(*, change, by):
         context={
             "obj": obj,
             "kind": _kind(obj),
-            "public_url": settings.SITE_URL + obj.get_absolute_url(),
+            "public_url": _public_url(obj),
         },
     )
     return True

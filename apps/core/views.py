@@ -46,7 +46,7 @@ def link(request, token):
         services.submission_confirm(obj=obj)
         links.grant(request, purpose="status", obj=obj)
         target = reverse("core:status", args=[obj.reference])
-    elif found.purpose == "manage":
+    elif found.purpose == "manage" and obj.manage_url_name:
         links.grant(request, purpose="manage", obj=obj)
         links.grant(request, purpose="status", obj=obj)
         target = reverse(obj.manage_url_name, args=[obj.reference])
@@ -59,7 +59,7 @@ def link(request, token):
 def _granted_object(request, reference, purpose):
     if not links.has_grant(request, purpose=purpose, reference=reference):
         return None
-    for model in services.manageable_models():
+    for model in services.moderated_models():
         obj = model.objects.filter(reference=reference).first()
         if obj is not None:
             return obj
