@@ -13,6 +13,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("apps.core.urls")),
     path("directory/", include("apps.profile.urls")),
+    path("stories/", include("apps.profile.urls_stories")),
     path("funding/", include("apps.funding.urls")),
     path("admin/", admin.site.urls),
 ]
