@@ -1,11 +1,12 @@
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from apps.core.admin import ModerationAdminMixin, ModerationStatusFilter
-from apps.profile.models import Organisation, Sector, Story
+from apps.profile.models import BrandAsset, KeyFact, KeyMessage, Organisation, Sector, Story
 
 
 @admin.register(Sector)
@@ -148,3 +149,29 @@ class StoryAdmin(admin.ModelAdmin):
             status=Story.Status.PUBLISHED, published_at=timezone.now()
         )
         self.message_user(request, f"Published {done} story(ies).", messages.SUCCESS)
+
+
+@admin.register(KeyMessage)
+class KeyMessageAdmin(admin.ModelAdmin):
+    list_display = ["title", "position"]
+    list_editable = ["position"]
+    search_fields = ["title", "body"]
+
+
+@admin.register(KeyFact)
+class KeyFactAdmin(admin.ModelAdmin):
+    list_display = ["figure", "statement", "source", "as_of", "is_headline", "is_published"]
+    list_filter = ["is_headline", "is_published"]
+    search_fields = ["figure", "statement", "source"]
+
+
+@admin.register(BrandAsset)
+class BrandAssetAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "licence", "size", "is_published"]
+    list_filter = ["kind", "is_published"]
+    search_fields = ["title", "description", "licence"]
+    readonly_fields = ["size"]
+
+    @admin.display(description="File size", ordering="file_size")
+    def size(self, obj):
+        return filesizeformat(obj.file_size) if obj.file else "–"

@@ -1,6 +1,7 @@
 """Demo directory: invented but believable businesses, plus the region's real networks
 and universities described in general terms."""
 
+import datetime
 import io
 import zlib
 
@@ -11,7 +12,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
 from apps.core.models import Area, Status
-from apps.profile.models import Organisation, Sector, Story
+from apps.profile.models import BrandAsset, KeyFact, KeyMessage, Organisation, Sector, Story
 
 SECTORS = [
     ("Software and SaaS", "software"),
@@ -486,7 +487,11 @@ def load():
         )
         organisation.sectors.set([sectors[s] for s in sector_slugs])
     story_count = load_stories()
-    return f"{len(SECTORS)} sectors, {len(ORGANISATIONS)} organisations, {story_count} stories"
+    brand_count = load_brand()
+    return (
+        f"{len(SECTORS)} sectors, {len(ORGANISATIONS)} organisations, {story_count} stories, "
+        f"{brand_count} brand toolkit items"
+    )
 
 
 # Stories about businesses in the demo directory. published: days ago (negative means
@@ -730,3 +735,133 @@ def load_stories():
         )
         story.organisations.set([organisations[name] for name in names if name in organisations])
     return len(STORIES)
+
+
+KEY_MESSAGES = [
+    (
+        "A sector that is growing",
+        "Newcastle and Gateshead's tech sector is forecast to grow by around 30% in three years. Businesses here are hiring, raising money and selling worldwide.",
+    ),
+    (
+        "Talent that stays",
+        "Two universities, colleges, bootcamps and apprenticeships feed a steady supply of skilled people, and businesses work together to map the skills they need.",
+    ),
+    (
+        "Space to grow",
+        "From converted warehouses in the Ouseburn to offices on the Quayside and Team Valley, landlords are making buildings ready for tech businesses.",
+    ),
+    (
+        "A community that helps",
+        "Networks such as Dynamo, Digital Union and Campus North connect founders, investors and public bodies, and the councils' funding team points businesses to the right money.",
+    ),
+]
+
+# figure, statement, source, source link, as of, headline
+KEY_FACTS = [
+    (
+        "30%",
+        "growth in the sector forecast over three years",
+        "Tech sector study for Newcastle City Council and Gateshead Council, by Auxin Associates",
+        "",
+        (2018, 1, 1),
+        True,
+    ),
+    (
+        "3",
+        "themes in the strategy: People, Place and Profile",
+        "Newcastle and Gateshead tech-sector strategy",
+        "",
+        (2018, 1, 1),
+        True,
+    ),
+    (
+        "2",
+        "councils sharing one strategy, led by Invest Newcastle",
+        "Newcastle and Gateshead tech-sector strategy",
+        "",
+        (2018, 1, 1),
+        True,
+    ),
+    (
+        "4",
+        "early actions: skills mapping, a funding team, ready buildings and a regional brand",
+        "Newcastle and Gateshead tech-sector strategy",
+        "",
+        (2018, 1, 1),
+        False,
+    ),
+]
+
+
+def _brand_file(name, fmt, colour, size=(800, 450)):
+    path = f"brand/demo-{name}"
+    if default_storage.exists(path):
+        return path
+    img = Image.new("RGB", size, colour)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.load_default(size=48)
+    draw.text((40, size[1] // 2 - 30), "Newcastle Gateshead Tech", fill="#ffffff", font=font)
+    out = io.BytesIO()
+    img.save(out, format=fmt)
+    return default_storage.save(path, ContentFile(out.getvalue()))
+
+
+BRAND_ASSETS = [
+    # title, kind, description, file name, format, colour
+    (
+        "Logo, full colour",
+        BrandAsset.Kind.LOGO,
+        "For light backgrounds. Keep clear space around it at least the height of the ‘T’.",
+        "logo-full-colour.png",
+        "PNG",
+        "#00505c",
+    ),
+    (
+        "Brand guidelines",
+        BrandAsset.Kind.GUIDELINES,
+        "Colours, type, tone of voice and how to use the logo with partner logos.",
+        "brand-guidelines.pdf",
+        "PDF",
+        "#00505c",
+    ),
+    (
+        "Tyne bridges at dusk",
+        BrandAsset.Kind.PHOTOGRAPHY,
+        "Placeholder for the photography library; credit ‘Newcastle Gateshead Tech’.",
+        "tyne-bridges.jpg",
+        "JPEG",
+        "#2a4d9b",
+    ),
+]
+
+
+def load_brand():
+    for position, (title, body) in enumerate(KEY_MESSAGES):
+        KeyMessage.objects.update_or_create(
+            title=title, defaults={"body": body, "position": position}
+        )
+    for position, (figure, statement, source, url, as_of, headline) in enumerate(KEY_FACTS):
+        KeyFact.objects.update_or_create(
+            figure=figure,
+            statement=statement,
+            defaults={
+                "source": source,
+                "source_url": url,
+                "as_of": datetime.date(*as_of),
+                "is_headline": headline,
+                "position": position,
+            },
+        )
+    for position, (title, kind, description, name, fmt, colour) in enumerate(BRAND_ASSETS):
+        BrandAsset.objects.update_or_create(
+            title=title,
+            defaults={
+                "kind": kind,
+                "description": description,
+                "file": _brand_file(name, fmt, colour),
+                "licence": "Open Government Licence v3.0",
+                "licence_url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+                "position": position,
+            },
+        )
+    return len(KEY_MESSAGES) + len(KEY_FACTS) + len(BRAND_ASSETS)

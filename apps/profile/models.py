@@ -1,7 +1,12 @@
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
@@ -321,3 +326,105 @@ class Story(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+class KeyMessage(models.Model):
+    """One of the sector's key messages for the brand toolkit."""
+
+    title = models.CharField(max_length=120)
+    body = models.TextField(help_text="Two or three sentences people can reuse as they are.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class KeyFactQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def headline(self):
+        """Published facts staff chose to headline, for the home page and other pages."""
+        return self.published().filter(is_headline=True)
+
+
+class KeyFact(models.Model):
+    """A headline figure with its source, reusable on any page."""
+
+    figure = models.CharField(max_length=30, help_text="The number as shown, such as 30%.")
+    statement = models.CharField(
+        max_length=250,
+        help_text="What the figure means, as a sentence, such as ‘growth in the sector "
+        "forecast over the next three years’.",
+    )
+    source = models.CharField(max_length=200, help_text="Who published the figure.")
+    source_url = models.URLField("link to the source", blank=True)
+    as_of = models.DateField("as of", help_text="When the figure was true or published.")
+    is_headline = models.BooleanField("headline", default=False)
+    is_published = models.BooleanField("published", default=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    objects = KeyFactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.figure} {self.statement}"
+
+
+# Staff upload these; SVG is left out because a same-origin SVG can carry script.
+BRAND_ASSET_EXTENSIONS = ["pdf", "png", "jpg", "jpeg", "zip", "eps"]
+
+
+class BrandAssetQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class BrandAsset(models.Model):
+    """A downloadable logo, photograph or guideline document, with its licence."""
+
+    class Kind(models.TextChoices):
+        LOGO = "logo", "Logo"
+        PHOTOGRAPHY = "photography", "Photography"
+        GUIDELINES = "guidelines", "Guidelines"
+        TEMPLATE = "template", "Template"
+
+    title = models.CharField(max_length=150)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.CharField(max_length=280, blank=True)
+    file = models.FileField(
+        upload_to="brand/",
+        validators=[FileExtensionValidator(BRAND_ASSET_EXTENSIONS)],
+        help_text="PDF, PNG, JPEG, ZIP or EPS.",
+    )
+    file_size = models.PositiveBigIntegerField(editable=False, default=0)
+    licence = models.CharField(
+        max_length=200,
+        help_text="What people may do with it, such as ‘Open Government Licence v3.0’.",
+    )
+    licence_url = models.URLField("link to the licence", blank=True)
+    is_published = models.BooleanField("published", default=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    objects = BrandAssetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Stored so the toolkit page shows sizes without touching storage for every file.
+        if self.file:
+            self.file_size = self.file.size
+        super().save(*args, **kwargs)
+
+    @property
+    def extension(self):
+        return self.file.name.rsplit(".", 1)[-1].upper() if self.file else ""
