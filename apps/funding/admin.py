@@ -105,7 +105,7 @@ class EnquiryAdmin(admin.ModelAdmin):
         "referral_count",
         "outcome",
     ]
-    list_filter = ["outcome", "stage", "referrals__outcome"]
+    list_filter = ["outcome", "stage"]
     list_select_related = ["organisation"]
     search_fields = ["organisation_name", "contact_name", "contact_email", "reference", "need"]
     autocomplete_fields = ["organisation"]
