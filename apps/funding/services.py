@@ -1,5 +1,8 @@
+import datetime
+
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from apps.core.emails import send_templated_email
 from apps.core.models import Status
@@ -41,3 +44,18 @@ def enquiry_submit(*, values):
         reply_to=settings.STAFF_NOTIFY_EMAIL,
     )
     return enquiry
+
+
+# The privacy notice promises this: enquiries hold personal data and are kept 3 years.
+ENQUIRY_RETENTION = datetime.timedelta(days=3 * 365)
+
+
+@transaction.atomic
+def enquiry_purge_expired(*, now=None):
+    """Delete enquiries (and their referrals) older than the retention period. Returns the
+    number of enquiries deleted."""
+    cutoff = (now or timezone.now()) - ENQUIRY_RETENTION
+    expired = Enquiry.objects.filter(submitted_at__lt=cutoff)
+    count = expired.count()
+    expired.delete()
+    return count

@@ -1,8 +1,13 @@
 """Ask the funding team: the public form, its emails, and the staff outcome records."""
 
+import datetime
+import io
+
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.core.models import Status
 from apps.funding.models import Enquiry, Opportunity, Referral
@@ -237,3 +242,13 @@ class TestAdmin:
         opportunity = Opportunity.objects.get()
         assert opportunity.stages == ["growth", "established"]
         assert opportunity.closes_on is None
+
+
+def test_expired_enquiries_are_purged_with_their_referrals():
+    now = timezone.now()
+    old = EnquiryFactory(submitted_at=now - datetime.timedelta(days=3 * 365 + 1))
+    ReferralFactory(enquiry=old)
+    recent = EnquiryFactory(submitted_at=now - datetime.timedelta(days=3 * 365 - 1))
+    call_command("purge_funding_enquiries", stdout=io.StringIO())
+    assert list(Enquiry.objects.all()) == [recent]
+    assert Referral.objects.count() == 0
