@@ -179,3 +179,14 @@ def test_the_database_refuses_a_deadline_and_rolling_together():
         OpportunityFactory(is_rolling=True, closes_on=TODAY)
     with pytest.raises(IntegrityError), transaction.atomic():
         OpportunityFactory(is_rolling=False, closes_on=None)
+
+
+def test_an_upcoming_opportunity_says_when_it_opens(client):
+    opens = timezone.localdate() + 3 * DAY
+    opportunity = OpportunityFactory(title="Spring cohort", opens_on=opens)
+    content = client.get(opportunity.get_absolute_url()).content.decode()
+    assert f"This opportunity opens on {opens:%-d %B %Y}" in content
+    open_one = OpportunityFactory(title="Open one")
+    assert (
+        "This opportunity opens on" not in client.get(open_one.get_absolute_url()).content.decode()
+    )

@@ -308,3 +308,12 @@ class TestAdmin:
         assert admin_client.get(reverse("admin:profile_story_add")).status_code == 200
         url = reverse("admin:profile_story_change", args=[story.pk])
         assert admin_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_story_page_query_count_stays_flat(client, size, django_assert_max_num_queries):
+    story = StoryFactory(organisations=factories.OrganisationFactory.create_batch(size))
+    # 1 story, 1 prefetch of its published organisations.
+    with django_assert_max_num_queries(2):
+        response = client.get(story.get_absolute_url())
+    assert response.content.decode().count('href="/directory/company-') == size
