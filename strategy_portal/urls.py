@@ -9,6 +9,9 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("apps.core.urls")),
     path("directory/", include("apps.profile.urls")),
+    path("stories/", include("apps.profile.urls_stories")),
+    path("brand/", include("apps.profile.urls_brand")),
+    path("funding/", include("apps.funding.urls")),
     path("admin/", admin.site.urls),
 ]
 

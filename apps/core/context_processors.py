@@ -8,7 +8,7 @@ NAV = [
     ("Office space", "place:search"),
     ("Skills", "people:skills_map"),
     ("Funding", "funding:index"),
-    ("Stories", "profile:stories"),
+    ("Stories", "stories:index"),
     ("Open data", "opendata:catalogue"),
 ]
 _resolved = None

@@ -1,8 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
 from apps.core.admin import ModerationAdminMixin, ModerationStatusFilter
-from apps.profile.models import Organisation, Sector
+from apps.profile.models import BrandAsset, KeyFact, KeyMessage, Organisation, Sector, Story
 
 
 @admin.register(Sector)
@@ -80,3 +84,94 @@ class OrganisationAdmin(ModerationAdminMixin, admin.ModelAdmin):
         ),
         ("Private contact", {"fields": ["contact_name", "contact_email"]}),
     ]
+
+
+class StoryLiveFilter(admin.SimpleListFilter):
+    title = "on the site"
+    parameter_name = "live"
+
+    def lookups(self, request, model_admin):
+        return [("live", "Live now"), ("scheduled", "Scheduled"), ("draft", "Draft")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "live":
+            return queryset.published(now)
+        if self.value() == "scheduled":
+            return queryset.filter(status=Story.Status.PUBLISHED, published_at__gt=now)
+        if self.value() == "draft":
+            return queryset.filter(status=Story.Status.DRAFT)
+        return queryset
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "theme", "status", "published_at", "live", "is_featured"]
+    list_filter = [StoryLiveFilter, "status", "kind", "theme", "is_featured"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["organisations"]
+    date_hierarchy = "published_at"
+    readonly_fields = ["preview_link", "created_at", "updated_at"]
+    actions = ["publish_now"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "theme", "summary", "body", "author"]}),
+        ("Lead image", {"fields": ["image", "image_alt"]}),
+        ("Featured organisations", {"fields": ["organisations"]}),
+        (
+            "Publishing",
+            {
+                "fields": ["preview_link", "status", "published_at", "is_featured"],
+                "description": "Preview the story, then set the status to Published. A "
+                "future ‘publish at’ time schedules it.",
+            },
+        ),
+        ("History", {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description="Live", boolean=True)
+    def live(self, obj):
+        return obj.is_live
+
+    @admin.display(description="Preview")
+    def preview_link(self, obj):
+        if obj.pk is None:
+            return "Save the story as a draft to preview it."
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Preview this story</a>'
+            " (opens in a new tab)",
+            reverse("stories:preview", args=[obj.pk]),
+        )
+
+    @admin.action(description="Publish selected stories now", permissions=["change"])
+    def publish_now(self, request, queryset):
+        done = queryset.exclude(status=Story.Status.PUBLISHED).update(
+            status=Story.Status.PUBLISHED, published_at=timezone.now()
+        )
+        self.message_user(request, f"Published {done} story(ies).", messages.SUCCESS)
+
+
+@admin.register(KeyMessage)
+class KeyMessageAdmin(admin.ModelAdmin):
+    list_display = ["title", "position"]
+    list_editable = ["position"]
+    search_fields = ["title", "body"]
+
+
+@admin.register(KeyFact)
+class KeyFactAdmin(admin.ModelAdmin):
+    list_display = ["figure", "statement", "source", "as_of", "is_headline", "is_published"]
+    list_filter = ["is_headline", "is_published"]
+    search_fields = ["figure", "statement", "source"]
+
+
+@admin.register(BrandAsset)
+class BrandAssetAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "licence", "size", "is_published"]
+    list_filter = ["kind", "is_published"]
+    search_fields = ["title", "description", "licence"]
+    readonly_fields = ["size"]
+
+    @admin.display(description="File size", ordering="file_size")
+    def size(self, obj):
+        return filesizeformat(obj.file_size) if obj.file else "–"

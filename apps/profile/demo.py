@@ -1,6 +1,7 @@
 """Demo directory: invented but believable businesses, plus the region's real networks
 and universities described in general terms."""
 
+import datetime
 import io
 import zlib
 
@@ -11,7 +12,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
 from apps.core.models import Area, Status
-from apps.profile.models import Organisation, Sector
+from apps.profile.models import BrandAsset, KeyFact, KeyMessage, Organisation, Sector, Story
 
 SECTORS = [
     ("Software and SaaS", "software"),
@@ -485,4 +486,382 @@ def load():
             },
         )
         organisation.sectors.set([sectors[s] for s in sector_slugs])
-    return f"{len(SECTORS)} sectors, {len(ORGANISATIONS)} organisations"
+    story_count = load_stories()
+    brand_count = load_brand()
+    return (
+        f"{len(SECTORS)} sectors, {len(ORGANISATIONS)} organisations, {story_count} stories, "
+        f"{brand_count} brand toolkit items"
+    )
+
+
+# Stories about businesses in the demo directory. published: days ago (negative means
+# scheduled for the future), or None for a draft.
+SK = Story.Kind
+ST = Story.Theme
+# slug, title, kind, theme, days ago, featured, image colour, alt text, orgs, summary, body
+STORIES = [
+    (
+        "quayside-ledger-9000-customers",
+        "From a Quayside flat to 9,000 customers: how Quayside Ledger grew",
+        SK.CASE_STUDY,
+        ST.PROFILE,
+        3,
+        True,
+        "#2a4d9b",
+        "Abstract blue illustration: a gold ring above stacked white lines, like a sun rising over the river.",
+        ["Quayside Ledger", "North Star Ventures"],
+        "The open-banking firm started with two founders and a spare bedroom. Ten years on it employs 80 people on the Quayside.",
+        """Quayside Ledger began in 2014 with a simple idea: small businesses should not spend their evenings matching bank payments to invoices.
+
+## Finding the first customers
+
+The founders started with accountancy practices in Newcastle and Gateshead. "Accountants told us exactly what was broken," says the chief executive. "They became our sales team, because every practice has hundreds of clients."
+
+## Raising money close to home
+
+A seed round led by **North Star Ventures** paid for the first engineering hires. The company has since raised two further rounds and stayed in the city.
+
+> We could have moved to London. We did not need to: the people we hire are here.
+
+## What is next
+
+The firm is hiring 20 engineers this year, many through local bootcamps and degree apprenticeships. See their profile in the [business directory](/directory/quayside-ledger/).""",
+    ),
+    (
+        "elswick-code-collective-interview",
+        "Teaching code in the West End: ten minutes with Elswick Code Collective",
+        SK.INTERVIEW,
+        ST.PEOPLE,
+        8,
+        True,
+        "#7b3f98",
+        "Abstract purple illustration: a gold ring above stacked white lines, like a sun rising over the river.",
+        ["Elswick Code Collective", "Tyne Skills Academy"],
+        "Volunteers from local tech firms run free coding clubs for young people every week. We asked the organisers why it matters.",
+        """**How did the clubs start?**
+
+Four developers who grew up in the West End wanted young people there to see tech as a career for them. The first club had six members; now more than 60 come each week.
+
+**Who are the volunteers?**
+
+Engineers, designers and testers from businesses across the city. Many of them learned to code in a club like ours.
+
+**What happens after the club?**
+
+Some members go on to college courses, bootcamps or apprenticeships. We work with **Tyne Skills Academy** so that older members can take the next step.
+
+**How can businesses help?**
+
+- Lend a volunteer for two hours a month
+- Offer a work-experience week
+- Donate laptops you no longer need""",
+    ),
+    (
+        "ouseburn-warehouse-tech-workspace",
+        "Ouseburn warehouse reopens as a home for data and digital firms",
+        SK.NEWS,
+        ST.PLACE,
+        12,
+        False,
+        "#a34700",
+        "Abstract orange illustration: a gold ring above stacked white lines, like a sun rising over the river.",
+        ["Tyneside Data Works", "Digital Union"],
+        "A converted Victorian warehouse in the Ouseburn valley now offers desks, meeting rooms and fast broadband to small tech teams.",
+        """A landlord in the Ouseburn valley has finished converting a Victorian warehouse into workspace for tech businesses, one of the early results of the councils' work with landlords to make buildings ready for tech hubs.
+
+The building has gigabit broadband, step-free access, showers and bike storage. **Tyneside Data Works**, which already had a team of 28 in the valley, has taken the top floor.
+
+**Digital Union** will run monthly events in the ground-floor space.
+
+Businesses looking for space in the area can search listings on this portal.""",
+    ),
+    (
+        "helix-health-hiring-data-scientists",
+        "How Helix Health Analytics hires data scientists from the region's universities",
+        SK.CASE_STUDY,
+        ST.PEOPLE,
+        20,
+        False,
+        "#1c6b3a",
+        "Abstract green illustration: a gold ring above stacked white lines, like a sun rising over the river.",
+        ["Helix Health Analytics", "Newcastle University"],
+        "A start-up forecasting hospital demand has built its team through student projects and placements.",
+        """Helix Health Analytics forecasts demand for hospital beds and theatre time for three NHS trusts. Its models need people who understand both statistics and how hospitals work.
+
+## Placements first
+
+Each summer the company hosts students from **Newcastle University** on ten-week projects. Half of its current team started that way.
+
+## Skills the region is short of
+
+The founders say the hardest roles to fill are in machine-learning operations: running models reliably inside NHS networks. That matches what many businesses reported in the skills survey.""",
+    ),
+    (
+        "sector-forecast-growth",
+        "The region's tech sector is forecast to grow by 30% in three years",
+        SK.NEWS,
+        ST.PROFILE,
+        30,
+        True,
+        "#00505c",
+        "Abstract teal illustration: a gold ring above stacked white lines, like a sun rising over the river.",
+        ["Dynamo North East", "Campus North", "Digital Union"],
+        "A sector study for Newcastle City Council and Gateshead Council maps the sector's strengths and sets out a strategy built on people, place and profile.",
+        """Newcastle City Council and Gateshead Council commissioned a study of the local tech sector from Auxin Associates. It mapped the sector's strengths, weaknesses and opportunities, and forecast growth of around 30% over three years.
+
+## Three themes
+
+The strategy that followed, led by Invest Newcastle, is built on three themes:
+
+1. **People**: skills, and the pipeline of new talent
+2. **Place**: office space that suits tech businesses
+3. **Profile**: telling the region's story nationally and internationally
+
+## Early actions
+
+The first steps include collective skills mapping, a virtual funding team, work with landlords, and a brand for the region's sector. Networks such as **Dynamo**, **Digital Union** and **Campus North** are already active partners.""",
+    ),
+    (
+        "angel-energy-why-gateshead",
+        "Why Angel Energy Systems chose Gateshead",
+        SK.INTERVIEW,
+        ST.PLACE,
+        41,
+        False,
+        None,
+        "",
+        ["Angel Energy Systems"],
+        "The clean-energy scale-up explains what it looked for in an office, and what it found.",
+        """**What did you need from an office?**
+
+Room for 30 people, a lab bench for testing batteries, and good transport links for staff from across Tyneside.
+
+**Why Gateshead?**
+
+We found space near the town centre that a landlord was willing to adapt, with a loading bay for equipment. The Metro and buses made it easy for everyone to get in.
+
+**Advice for others looking for space?**
+
+Be clear about what you need in a year, not just today. Flexible terms mattered more to us than the price per desk.""",
+    ),
+    (
+        "byker-robotics-first-pilot",
+        "Byker Robotics sends its first robots into the sewers",
+        SK.CASE_STUDY,
+        ST.PROFILE,
+        55,
+        False,
+        "#8a1c3f",
+        "Abstract dark red illustration: a gold ring above stacked white lines, like a sun rising over the river.",
+        ["Byker Robotics"],
+        "A four-person start-up has begun pilots with two water companies, helped by a regional innovation grant.",
+        """Byker Robotics builds tracked robots that carry cameras and sensors into pipes and other confined spaces that are dangerous for people.
+
+With help from the funding team, the company found a match-funded innovation grant that paid for its first batch of robots. Two water companies are now running pilots.
+
+"The funding team saved us weeks," says the co-founder. "They knew which schemes fitted a hardware start-up at our stage."
+
+Businesses looking for funding can [browse opportunities or ask the funding team](/funding/).""",
+    ),
+    (
+        "launchpad-spring-cohort-announced",
+        "Launchpad accelerator names its spring cohort",
+        SK.NEWS,
+        ST.PROFILE,
+        -5,
+        False,
+        None,
+        "",
+        ["Campus North"],
+        "Eight early-stage teams will spend twelve weeks building, testing and pitching their products.",
+        """Scheduled for publication: the announcement of the spring Launchpad cohort, embargoed until the teams have been told.""",
+    ),
+    (
+        "northern-circuit-games-draft",
+        "Northern Circuit Games on making narrative games in the North East",
+        SK.INTERVIEW,
+        ST.PEOPLE,
+        None,
+        False,
+        None,
+        "",
+        ["Northern Circuit Games"],
+        "Draft interview, waiting for the studio's approval.",
+        """Draft: questions sent to the studio, answers awaited.""",
+    ),
+]
+
+
+def _story_image(slug, colour):
+    """A simple, generated banner so the demo shows lead images without shipping photos."""
+    path = f"stories/demo-{slug}.png"
+    if default_storage.exists(path):
+        return path
+    img = Image.new("RGB", (1280, 720), colour)
+    draw = ImageDraw.Draw(img)
+    for n in range(8):
+        inset = 60 + n * 40
+        draw.rectangle(
+            (inset, 720 - inset // 2, 1280 - inset, 720 - inset // 2 + 12), fill="#ffffff"
+        )
+    draw.ellipse((900, 80, 1160, 340), outline="#f2b134", width=18)
+    out = io.BytesIO()
+    img.save(out, format="PNG", optimize=True)
+    return default_storage.save(path, ContentFile(out.getvalue()))
+
+
+def load_stories():
+    organisations = {o.name: o for o in Organisation.objects.all()}
+    now = timezone.now()
+    for row in STORIES:
+        slug, title, kind, theme, days_ago, featured, colour, alt, names, summary, body = row
+        story, _ = Story.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "title": title,
+                "kind": kind,
+                "theme": theme,
+                "summary": summary,
+                "body": body,
+                "author": "Invest Newcastle tech team",
+                "is_featured": featured,
+                "status": Story.Status.DRAFT if days_ago is None else Story.Status.PUBLISHED,
+                "published_at": None
+                if days_ago is None
+                else now - timezone.timedelta(days=days_ago),
+                "image": _story_image(slug, colour) if colour else "",
+                "image_alt": alt if colour else "",
+            },
+        )
+        story.organisations.set([organisations[name] for name in names if name in organisations])
+    return len(STORIES)
+
+
+KEY_MESSAGES = [
+    (
+        "A sector that is growing",
+        "Newcastle and Gateshead's tech sector is forecast to grow by around 30% in three years. Businesses here are hiring, raising money and selling worldwide.",
+    ),
+    (
+        "Talent that stays",
+        "Two universities, colleges, bootcamps and apprenticeships feed a steady supply of skilled people, and businesses work together to map the skills they need.",
+    ),
+    (
+        "Space to grow",
+        "From converted warehouses in the Ouseburn to offices on the Quayside and Team Valley, landlords are making buildings ready for tech businesses.",
+    ),
+    (
+        "A community that helps",
+        "Networks such as Dynamo, Digital Union and Campus North connect founders, investors and public bodies, and the councils' funding team points businesses to the right money.",
+    ),
+]
+
+# figure, statement, source, source link, as of, headline
+KEY_FACTS = [
+    (
+        "30%",
+        "growth in the sector forecast over three years",
+        "Tech sector study for Newcastle City Council and Gateshead Council, by Auxin Associates",
+        "",
+        (2018, 1, 1),
+        True,
+    ),
+    (
+        "3",
+        "themes in the strategy: People, Place and Profile",
+        "Newcastle and Gateshead tech-sector strategy",
+        "",
+        (2018, 1, 1),
+        True,
+    ),
+    (
+        "2",
+        "councils sharing one strategy, led by Invest Newcastle",
+        "Newcastle and Gateshead tech-sector strategy",
+        "",
+        (2018, 1, 1),
+        True,
+    ),
+    (
+        "4",
+        "early actions: skills mapping, a funding team, ready buildings and a regional brand",
+        "Newcastle and Gateshead tech-sector strategy",
+        "",
+        (2018, 1, 1),
+        False,
+    ),
+]
+
+
+def _brand_file(name, fmt, colour, size=(800, 450)):
+    path = f"brand/demo-{name}"
+    if default_storage.exists(path):
+        return path
+    img = Image.new("RGB", size, colour)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.load_default(size=48)
+    draw.text((40, size[1] // 2 - 30), "Newcastle Gateshead Tech", fill="#ffffff", font=font)
+    out = io.BytesIO()
+    img.save(out, format=fmt)
+    return default_storage.save(path, ContentFile(out.getvalue()))
+
+
+BRAND_ASSETS = [
+    # title, kind, description, file name, format, colour
+    (
+        "Logo, full colour",
+        BrandAsset.Kind.LOGO,
+        "For light backgrounds. Keep clear space around it at least the height of the ‘T’.",
+        "logo-full-colour.png",
+        "PNG",
+        "#00505c",
+    ),
+    (
+        "Brand guidelines",
+        BrandAsset.Kind.GUIDELINES,
+        "Colours, type, tone of voice and how to use the logo with partner logos.",
+        "brand-guidelines.pdf",
+        "PDF",
+        "#00505c",
+    ),
+    (
+        "Tyne bridges at dusk",
+        BrandAsset.Kind.PHOTOGRAPHY,
+        "Placeholder for the photography library; credit ‘Newcastle Gateshead Tech’.",
+        "tyne-bridges.jpg",
+        "JPEG",
+        "#2a4d9b",
+    ),
+]
+
+
+def load_brand():
+    for position, (title, body) in enumerate(KEY_MESSAGES):
+        KeyMessage.objects.update_or_create(
+            title=title, defaults={"body": body, "position": position}
+        )
+    for position, (figure, statement, source, url, as_of, headline) in enumerate(KEY_FACTS):
+        KeyFact.objects.update_or_create(
+            figure=figure,
+            statement=statement,
+            defaults={
+                "source": source,
+                "source_url": url,
+                "as_of": datetime.date(*as_of),
+                "is_headline": headline,
+                "position": position,
+            },
+        )
+    for position, (title, kind, description, name, fmt, colour) in enumerate(BRAND_ASSETS):
+        BrandAsset.objects.update_or_create(
+            title=title,
+            defaults={
+                "kind": kind,
+                "description": description,
+                "file": _brand_file(name, fmt, colour),
+                "licence": "Open Government Licence v3.0",
+                "licence_url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+                "position": position,
+            },
+        )
+    return len(KEY_MESSAGES) + len(KEY_FACTS) + len(BRAND_ASSETS)

@@ -3,7 +3,7 @@ from django import forms
 
 from apps.core.forms import FilterForm
 from apps.core.models import Area
-from apps.profile.models import Organisation, Sector
+from apps.profile.models import Organisation, Sector, Story
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -51,3 +51,16 @@ class OrganisationFilter(django_filters.FilterSet):
 
     def filter_hiring(self, queryset, name, value):
         return queryset.filter(hiring_now=True) if value else queryset
+
+
+class StoryFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        label="Type", choices=Story.Kind.choices, empty_label="Any type"
+    )
+    theme = django_filters.ChoiceFilter(
+        label="Theme", choices=Story.Theme.choices, empty_label="Any theme"
+    )
+
+    class Meta:
+        model = Story
+        fields = []

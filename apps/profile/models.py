@@ -1,11 +1,20 @@
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 
 from apps.core.models import Area, Moderated, ModeratedQuerySet
+from apps.core.text import render_markdown
 
 SEARCH_CONFIG = "english"
 
@@ -45,7 +54,21 @@ class OrganisationQuerySet(ModeratedQuerySet):
         )
 
     def for_profile(self):
-        return self.published().select_related("area").prefetch_related("sectors")
+        """A published organisation with its sectors and the public stories featuring it."""
+        return (
+            self.published()
+            .select_related("area")
+            .prefetch_related(
+                "sectors",
+                models.Prefetch(
+                    "stories",
+                    queryset=Story.objects.published()
+                    .only("title", "slug", "kind", "summary", "published_at")
+                    .order_by("-published_at", "pk"),
+                    to_attr="published_stories",
+                ),
+            )
+        )
 
     def search(self, text):
         """Full-text match on name, sectors, summary and description, best first."""
@@ -173,3 +196,235 @@ class Organisation(Moderated):
     @property
     def initials(self):
         return "".join(word[0] for word in self.name.split()[:2]).upper()
+
+
+# Paths under /stories/ that a story's slug must not take.
+RESERVED_STORY_SLUGS = {"feed", "preview"}
+
+
+class StoryQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Stories the public may see: published, and their publication time has come.
+
+        A story published with a future date stays hidden until then (scheduled publishing).
+        """
+        return self.filter(status=Story.Status.PUBLISHED, published_at__lte=now or timezone.now())
+
+    def for_listing(self, now=None):
+        """Public stories, newest first, with their published featured organisations."""
+        return (
+            self.published(now)
+            .prefetch_related(
+                models.Prefetch(
+                    "organisations",
+                    queryset=Organisation.objects.published().only("name", "slug", "status"),
+                )
+            )
+            .order_by("-published_at", "pk")
+        )
+
+
+class Story(models.Model):
+    """A news item, case study or interview, written by staff in Markdown."""
+
+    class Kind(models.TextChoices):
+        NEWS = "news", "News"
+        CASE_STUDY = "case_study", "Case study"
+        INTERVIEW = "interview", "Interview"
+
+    class Theme(models.TextChoices):
+        PEOPLE = "people", "People"
+        PLACE = "place", "Place"
+        PROFILE = "profile", "Profile"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=160, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    theme = models.CharField(max_length=20, choices=Theme.choices)
+    summary = models.CharField(
+        max_length=280, help_text="One or two sentences for lists, the feed and shared links."
+    )
+    body = models.TextField(
+        help_text="Markdown: ## for headings, **bold**, [link text](https://…) and - for lists."
+    )
+    image = models.ImageField("lead image", upload_to="stories/", blank=True)
+    image_alt = models.CharField(
+        "lead image alt text",
+        max_length=250,
+        blank=True,
+        help_text="Describe what the image shows for people who cannot see it. "
+        "Required when there is an image.",
+    )
+    author = models.CharField("byline", max_length=120, blank=True)
+    organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="stories",
+        verbose_name="featured organisations",
+    )
+    is_featured = models.BooleanField(
+        "featured", default=False, help_text="Shown first on the home page."
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        "publish at",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="A future time schedules the story: it appears then, not before.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "stories"
+        ordering = ["-published_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(image="") | ~models.Q(image_alt=""),
+                name="story_image_has_alt_text",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="story_published_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("stories:detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if self.image and not self.image_alt.strip():
+            errors["image_alt"] = "Describe the image for people who cannot see it."
+        if self.slug in RESERVED_STORY_SLUGS:
+            errors["slug"] = "This address is used by the site. Choose another."
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            errors["published_at"] = "Give a publication time, or save the story as a draft."
+        if errors:
+            raise ValidationError(errors)
+
+    @cached_property
+    def body_html(self):
+        return render_markdown(self.body)
+
+    @property
+    def is_live(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class KeyMessage(models.Model):
+    """One of the sector's key messages for the brand toolkit."""
+
+    title = models.CharField(max_length=120)
+    body = models.TextField(help_text="Two or three sentences people can reuse as they are.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class KeyFactQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def headline(self):
+        """Published facts staff chose to headline, for the home page and other pages."""
+        return self.published().filter(is_headline=True)
+
+
+class KeyFact(models.Model):
+    """A headline figure with its source, reusable on any page."""
+
+    figure = models.CharField(max_length=30, help_text="The number as shown, such as 30%.")
+    statement = models.CharField(
+        max_length=250,
+        help_text="What the figure means, as a sentence, such as ‘growth in the sector "
+        "forecast over the next three years’.",
+    )
+    source = models.CharField(max_length=200, help_text="Who published the figure.")
+    source_url = models.URLField("link to the source", blank=True)
+    as_of = models.DateField("as of", help_text="When the figure was true or published.")
+    is_headline = models.BooleanField("headline", default=False)
+    is_published = models.BooleanField("published", default=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    objects = KeyFactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.figure} {self.statement}"
+
+
+# Staff upload these; SVG is left out because a same-origin SVG can carry script.
+BRAND_ASSET_EXTENSIONS = ["pdf", "png", "jpg", "jpeg", "zip", "eps"]
+
+
+class BrandAssetQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class BrandAsset(models.Model):
+    """A downloadable logo, photograph or guideline document, with its licence."""
+
+    class Kind(models.TextChoices):
+        LOGO = "logo", "Logo"
+        PHOTOGRAPHY = "photography", "Photography"
+        GUIDELINES = "guidelines", "Guidelines"
+        TEMPLATE = "template", "Template"
+
+    title = models.CharField(max_length=150)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.CharField(max_length=280, blank=True)
+    file = models.FileField(
+        upload_to="brand/",
+        validators=[FileExtensionValidator(BRAND_ASSET_EXTENSIONS)],
+        help_text="PDF, PNG, JPEG, ZIP or EPS.",
+    )
+    file_size = models.PositiveBigIntegerField(editable=False, default=0)
+    licence = models.CharField(
+        max_length=200,
+        help_text="What people may do with it, such as ‘Open Government Licence v3.0’.",
+    )
+    licence_url = models.URLField("link to the licence", blank=True)
+    is_published = models.BooleanField("published", default=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    objects = BrandAssetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Stored so the toolkit page shows sizes without touching storage for every file.
+        if self.file:
+            self.file_size = self.file.size
+        super().save(*args, **kwargs)
+
+    @property
+    def extension(self):
+        return self.file.name.rsplit(".", 1)[-1].upper() if self.file else ""

@@ -1,0 +1,283 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.core.models import Area, new_reference
+from apps.profile.models import Organisation, Sector
+
+# Funding stages are the directory's business stages, so an enquiry or a profile can be
+# matched against an opportunity without a translation table.
+Stage = Organisation.Stage
+
+
+class OpportunityQuerySet(models.QuerySet):
+    def published(self):
+        """Opportunities staff have published; drafts and archived ones never reach the public."""
+        return self.filter(status=Opportunity.Status.PUBLISHED)
+
+    def not_closed(self, today):
+        """Still open, or opening later: an opportunity drops out the day after it closes."""
+        return self.filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today))
+
+    def open_now(self, today):
+        """Taking applications on `today`: opened on or before it and closing on or after it."""
+        return self.not_closed(today).filter(Q(opens_on__isnull=True) | Q(opens_on__lte=today))
+
+    def for_amount(self, amount):
+        """Opportunities whose range covers `amount`; an unstated bound is open-ended."""
+        return self.filter(
+            Q(amount_min__isnull=True) | Q(amount_min__lte=amount),
+            Q(amount_max__isnull=True) | Q(amount_max__gte=amount),
+        )
+
+    def for_stage(self, stage):
+        """Opportunities for a business at `stage`; no stages listed means any stage."""
+        return self.filter(Q(stages__contains=[stage]) | Q(stages=[]))
+
+    def for_listing(self, today):
+        """Public, not yet closed opportunities with what a listing card shows.
+
+        `today` is passed in, not read from the clock, so callers and tests control time.
+        """
+        return (
+            self.published()
+            .not_closed(today)
+            .select_related("area")
+            .prefetch_related("sectors")
+            .order_by(models.F("closes_on").asc(nulls_last=True), "title")
+        )
+
+
+class Opportunity(models.Model):
+    """A grant, loan, investment, accelerator or award that staff curate for businesses."""
+
+    class Kind(models.TextChoices):
+        GRANT = "grant", "Grant"
+        LOAN = "loan", "Loan"
+        EQUITY = "equity", "Equity investment"
+        ACCELERATOR = "accelerator", "Accelerator"
+        AWARD = "award", "Award or prize"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    title = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=160, unique=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    provider = models.CharField(max_length=150, help_text="Who offers it, as they name themselves.")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    summary = models.CharField(max_length=280, help_text="One or two sentences for the listing.")
+    eligibility = models.TextField(help_text="Who can apply, in plain English.")
+    stages = ArrayField(
+        models.CharField(max_length=20, choices=Stage.choices),
+        blank=True,
+        default=list,
+        help_text="Business stages it suits. Leave empty if any stage may apply.",
+    )
+    amount_min = models.PositiveIntegerField(
+        "smallest amount (£)", null=True, blank=True, help_text="Leave empty if there is none."
+    )
+    amount_max = models.PositiveIntegerField(
+        "largest amount (£)", null=True, blank=True, help_text="Leave empty if there is none."
+    )
+    opens_on = models.DateField(
+        null=True, blank=True, help_text="Leave empty if it is already open."
+    )
+    closes_on = models.DateField(
+        null=True, blank=True, help_text="The last day to apply. Leave empty if rolling."
+    )
+    is_rolling = models.BooleanField(
+        "rolling", default=False, help_text="Applications are taken at any time, with no deadline."
+    )
+    sectors = models.ManyToManyField(
+        Sector,
+        blank=True,
+        related_name="funding_opportunities",
+        help_text="Leave empty if it is open to any sector.",
+    )
+    area = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="funding_opportunities",
+        help_text="Leave empty if it covers all of Newcastle and Gateshead.",
+    )
+    url = models.URLField("link", help_text="Where to find out more and apply.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OpportunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "opportunities"
+        ordering = ["title"]
+        indexes = [models.Index(fields=["status", "closes_on"], name="opportunity_status_closes")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_min__isnull=True)
+                | Q(amount_max__isnull=True)
+                | Q(amount_min__lte=models.F("amount_max")),
+                name="opportunity_amount_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(opens_on__isnull=True)
+                | Q(closes_on__isnull=True)
+                | Q(opens_on__lte=models.F("closes_on")),
+                name="opportunity_dates_in_order",
+            ),
+            # Either it has a closing date or it is rolling, never both and never neither.
+            models.CheckConstraint(
+                condition=Q(is_rolling=True, closes_on__isnull=True)
+                | Q(is_rolling=False, closes_on__isnull=False),
+                name="opportunity_rolling_or_closing_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("funding:detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if (
+            self.amount_min is not None
+            and self.amount_max is not None
+            and self.amount_min > self.amount_max
+        ):
+            errors["amount_max"] = "The largest amount must be at least the smallest amount."
+        if self.opens_on and self.closes_on and self.opens_on > self.closes_on:
+            errors["closes_on"] = "The closing date must be on or after the opening date."
+        if self.is_rolling and self.closes_on:
+            errors["closes_on"] = "A rolling opportunity has no closing date: clear one of them."
+        if not self.is_rolling and not self.closes_on:
+            errors["closes_on"] = "Give a closing date, or tick ‘rolling’."
+        if errors:
+            raise ValidationError(errors)
+
+    def is_open_on(self, today):
+        return (self.opens_on is None or self.opens_on <= today) and (
+            self.closes_on is None or self.closes_on >= today
+        )
+
+    def get_stages_display(self):
+        labels = dict(Stage.choices)
+        return [labels.get(stage, stage) for stage in self.stages]
+
+
+class EnquiryQuerySet(models.QuerySet):
+    def outcome_counts(self):
+        """Enquiries per outcome, every outcome listed even when none have it."""
+        counts = self.aggregate(
+            **{value: Count("pk", filter=Q(outcome=value)) for value, _ in Enquiry.Outcome.choices}
+        )
+        return [(value, label, counts[value]) for value, label in Enquiry.Outcome.choices]
+
+
+class Enquiry(models.Model):
+    """A business asking the virtual funding team for help. Private to staff."""
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", "Open: still working on it"
+        FUNDED = "funded", "Funding secured"
+        NOT_FUNDED = "not_funded", "Applied, not funded"
+        SIGNPOSTED = "signposted", "Signposted, no application known"
+        NO_MATCH = "no_match", "No suitable funding found"
+        WITHDRAWN = "withdrawn", "Business withdrew or stopped replying"
+
+    reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
+    organisation_name = models.CharField("business name", max_length=150)
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="funding_enquiries",
+        help_text="The directory entry for this business, if it has one.",
+    )
+    contact_name = models.CharField("contact name", max_length=120)
+    contact_email = models.EmailField("contact email")
+    need = models.TextField("what they need")
+    amount = models.PositiveIntegerField("amount sought (£)", null=True, blank=True)
+    stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now, editable=False)
+    outcome = models.CharField(
+        max_length=20, choices=Outcome.choices, default=Outcome.OPEN, db_index=True
+    )
+    closed_on = models.DateField(null=True, blank=True)
+    staff_notes = models.TextField(blank=True)
+
+    objects = EnquiryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "enquiries"
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return f"{self.organisation_name} ({self.reference})"
+
+
+class ReferralQuerySet(models.QuerySet):
+    def outcome_counts(self):
+        counts = self.aggregate(
+            **{
+                value: Count("pk", filter=Q(outcome=value)) for value, _ in Referral.Outcome.choices
+            },
+            secured=Sum("amount_secured", filter=Q(outcome="successful")),
+        )
+        rows = [(value, label, counts[value]) for value, label in Referral.Outcome.choices]
+        return rows, counts["secured"] or 0
+
+
+class Referral(models.Model):
+    """One introduction staff made for an enquiry, and what came of it."""
+
+    class Outcome(models.TextChoices):
+        AWAITING = "awaiting", "Awaiting result"
+        SUCCESSFUL = "successful", "Successful"
+        UNSUCCESSFUL = "unsuccessful", "Unsuccessful"
+        NOT_PURSUED = "not_pursued", "Business did not apply"
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="referrals")
+    referred_to = models.CharField(
+        max_length=150, help_text="The funder, investor or adviser the business was introduced to."
+    )
+    opportunity = models.ForeignKey(
+        Opportunity,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+    )
+    referred_on = models.DateField(default=timezone.localdate)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    outcome = models.CharField(
+        max_length=20, choices=Outcome.choices, default=Outcome.AWAITING, db_index=True
+    )
+    amount_secured = models.PositiveIntegerField("amount secured (£)", null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["referred_on", "pk"]
+
+    def __str__(self):
+        return f"{self.referred_to} on {self.referred_on:%d %b %Y}"

@@ -1,0 +1,61 @@
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from apps.core.emails import send_templated_email
+from apps.core.models import Status
+from apps.funding.models import Enquiry
+from apps.profile.models import Organisation
+
+
+def _matching_organisation(name):
+    """The directory entry with exactly this name, if there is one and it is not withdrawn."""
+    return (
+        Organisation.objects.filter(name__iexact=name.strip())
+        .exclude(status__in=[Status.REJECTED, Status.ARCHIVED])
+        .order_by("pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def enquiry_submit(*, values):
+    """Store an "ask the funding team" enquiry, tell staff and acknowledge the business.
+
+    A business already in the directory is linked to its record; an unknown one is not
+    added to the directory, because an enquiry holds too little to make a profile.
+    """
+    enquiry = Enquiry(**values)
+    enquiry.organisation = _matching_organisation(enquiry.organisation_name)
+    enquiry.full_clean()
+    enquiry.save()
+    send_templated_email(
+        to=settings.STAFF_NOTIFY_EMAIL,
+        template="funding_enquiry_staff",
+        context={"enquiry": enquiry},
+        reply_to=enquiry.contact_email,
+    )
+    send_templated_email(
+        to=enquiry.contact_email,
+        template="funding_enquiry_received",
+        context={"enquiry": enquiry},
+        reply_to=settings.STAFF_NOTIFY_EMAIL,
+    )
+    return enquiry
+
+
+# The privacy notice promises this: enquiries hold personal data and are kept 3 years.
+ENQUIRY_RETENTION = datetime.timedelta(days=3 * 365)
+
+
+@transaction.atomic
+def enquiry_purge_expired(*, now=None):
+    """Delete enquiries (and their referrals) older than the retention period. Returns the
+    number of enquiries deleted."""
+    cutoff = (now or timezone.now()) - ENQUIRY_RETENTION
+    expired = Enquiry.objects.filter(submitted_at__lt=cutoff)
+    count = expired.count()
+    expired.delete()
+    return count

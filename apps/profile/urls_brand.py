@@ -1,0 +1,9 @@
+from django.urls import path
+
+from apps.profile import views_brand as views
+
+app_name = "brand"
+
+urlpatterns = [
+    path("", views.brand_toolkit, name="index"),
+]
