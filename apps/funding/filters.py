@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 
+from apps.core.forms import FilterForm
 from apps.funding.models import Opportunity, Stage
 
 
@@ -34,6 +35,7 @@ class OpportunityFilter(django_filters.FilterSet):
     class Meta:
         model = Opportunity
         fields = []
+        form = FilterForm
 
     def __init__(self, *args, today, **kwargs):
         self.today = today

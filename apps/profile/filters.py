@@ -64,3 +64,4 @@ class StoryFilter(django_filters.FilterSet):
     class Meta:
         model = Story
         fields = []
+        form = FilterForm
