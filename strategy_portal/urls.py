@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from apps.profile.views import home
+from strategy_portal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", home, name="home"),
@@ -13,6 +15,7 @@ urlpatterns = [
     path("brand/", include("apps.profile.urls_brand")),
     path("funding/", include("apps.funding.urls")),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 if settings.DEBUG:

@@ -10,6 +10,9 @@ urlpatterns = [
     path("status/<str:reference>/", views.status, name="status"),
     path("manage/", views.manage, name="manage"),
     path("manage/sent/", views.manage_sent, name="manage_sent"),
+    path("search/", views.search_page, name="search"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("about/", views.page, {"template": "about"}, name="about"),
     path("accessibility/", views.page, {"template": "accessibility"}, name="accessibility"),
     path("privacy/", views.page, {"template": "privacy"}, name="privacy"),
 ]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from apps.core import links, services
+from apps.core import links, search, services
 from apps.core.forms import ManageLinkForm
 from apps.core.models import PendingChange, Status
 from apps.core.ratelimit import ratelimit
@@ -115,6 +115,33 @@ def manage_sent(request):
             "link_hours": settings.LINK_MAX_AGE["manage"] // 3600,
         },
     )
+
+
+def search_page(request):
+    text = request.GET.get("q", "")
+    groups, fuzzy = search.search(text) if text.strip() else ([], False)
+    return render(
+        request,
+        "core/search.html",
+        {
+            "q": text[: search.MAX_QUERY_LENGTH],
+            "groups": groups,
+            "fuzzy": fuzzy,
+            "total": sum(len(hits) for _, hits in groups),
+        },
+    )
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /manage/",
+        "Disallow: /link/",
+        "Disallow: /status/",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 def page(request, template):

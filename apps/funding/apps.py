@@ -5,3 +5,20 @@ class FundingConfig(AppConfig):
     name = "apps.funding"
     label = "funding"
     verbose_name = "Funding"
+
+    def ready(self):
+        from django.utils import timezone
+
+        from apps.core import search
+        from apps.funding.models import Opportunity
+
+        search.register(
+            search.SearchSource(
+                key="funding",
+                label="Funding",
+                # Closed opportunities leave search the day after they close, as on /funding/.
+                queryset=lambda: Opportunity.objects.published().not_closed(timezone.localdate()),
+                title_field="title",
+                snippet_field="summary",
+            )
+        )

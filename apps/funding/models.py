@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q, Sum
@@ -114,13 +116,27 @@ class Opportunity(models.Model):
     url = models.URLField("link", help_text="Where to find out more and apply.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    search_vector = models.GeneratedField(
+        expression=(
+            SearchVector("title", weight="A", config="english")
+            + SearchVector("provider", weight="B", config="english")
+            + SearchVector("summary", weight="B", config="english")
+            + SearchVector("eligibility", weight="C", config="english")
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = OpportunityQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "opportunities"
         ordering = ["title"]
-        indexes = [models.Index(fields=["status", "closes_on"], name="opportunity_status_closes")]
+        indexes = [
+            models.Index(fields=["status", "closes_on"], name="opportunity_status_closes"),
+            GinIndex(fields=["search_vector"], name="opportunity_search_gin"),
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="opportunity_title_trgm"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount_min__isnull=True)

@@ -7,4 +7,25 @@ class ProfileConfig(AppConfig):
     verbose_name = "Profile"
 
     def ready(self):
+        from apps.core import search
         from apps.profile import signals  # noqa: F401
+        from apps.profile.models import Organisation, Story
+
+        search.register(
+            search.SearchSource(
+                key="organisations",
+                label="Businesses",
+                queryset=Organisation.objects.published,
+                title_field="name",
+                snippet_field="summary",
+            )
+        )
+        search.register(
+            search.SearchSource(
+                key="stories",
+                label="Stories",
+                queryset=Story.objects.published,
+                title_field="title",
+                snippet_field="summary",
+            )
+        )

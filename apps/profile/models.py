@@ -177,6 +177,7 @@ class Organisation(Moderated):
         ordering = ["name"]
         indexes = [
             GinIndex(fields=["search_vector"], name="organisation_search_gin"),
+            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="organisation_name_trgm"),
             models.Index(fields=["status", "name"], name="organisation_status_name"),
         ]
         constraints = [
@@ -281,12 +282,25 @@ class Story(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    search_vector = models.GeneratedField(
+        expression=(
+            SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = StoryQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "stories"
         ordering = ["-published_at", "pk"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="story_search_gin"),
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="story_title_trgm"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(image="") | ~models.Q(image_alt=""),

@@ -8,18 +8,21 @@ from apps.core.views import granted_for_edit, manage_expired
 from apps.profile import services
 from apps.profile.filters import OrganisationFilter
 from apps.profile.forms import OrganisationAddForm, OrganisationEditForm
-from apps.profile.models import Organisation
+from apps.profile.models import KeyFact, Organisation, Story
 
 PAGE_SIZE = 20
 
 
 def home(request):
-    published = Organisation.objects.published()
+    """The front door: themes, headline facts, featured and latest stories, newest businesses."""
+    stories = list(Story.objects.for_listing().order_by("-is_featured", "-published_at")[:3])
     return render(
         request,
         "profile/home.html",
         {
-            "published_count": published.count(),
+            "published_count": Organisation.objects.published().count(),
+            "facts": KeyFact.objects.headline()[:3],
+            "stories": stories,
             "latest": Organisation.objects.for_directory().order_by("-reviewed_at", "name")[:6],
         },
     )

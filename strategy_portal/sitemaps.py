@@ -1,0 +1,68 @@
+"""/sitemap.xml: only published, public pages. Each section uses its app's public queryset."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.funding.models import Opportunity
+from apps.profile.models import Organisation, Story
+
+
+class StaticPages(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return [
+            "home",
+            "profile:directory",
+            "stories:index",
+            "brand:index",
+            "funding:index",
+            "core:search",
+            "core:about",
+            "core:accessibility",
+            "core:privacy",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class Organisations(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Organisation.objects.published().only("slug").order_by("pk")
+
+
+class Stories(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Story.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, story):
+        return story.updated_at
+
+
+class FundingOpportunities(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return (
+            Opportunity.objects.published()
+            .not_closed(timezone.localdate())
+            .only("slug", "updated_at")
+            .order_by("pk")
+        )
+
+    def lastmod(self, opportunity):
+        return opportunity.updated_at
+
+
+SITEMAPS = {
+    "pages": StaticPages,
+    "organisations": Organisations,
+    "stories": Stories,
+    "funding": FundingOpportunities,
+}

@@ -1,0 +1,145 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.core.models import Status
+from apps.funding.models import Opportunity
+from apps.profile.models import Story
+from tests import factories
+from tests.funding.factories import OpportunityFactory
+from tests.profile.factories import StoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def results(client, q):
+    response = client.get(reverse("core:search"), {"q": q})
+    assert response.status_code == 200
+    return {source.key: [hit.title for hit in hits] for source, hits in response.context["groups"]}
+
+
+@pytest.fixture
+def content():
+    factories.OrganisationFactory(
+        name="Kittiwake Robotics", description="Underwater drones for offshore wind farms."
+    )
+    StoryFactory(title="A year on the Quayside", body="Seagulls and semiconductors together.")
+    OpportunityFactory(title="Green Growth Grant", eligibility="Firms cutting carbon emissions.")
+    # Never findable.
+    factories.OrganisationFactory(
+        name="Pending Robotics", status=Status.PENDING, description="offshore semiconductors carbon"
+    )
+    factories.OrganisationFactory(name="Rejected Robotics", status=Status.REJECTED)
+    StoryFactory(title="Draft semiconductors", status=Story.Status.DRAFT, published_at=None)
+    StoryFactory(
+        title="Scheduled semiconductors", published_at=timezone.now() + timezone.timedelta(days=2)
+    )
+    OpportunityFactory(title="Closed Carbon Grant", closes_on=datetime.date(2020, 1, 1))
+    OpportunityFactory(title="Draft Carbon Grant", status=Opportunity.Status.DRAFT)
+
+
+@pytest.mark.parametrize(
+    ("q", "key", "title"),
+    [
+        ("offshore", "organisations", "Kittiwake Robotics"),
+        ("semiconductors", "stories", "A year on the Quayside"),
+        ("carbon", "funding", "Green Growth Grant"),
+    ],
+)
+def test_it_finds_each_type_by_a_word_in_its_body(client, content, q, key, title):
+    assert results(client, q) == {key: [title]}
+
+
+@pytest.mark.parametrize(
+    ("q", "key", "title"),
+    [
+        ("Kitiwake Robotcs", "organisations", "Kittiwake Robotics"),
+        ("Quaysde", "stories", "A year on the Quayside"),
+        ("Green Grwth Grnt", "funding", "Green Growth Grant"),
+    ],
+)
+def test_it_forgives_a_misspelt_name(client, content, q, key, title):
+    response = client.get(reverse("core:search"), {"q": q})
+    assert response.context["fuzzy"] is True
+    assert title in results(client, q)[key]
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["pending", "rejected", "draft", "scheduled", "closed", "robotics", "semiconductors", "carbon"],
+)
+def test_it_never_returns_unpublished_rejected_or_expired_items(client, content, q):
+    found = results(client, q)
+    titles = [title for hits in found.values() for title in hits]
+    assert not any(
+        word in title
+        for title in titles
+        for word in ("Pending", "Rejected", "Draft", "Scheduled", "Closed")
+    )
+
+
+def test_it_ranks_title_matches_above_body_matches(client):
+    factories.OrganisationFactory(
+        name="Other Co", summary="We mention drones once.", description="drones"
+    )
+    factories.OrganisationFactory(name="Drone Works", summary="Drones, drones and drones.")
+    factories.OrganisationFactory(name="Drones North", summary="Survey drones.")
+    assert results(client, "drones")["organisations"][-1] == "Other Co"
+    assert set(results(client, "drones")["organisations"][:2]) == {"Drone Works", "Drones North"}
+
+
+def test_snippets_are_highlighted_and_escaped(client):
+    factories.OrganisationFactory(
+        name="Evil Co", summary="<script>alert(1)</script> makes lidar sensors"
+    )
+    factories.OrganisationFactory(name="Amp Co", summary='R&D on "lidar" & <sonar>')
+    response = client.get(reverse("core:search"), {"q": "lidar"})
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "R&amp;D" in html
+    assert html.count("<mark>lidar</mark>") == 2
+
+
+@pytest.mark.parametrize("q", ["", " ", "\x00", "a" * 10_000, "& | ! :*", "'\"<>", "))((("])
+def test_odd_queries_never_fail(client, content, q):
+    assert client.get(reverse("core:search"), {"q": q}).status_code == 200
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_search_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
+    for i in range(n):
+        factories.OrganisationFactory(name=f"Widget {i}", summary="widgets")
+        StoryFactory(title=f"Widget story {i}", body="widgets")
+        OpportunityFactory(title=f"Widget fund {i}", summary="widgets")
+    # One query per content type.
+    with django_assert_max_num_queries(3):
+        found = results(client, "widgets")
+    assert {key: len(titles) for key, titles in found.items()} == {
+        "organisations": min(n, 10),
+        "stories": min(n, 10),
+        "funding": min(n, 10),
+    }
+
+
+def test_the_sitemap_lists_only_published_pages(client, content):
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/directory/kittiwake-robotics/" in xml
+    assert "/stories/a-year-on-the-quayside/" in xml
+    assert "/funding/green-growth-grant/" in xml
+    for hidden in [
+        "pending-robotics",
+        "rejected-robotics",
+        "draft-semiconductors",
+        "scheduled-semiconductors",
+        "closed-carbon-grant",
+        "draft-carbon-grant",
+    ]:
+        assert hidden not in xml
+
+
+def test_robots_points_to_the_sitemap_and_keeps_out_of_private_paths(client):
+    text = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Disallow: /admin/" in text and "Disallow: /link/" in text
