@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "apps.core",
     "apps.profile",
+    "apps.people",
 ]
 
 MIDDLEWARE = [
