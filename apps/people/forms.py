@@ -80,6 +80,17 @@ class BaseSkillLineFormSet(forms.BaseFormSet):
         "too_many_forms": f"Add no more than {MAX_LINES} skills.",
     }
 
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and not self.management_form.is_valid():
+            # Django replaces this error with "too few" when the rows also fail min_num;
+            # the tampered list is the real problem, so say only that.
+            self._non_form_errors = self.error_class(
+                [self.error_messages["missing_management_form"]],
+                error_class="nonform",
+                renderer=self.renderer,
+            )
+
     def clean(self):
         seen = {}
         for form in self.forms:
