@@ -119,6 +119,7 @@ class SkillsMap:
     round: object
     previous_round: object
     respondents: int
+    previous_respondents: int
     headline: dict
     categories: list
     bands: list
@@ -159,11 +160,11 @@ def _line_figures(lines, group_by):
 
 
 def build(*, survey_round, area=None, size=None, sector=None):
-    """All figures for one round, narrowed by the filters. Nine queries at most."""
+    """All figures for one round, narrowed by the filters. Ten queries at most."""
     filters = {"area": area, "size": size, "sector": sector}
     responses = SurveyResponse.objects.counted(survey_round, **filters)
     lines = SkillLine.objects.filter(response__in=responses.values("pk"))
-    previous_round = survey_round.previous()
+    previous_round = survey_round.previous()  # query 10
 
     skills = list(Skill.objects.for_map())  # query 1
     by_skill = _line_figures(lines, "skill_id")  # query 2
@@ -225,7 +226,10 @@ def build(*, survey_round, area=None, size=None, sector=None):
         heat[(row["skill_id"], row["response__organisation__employee_band"])] = row
     heatmap = _heatmap(categories, bands, heat)
 
-    headline = responses.aggregate(  # query 8
+    previous_respondents = (  # query 8
+        SurveyResponse.objects.counted(previous_round, **filters).count() if previous_round else 0
+    )
+    headline = responses.aggregate(  # query 9
         respondents=Count("pk"),
         headcount_change=Sum("headcount_change"),
         turned_away=Count("pk", filter=~Q(turned_away_work=SurveyResponse.TurnedAway.NEVER)),
@@ -235,6 +239,7 @@ def build(*, survey_round, area=None, size=None, sector=None):
         round=survey_round,
         previous_round=previous_round,
         respondents=headline["respondents"],
+        previous_respondents=previous_respondents,
         headline=headline,
         categories=categories,
         bands=bands,
