@@ -115,7 +115,7 @@ class BaseSkillLineFormSet(forms.BaseFormSet):
 SkillLineFormSet = forms.formset_factory(
     SkillLineForm,
     formset=BaseSkillLineFormSet,
-    extra=4,
+    extra=2,
     min_num=1,
     validate_min=True,
     max_num=MAX_LINES,

@@ -64,7 +64,7 @@ def test_the_form_renders_with_rows_and_the_enhancement_script(client, survey_ro
     response = client.get(URL)
     assert response.status_code == 200
     content = response.content.decode()
-    assert 'name="lines-TOTAL_FORMS" value="5"' in content
+    assert 'name="lines-TOTAL_FORMS" value="3"' in content
     assert "js/people-survey.js" in content
     assert "<script>" not in content and "style=" not in content
     assert "Survey skills" in content  # skills grouped by category
