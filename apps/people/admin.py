@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
 from apps.core.admin import ModerationAdminMixin, ModerationStatusFilter
 from apps.core.models import Status
@@ -94,6 +94,7 @@ class SurveyResponseAdmin(ModerationAdminMixin, admin.ModelAdmin):
         "round",
         "status_badge",
         "organisation_status",
+        "email_matches_directory",
         "line_count",
         "is_superseded",
         "submitted_at",
@@ -138,15 +139,7 @@ class SurveyResponseAdmin(ModerationAdminMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        newer = SurveyResponse.objects.filter(
-            status=Status.PUBLISHED,
-            round_id=OuterRef("round_id"),
-            organisation_id=OuterRef("organisation_id"),
-            submitted_at__gt=OuterRef("submitted_at"),
-        )
-        return (
-            super().get_queryset(request).annotate(n_lines=Count("lines"), superseded=Exists(newer))
-        )
+        return super().get_queryset(request).with_superseded().annotate(n_lines=Count("lines"))
 
     @admin.display(description="Skills", ordering="n_lines")
     def line_count(self, obj):
@@ -159,6 +152,11 @@ class SurveyResponseAdmin(ModerationAdminMixin, admin.ModelAdmin):
     @admin.display(description="Organisation status", ordering="organisation__status")
     def organisation_status(self, obj):
         return obj.organisation.get_status_display()
+
+    @admin.display(description="Same email as directory entry", boolean=True)
+    def email_matches_directory(self, obj):
+        # Anyone can say they answer for a business; a different address is worth a look.
+        return obj.contact_email.lower() == obj.organisation.contact_email.lower()
 
 
 @admin.register(Course)

@@ -96,10 +96,13 @@ class SurveyRound(models.Model):
             models.CheckConstraint(
                 condition=Q(closes_on__gte=models.F("opens_on")),
                 name="surveyround_closes_after_opening",
+                violation_error_message="A round must close on or after the day it opens.",
             ),
             # Rounds never overlap, so at most one is open on any day.
             ExclusionConstraint(
                 name="surveyround_no_overlap",
+                violation_error_message="Rounds may not overlap: another round is open on "
+                "some of these dates.",
                 expressions=[
                     (
                         DateRange("opens_on", "closes_on", models.Value("[]")),
@@ -124,16 +127,22 @@ class SurveyRound(models.Model):
 
 
 class SurveyResponseQuerySet(ModeratedQuerySet):
-    def current(self):
-        """Published responses not replaced by a newer published response from the same
-        organisation in the same round. Only these count towards the skills map."""
+    def with_superseded(self):
+        """Annotate `superseded`: a newer published response from the same organisation
+        in the same round exists (newer by submission time, then by id on a tie)."""
         newer = self.model.objects.filter(
+            Q(submitted_at__gt=OuterRef("submitted_at"))
+            | Q(submitted_at=OuterRef("submitted_at"), pk__gt=OuterRef("pk")),
             status=Status.PUBLISHED,
             round_id=OuterRef("round_id"),
             organisation_id=OuterRef("organisation_id"),
-            submitted_at__gt=OuterRef("submitted_at"),
         )
-        return self.published().filter(~Exists(newer))
+        return self.annotate(superseded=Exists(newer))
+
+    def current(self):
+        """Published responses not replaced by a newer published response from the same
+        organisation in the same round. Only these count towards the skills map."""
+        return self.published().with_superseded().filter(superseded=False)
 
     def counted(self, survey_round, *, area=None, size=None, sector=None):
         """The responses behind the skills map for one round, narrowed by the map's filters."""

@@ -61,7 +61,8 @@ def _csv(result, *, heatmap):
     return response
 
 
-@ratelimit(name="skills-survey", limit=20)
+# "Add another skill" without JavaScript is a POST too, hence the generous limit.
+@ratelimit(name="skills-survey", limit=60)
 def survey(request):
     survey_round = SurveyRound.objects.open().first()
     if survey_round is None:

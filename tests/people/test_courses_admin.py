@@ -173,3 +173,20 @@ def test_the_demo_loads_twice_without_duplicating(settings):
     )
     assert SurveyRound.objects.open().count() == 1
     assert SurveyResponse.objects.current().count() >= 36
+
+
+def test_staff_get_a_form_error_for_an_overlapping_round(admin_client):
+    existing = factories.SurveyRoundFactory()
+    response = admin_client.post(
+        reverse("admin:people_surveyround_add"),
+        {
+            "title": "Overlapping",
+            "slug": "overlapping",
+            "opens_on": existing.closes_on.isoformat(),
+            "closes_on": (existing.closes_on + datetime.timedelta(days=10)).isoformat(),
+            "introduction": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Rounds may not overlap" in str(response.context["adminform"].form.errors)
+    assert SurveyRound.objects.count() == 1
