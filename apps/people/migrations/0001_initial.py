@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-opens_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('closes_on__gte', models.F('opens_on'))), name='surveyround_closes_after_opening'), django.contrib.postgres.constraints.ExclusionConstraint(expressions=[(apps.people.models.DateRange('opens_on', 'closes_on', models.Value('[]')), '&&')], name='surveyround_no_overlap')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('closes_on__gte', models.F('opens_on'))), name='surveyround_closes_after_opening', violation_error_message='A round must close on or after the day it opens.'), django.contrib.postgres.constraints.ExclusionConstraint(expressions=[(apps.people.models.DateRange('opens_on', 'closes_on', models.Value('[]')), '&&')], name='surveyround_no_overlap', violation_error_message='Rounds may not overlap: another round is open on some of these dates.')],
             },
         ),
         migrations.CreateModel(
