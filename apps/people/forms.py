@@ -220,8 +220,9 @@ class NewOrganisationForm(OrganisationForm):
             "website",
         ]
 
-    # The survey form around it carries the honeypot.
+    # The survey form around it carries the honeypot; a logo can be added later.
     homepage = None
+    logo = None
     honeypot_fields = ()
 
 

@@ -68,6 +68,8 @@ def test_the_form_renders_with_rows_and_the_enhancement_script(client, survey_ro
     assert "js/people-survey.js" in content
     assert "<script>" not in content and "style=" not in content
     assert "Survey skills" in content  # skills grouped by category
+    assert 'name="org-name"' in content
+    assert 'name="org-logo"' not in content and 'name="org-homepage"' not in content
 
 
 def test_it_walks_the_whole_journey(
@@ -276,3 +278,15 @@ def test_a_newer_response_replaces_the_older_once_published(
             },
         )
     assert vacancies() == 12
+
+
+def test_new_business_details_are_checked_like_the_directory_form(
+    client, survey_round, skills, organisation
+):
+    before = Organisation.objects.count()
+    data = survey_data(survey_round, [(skills[0], 1, 2, 3, False)], **{"org-name": "Tyne Widgets"})
+    response = client.post(URL, data)
+    content = response.content.decode()
+    assert "A business with this name is already in the directory" in content
+    assert "This field is required" in content  # kind, summary, area, size, sectors
+    _assert_nothing_written(before)
