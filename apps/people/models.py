@@ -145,8 +145,11 @@ class SurveyResponseQuerySet(ModeratedQuerySet):
         return self.published().with_superseded().filter(superseded=False)
 
     def counted(self, survey_round, *, area=None, size=None, sector=None):
-        """The responses behind the skills map for one round, narrowed by the map's filters."""
-        qs = self.current().filter(round=survey_round)
+        """The responses behind the skills map for one round, narrowed by the map's filters.
+
+        A response from an organisation staff rejected (spam, not a real business) never
+        counts, even if the response itself was approved by mistake."""
+        qs = self.current().filter(round=survey_round).exclude(organisation__status=Status.REJECTED)
         if area is not None:
             qs = qs.filter(organisation__area=area)
         if size:

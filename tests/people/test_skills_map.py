@@ -77,6 +77,8 @@ def fixture():
         other = factories.SurveyResponseFactory(round=current, status=status)
         line(other, a, 1000, 1000, 1, True)
         line(other, d, 1000, 1000, 1, True)
+    spam = factories.SurveyResponseFactory(round=current, organisation__status=Status.REJECTED)
+    line(spam, a, 1000, 1000, 1, True)
     # A pending newer response from o1 does not replace its published one.
     pending_newer = factories.SurveyResponseFactory(
         round=current, organisation=o1, status=Status.PENDING
