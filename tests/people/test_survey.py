@@ -209,7 +209,7 @@ def test_bad_input_gets_a_clear_error_and_writes_nothing(
     content = response.content.decode()
     assert message in content
     assert "There is a problem" in content
-    assert "<title>Error:" in content
+    assert "<title>Error:" in content and "Error: Error:" not in content
     _assert_nothing_written(before)
 
 
