@@ -348,3 +348,25 @@ def test_the_map_takes_the_same_queries_for_10_or_1000_responses(
     assert f"Built from {count:,} organisations".encode() in response.content or (
         f"Built from {count} organisations".encode() in response.content
     )
+
+
+def test_the_heatmap_csv_matches_the_heatmap(client):
+    current = factories.SurveyRoundFactory()
+    skill = factories.SkillFactory(name="Heat CSV skill")
+    for _ in range(3):
+        response = factories.SurveyResponseFactory(
+            round=current, organisation__employee_band=B.MEDIUM
+        )
+        line(response, skill, 1, 4, 3, False)
+    download = client.get(reverse("people:skills_map"), {"format": "heatmap-csv"})
+    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    assert rows[0] == [
+        "Skill",
+        "Vacancies: 1 to 9 people",
+        "Vacancies: 10 to 49 people",
+        "Vacancies: 50 to 249 people",
+        "Vacancies: 250 or more people",
+    ]
+    assert rows[1:] == [["Heat CSV skill", "fewer than 3", "fewer than 3", "12", "fewer than 3"]]
+    page = client.get(reverse("people:skills_map")).content.decode()
+    assert '<td class="heat heat--4">12</td>' in page
