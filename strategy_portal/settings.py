@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.profile",
     "apps.funding",
+    "apps.people",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("stories/", include("apps.profile.urls_stories")),
     path("brand/", include("apps.profile.urls_brand")),
     path("funding/", include("apps.funding.urls")),
+    path("skills/", include("apps.people.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

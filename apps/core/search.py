@@ -35,6 +35,8 @@ class SearchSource:
     title_field: str
     snippet_field: str
     vector_field: str = "search_vector"
+    # Where a hit links to; by default the row's own page.
+    url: Callable[[object], str] = lambda row: row.get_absolute_url()
 
 
 _sources: dict[str, SearchSource] = {}
@@ -119,7 +121,7 @@ def search(text, *, limit=10):
 def _hit(source, row, snippet):
     return Hit(
         title=getattr(row, source.title_field),
-        url=row.get_absolute_url(),
+        url=source.url(row),
         snippet=_snippet(snippet),
         kind=source.label,
     )

@@ -126,6 +126,9 @@ def submitter_edit(*, obj, values):
     supersedes any earlier one. An item not yet published is updated in place and,
     if it had been rejected, goes back into the queue.
     """
+    # Reload and lock the row: a bound ModelForm has already written the new values onto
+    # the caller's instance, which would make the diff below compare them with themselves.
+    obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
     data = snapshots.serialise_values(obj, values)
     if obj.status == Status.PUBLISHED:
         if not snapshots.diff(obj, data):

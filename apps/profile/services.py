@@ -15,10 +15,12 @@ def unique_slug(name, *, model=Organisation, exclude_pk=None):
 
 
 @transaction.atomic
-def organisation_submit(*, values):
+def organisation_submit(*, values, send_confirmation=True):
     """Create a directory entry from the public form and email the confirmation link.
 
-    The entry stays unconfirmed, and invisible, until the link is opened.
+    The entry stays unconfirmed, and invisible, until the link is opened. Another
+    submission that brings a new organisation with it (a skills-survey response) passes
+    send_confirmation=False and confirms the organisation along with itself.
     """
     values = dict(values)
     sectors = values.pop("sectors", [])
@@ -27,5 +29,6 @@ def organisation_submit(*, values):
     organisation.full_clean(exclude=["sectors"])
     organisation.save()
     organisation.sectors.set(sectors)
-    moderation.submission_received(obj=organisation)
+    if send_confirmation:
+        moderation.submission_received(obj=organisation)
     return organisation

@@ -159,3 +159,27 @@ def test_an_edit_to_a_rejected_entry_goes_back_into_the_queue(
     assert organisation.status == Status.PENDING
     assert organisation.description == "A much fuller description."
     assert PendingChange.objects.count() == 0
+
+
+def test_an_edit_to_plain_fields_only_still_waits_for_review(
+    client, taxonomy, django_capture_on_commit_callbacks
+):
+    area, sectors = taxonomy
+    organisation = factories.OrganisationFactory(area=area, sectors=sectors, summary="Old summary")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("core:manage"), {"email": organisation.contact_email})
+    response = client.get(last_link(organisation.contact_email))
+    # Same sectors as now: only the summary changes.
+    data = organisation_form_data(
+        area,
+        sectors,
+        name=organisation.name,
+        summary="New summary",
+        description=organisation.description,
+    )
+    data.pop("contact_email")
+    client.post(response.url, data)
+    change = PendingChange.objects.get()
+    assert change.data["summary"] == "New summary"
+    organisation.refresh_from_db()
+    assert organisation.summary == "Old summary"

@@ -1,0 +1,88 @@
+import django_filters
+from django import forms
+
+from apps.core.forms import FilterForm
+from apps.core.models import Area
+from apps.people.models import Course, Skill, SurveyRound
+from apps.profile.models import Organisation, Sector
+
+
+class CourseFilter(django_filters.FilterSet):
+    skill = django_filters.ModelChoiceFilter(
+        field_name="skills",
+        queryset=Skill.objects.active(),
+        to_field_name="slug",
+        empty_label="Any skill",
+    )
+    level = django_filters.ChoiceFilter(choices=Course.Level.choices, empty_label="Any level")
+    mode = django_filters.ChoiceFilter(
+        choices=Course.Mode.choices, empty_label="In person or online"
+    )
+    cost = django_filters.ChoiceFilter(
+        label="Cost",
+        choices=[("free", "Free"), ("paid", "Paid")],
+        empty_label="Free or paid",
+        method="filter_cost",
+    )
+    starts_after = django_filters.DateFilter(
+        field_name="next_start",
+        lookup_expr="gte",
+        label="Starts on or after",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    starts_before = django_filters.DateFilter(
+        field_name="next_start",
+        lookup_expr="lte",
+        label="Starts on or before",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Course
+        fields = []
+        form = FilterForm
+
+    def filter_cost(self, queryset, name, value):
+        if value == "free":
+            return queryset.filter(cost=0)
+        if value == "paid":
+            return queryset.filter(cost__gt=0)
+        return queryset
+
+
+class SkillsMapFilterForm(FilterForm):
+    """The skills map's round and filters. Unknown values are ignored, not errors."""
+
+    round = forms.ModelChoiceField(
+        queryset=SurveyRound.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=None,
+        label="Survey round",
+    )
+    area = forms.ModelChoiceField(
+        queryset=Area.objects.all(), to_field_name="slug", required=False, empty_label="Any area"
+    )
+    size = forms.ChoiceField(
+        label="Organisation size",
+        choices=[("", "Any size"), *Organisation.EmployeeBand.choices],
+        required=False,
+    )
+    sector = forms.ModelChoiceField(
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any sector",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Set per request: which rounds have started depends on today's date.
+        self.fields["round"].queryset = SurveyRound.objects.started()
+
+    def values(self):
+        """(round or None, filters), dropping whatever did not validate."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        filters = {name: data.get(name) for name in ("area", "size", "sector")}
+        return data.get("round"), filters

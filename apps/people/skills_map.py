@@ -1,0 +1,429 @@
+"""The skills map: every figure the /skills/ page and its CSV downloads show.
+
+Aggregation happens in PostgreSQL, a fixed number of queries however many responses
+there are. One function builds the figures and one formats them, so the page and the
+CSV cannot disagree.
+
+Statistical disclosure control: a figure built from fewer than SUPPRESS_BELOW
+organisations is suppressed. Where a suppressed figure could be worked out by
+subtracting visible figures from a visible total (a category total, or a row of the
+heatmap), the total or another cell is withheld as well ("secondary suppression").
+"""
+
+import csv
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Q, Sum
+from django.urls import reverse
+
+from apps.people.models import Course, Skill, SkillLine, SurveyResponse
+from apps.profile.models import Organisation
+
+SUPPRESS_BELOW = 3
+FEW = "few"  # primary suppression: fewer than SUPPRESS_BELOW organisations
+WITHHELD = "withheld"  # secondary suppression: would reveal a suppressed figure
+TEXT = {FEW: f"fewer than {SUPPRESS_BELOW}", WITHHELD: "withheld"}
+TOP_N = 10
+
+
+@dataclass
+class Figures:
+    orgs: int = 0
+    staff: int = 0
+    vacancies: int = 0
+    difficulty: float | None = None
+    training: int = 0  # organisations with a training need
+    suppressed: str | None = None  # FEW, WITHHELD or None
+
+    @classmethod
+    def from_row(cls, row):
+        figures = cls(
+            orgs=row["orgs"],
+            staff=row["staff"] or 0,
+            vacancies=row["vacancies"] or 0,
+            difficulty=row["difficulty"],
+            training=row["training"],
+        )
+        if figures.orgs < SUPPRESS_BELOW:
+            figures.suppressed = FEW
+        return figures
+
+    @property
+    def visible(self):
+        return self.suppressed is None
+
+    @property
+    def training_share(self):
+        return self.training / self.orgs if self.orgs else None
+
+
+def empty():
+    return Figures(suppressed=FEW)
+
+
+@dataclass
+class SkillRow:
+    skill: Skill
+    figures: Figures
+    previous: Figures | None
+    courses: int
+
+    @property
+    def vacancy_change(self):
+        if self.previous is None or not (self.figures.visible and self.previous.visible):
+            return None
+        return self.figures.vacancies - self.previous.vacancies
+
+    @property
+    def difficulty_change(self):
+        if self.previous is None or not (self.figures.visible and self.previous.visible):
+            return None
+        return round(round(self.figures.difficulty, 1) - round(self.previous.difficulty, 1), 1)
+
+    @property
+    def difficulty_ratio(self):
+        return self.figures.difficulty / 5 if self.figures.visible else 0
+
+    @property
+    def difficulty_change_text(self):
+        return fmt_change(self.difficulty_change, decimals=1)
+
+    @property
+    def gap_score(self):
+        """Vacancies per local course teaching the skill (a course count of 0 counts as 1)."""
+        return self.figures.vacancies / max(self.courses, 1)
+
+
+@dataclass
+class CategoryRow:
+    category: object
+    figures: Figures
+    skills: list = field(default_factory=list)
+
+
+@dataclass
+class HeatCell:
+    orgs: int = 0
+    vacancies: int = 0
+    suppressed: str | None = FEW
+    level: int = 0  # 0 to 4, for the colour scale
+
+    @property
+    def text(self):
+        return TEXT[self.suppressed] if self.suppressed else f"{self.vacancies:,}"
+
+
+@dataclass
+class SkillsMap:
+    round: object
+    previous_round: object
+    respondents: int
+    previous_respondents: int
+    headline: dict
+    categories: list
+    bands: list
+    heatmap: list  # (SkillRow, [HeatCell per band])
+
+    @property
+    def respondents_visible(self):
+        return self.respondents >= SUPPRESS_BELOW
+
+    @property
+    def skill_rows(self):
+        return [row for category in self.categories for row in category.skills]
+
+    @property
+    def hardest(self):
+        rows = [r for r in self.skill_rows if r.figures.visible]
+        rows.sort(key=lambda r: (-r.figures.difficulty, -r.figures.vacancies, r.skill.name))
+        return rows[:TOP_N]
+
+    @property
+    def gaps(self):
+        rows = [r for r in self.skill_rows if r.figures.visible and r.figures.vacancies > 0]
+        rows.sort(key=lambda r: (-r.gap_score, r.courses, r.skill.name))
+        return rows[:TOP_N]
+
+
+def _line_figures(lines, group_by):
+    return {
+        row[group_by]: Figures.from_row(row)
+        for row in lines.values(group_by).annotate(
+            orgs=Count("response__organisation", distinct=True),
+            staff=Sum("staff"),
+            vacancies=Sum("vacancies"),
+            difficulty=Avg("difficulty"),
+            training=Count("response__organisation", filter=Q(training_need=True), distinct=True),
+        )
+    }
+
+
+def build(*, survey_round, area=None, size=None, sector=None):
+    """All figures for one round, narrowed by the filters. Ten queries at most."""
+    filters = {"area": area, "size": size, "sector": sector}
+    responses = SurveyResponse.objects.counted(survey_round, **filters)
+    lines = SkillLine.objects.filter(response__in=responses.values("pk"))
+    previous_round = survey_round.previous()  # query 10
+
+    skills = list(Skill.objects.for_map())  # query 1
+    by_skill = _line_figures(lines, "skill_id")  # query 2
+    by_category = _line_figures(lines, "skill__category_id")  # query 3
+    previous = {}
+    if previous_round is not None:  # query 4
+        previous_lines = SkillLine.objects.filter(
+            response__in=SurveyResponse.objects.counted(previous_round, **filters).values("pk")
+        )
+        previous = _line_figures(previous_lines, "skill_id")
+    courses = dict(  # query 5
+        Course.skills.through.objects.filter(course__in=Course.objects.listed())
+        .values("skill_id")
+        .annotate(n=Count("course_id"))
+        .values_list("skill_id", "n")
+    )
+
+    categories, by_category_id = [], {}
+    for skill in skills:
+        category = by_category_id.get(skill.category_id)
+        if category is None:
+            category = CategoryRow(skill.category, by_category.get(skill.category_id) or empty())
+            by_category_id[skill.category_id] = category
+            categories.append(category)
+        category.skills.append(
+            SkillRow(
+                skill=skill,
+                figures=by_skill.get(skill.pk) or empty(),
+                previous=(previous.get(skill.pk) or empty()) if previous_round else None,
+                courses=courses.get(skill.pk, 0),
+            )
+        )
+
+    # Secondary suppression for category totals: the total minus its visible skills
+    # must not leave a figure built from one or two organisations.
+    suppressed_skill_ids = [
+        row.skill.pk
+        for c in categories
+        if c.figures.visible
+        for row in c.skills
+        if not row.figures.visible
+    ]
+    if suppressed_skill_ids:  # query 6
+        residual = dict(
+            lines.filter(skill_id__in=suppressed_skill_ids)
+            .values("skill__category_id")
+            .annotate(orgs=Count("response__organisation", distinct=True))
+            .values_list("skill__category_id", "orgs")
+        )
+        for category in categories:
+            if 0 < residual.get(category.category.pk, 0) < SUPPRESS_BELOW:
+                category.figures.suppressed = WITHHELD
+
+    bands = list(Organisation.EmployeeBand.choices)
+    heat = {}
+    for row in lines.values("skill_id", "response__organisation__employee_band").annotate(
+        orgs=Count("response__organisation", distinct=True), vacancies=Sum("vacancies")
+    ):  # query 7
+        heat[(row["skill_id"], row["response__organisation__employee_band"])] = row
+    heatmap = _heatmap(categories, bands, heat)
+
+    previous_respondents = (  # query 8
+        SurveyResponse.objects.counted(previous_round, **filters).count() if previous_round else 0
+    )
+    headline = responses.aggregate(  # query 9
+        respondents=Count("pk"),
+        headcount_change=Sum("headcount_change"),
+        turned_away=Count("pk", filter=~Q(turned_away_work=SurveyResponse.TurnedAway.NEVER)),
+        apprentices=Sum("apprentices"),
+    )
+    return SkillsMap(
+        round=survey_round,
+        previous_round=previous_round,
+        respondents=headline["respondents"],
+        previous_respondents=previous_respondents,
+        headline=headline,
+        categories=categories,
+        bands=bands,
+        heatmap=heatmap,
+    )
+
+
+def _heatmap(categories, bands, heat):
+    """Vacancies by skill and organisation size, for skills whose own row is visible."""
+    rows = []
+    for category in categories:
+        for skill_row in category.skills:
+            if not skill_row.figures.visible:
+                continue
+            cells = []
+            for value, _label in bands:
+                found = heat.get((skill_row.skill.pk, value))
+                cell = HeatCell()
+                if found:
+                    cell.orgs, cell.vacancies = found["orgs"], found["vacancies"] or 0
+                    if cell.orgs >= SUPPRESS_BELOW:
+                        cell.suppressed = None
+                cells.append(cell)
+            # The row total is public, so hidden cells must not add up to one or two
+            # organisations: if they do, withhold the smallest visible cell too.
+            hidden = sum(c.orgs for c in cells if c.suppressed)
+            if 0 < hidden < SUPPRESS_BELOW:
+                smallest = min(
+                    (c for c in cells if not c.suppressed),
+                    key=lambda c: (c.orgs, c.vacancies),
+                    default=None,
+                )
+                if smallest is not None:
+                    smallest.suppressed = WITHHELD
+            rows.append((skill_row, cells))
+    top = max((c.vacancies for _r, cells in rows for c in cells if not c.suppressed), default=0)
+    for _row, cells in rows:
+        for cell in cells:
+            if not cell.suppressed and top:
+                cell.level = min(4, 1 + (4 * cell.vacancies) // (top + 1)) if cell.vacancies else 0
+    return rows
+
+
+# Formatting shared by the page and the CSV.
+
+
+def fmt_count(figures, attr):
+    return TEXT[figures.suppressed] if figures.suppressed else f"{getattr(figures, attr):,}"
+
+
+def fmt_orgs(figures):
+    # Organisation counts are suppressed only when small: a withheld category total
+    # still shows how many organisations it covers, which is not additive.
+    return TEXT[FEW] if figures.orgs < SUPPRESS_BELOW else f"{figures.orgs:,}"
+
+
+def fmt_difficulty(figures):
+    return TEXT[figures.suppressed] if figures.suppressed else f"{figures.difficulty:.1f}"
+
+
+def fmt_share(figures):
+    return TEXT[figures.suppressed] if figures.suppressed else f"{figures.training_share:.0%}"
+
+
+def fmt_change(value, *, decimals=0):
+    if value is None:
+        return "not available"
+    if value == 0:
+        return "no change"
+    return f"{value:+.{decimals}f}"
+
+
+@dataclass
+class Cell:
+    """One figure as shown: its text (also the CSV value), an optional bar, an optional link."""
+
+    text: str
+    bar: float | None = None  # 0 to 1, drawn as a bar beside the text
+    href: str = ""
+
+    @property
+    def suppressed(self):
+        return self.text in TEXT.values()
+
+    def __str__(self):
+        return self.text
+
+
+def _ratio(value, top):
+    return value / top if top else 0
+
+
+def table_cells(row, *, include_change, top_vacancies):
+    """The figure cells of one row of the main table, as the page and CSV show them."""
+    figures = row.figures
+    visible = figures.visible
+    cells = [
+        Cell(fmt_orgs(figures)),
+        Cell(fmt_count(figures, "staff")),
+        Cell(
+            fmt_count(figures, "vacancies"),
+            bar=_ratio(figures.vacancies, top_vacancies) if visible else None,
+        ),
+        Cell(fmt_difficulty(figures), bar=figures.difficulty / 5 if visible else None),
+        Cell(fmt_share(figures), bar=figures.training_share if visible else None),
+    ]
+    is_skill = isinstance(row, SkillRow)
+    if include_change:
+        cells.append(Cell(fmt_change(row.vacancy_change) if is_skill else ""))
+    if is_skill:
+        href = f"{reverse('people:courses')}?skill={row.skill.slug}" if row.courses else ""
+        cells.append(Cell(str(row.courses), href=href))
+    else:
+        cells.append(Cell(""))
+    return cells
+
+
+def table_header(skills_map):
+    header = [
+        "Category",
+        "Skill",
+        "Organisations reporting",
+        "Staff with the skill",
+        "Vacancies, next 12 months",
+        "Mean difficulty to recruit (1 to 5)",
+        "Share with a training need",
+    ]
+    if skills_map.previous_round:
+        header.append(f"Change in vacancies since {skills_map.previous_round}")
+    header.append("Local courses")
+    return header
+
+
+ALL_SKILLS = "All skills in this category"
+
+
+def table_rows(skills_map):
+    """Rows of the main table: each category's total, then its skills.
+
+    Yields (kind, category name, row name, cells); the CSV writes the same cells' text.
+    """
+    include_change = skills_map.previous_round is not None
+    top_skill = max(
+        (r.figures.vacancies for r in skills_map.skill_rows if r.figures.visible), default=0
+    )
+    top_category = max(
+        (c.figures.vacancies for c in skills_map.categories if c.figures.visible), default=0
+    )
+    for category in skills_map.categories:
+        name = category.category.name
+        cells = table_cells(category, include_change=include_change, top_vacancies=top_category)
+        yield "category", name, ALL_SKILLS, cells
+        for row in category.skills:
+            cells = table_cells(row, include_change=include_change, top_vacancies=top_skill)
+            yield "skill", name, row.skill.name, cells
+
+
+def table_csv_rows(skills_map):
+    for _kind, category, name, cells in table_rows(skills_map):
+        yield [category, name, *[cell.text for cell in cells]]
+
+
+def heatmap_header(skills_map):
+    return ["Skill", *[f"Vacancies: {label}" for _value, label in skills_map.bands]]
+
+
+def heatmap_rows(skills_map):
+    for skill_row, cells in skills_map.heatmap:
+        yield [skill_row.skill.name, *[cell.text for cell in cells]]
+
+
+_NUMBER = re.compile(r"^[+-]?[0-9][0-9,]*(\.[0-9]+)?%?$")
+
+
+def csv_safe(value):
+    """Stop spreadsheets running a cell as a formula; plain signed numbers are left alone."""
+    value = str(value)
+    if value and value[0] in "=+-@\t\r" and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def write_csv(out, header, rows):
+    writer = csv.writer(out)
+    writer.writerow([csv_safe(c) for c in header])
+    for row in rows:
+        writer.writerow([csv_safe(c) for c in row])
