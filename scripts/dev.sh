@@ -136,7 +136,8 @@ case "$cmd" in
     say "makemigrations --check"
     SECRET_KEY=check "$PY" manage.py makemigrations --check --dry-run
     say "pytest"
-    "$VENV/bin/pytest" "$@"
+    # pytest-django loads settings before tests/conftest.py can set a key.
+    SECRET_KEY=${SECRET_KEY:-test-only-secret-key} "$VENV/bin/pytest" "$@"
     ;;
   shell) setup; "$PY" manage.py shell ;;
   *) die "unknown command: $cmd" ;;

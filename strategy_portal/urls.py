@@ -13,6 +13,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("apps.core.urls")),
     path("directory/", include("apps.profile.urls")),
+    path("spaces/", include("apps.place.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlaceConfig(AppConfig):
+    name = "apps.place"
+    verbose_name = "Place: office space"
