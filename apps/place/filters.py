@@ -47,7 +47,7 @@ class SpaceFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     amenities = django_filters.ModelMultipleChoiceFilter(
-        field_name="building__amenities",
+        field_name="building__amenities__slug",
         queryset=Amenity.objects.all(),
         to_field_name="slug",
         conjoined=True,
