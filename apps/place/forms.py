@@ -252,10 +252,6 @@ class SpaceForm(forms.ModelForm):
             )
         return cleaned
 
-    def _post_clean(self):
-        # The building does not exist yet; the model's own checks run in the service.
-        pass
-
     def space_values(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 

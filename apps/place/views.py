@@ -172,7 +172,10 @@ def building_edit(request, reference):
     if request.method == "POST":
         form = BuildingEditForm(request.POST, instance=building)
         if form.is_valid():
-            change = moderation.submitter_edit(obj=building, values=form.submitter_values())
+            # A fresh copy: validating the form wrote the new values onto `building`, and
+            # the diff against the live version must see the old ones.
+            live = Building.objects.get(pk=building.pk)
+            change = moderation.submitter_edit(obj=live, values=form.submitter_values())
             if change is not None:
                 messages.success(
                     request,

@@ -1,0 +1,219 @@
+"""A landlord lists a building with its spaces: confirm, moderate, publish, update."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.core.models import PendingChange, Status
+from apps.place.models import Building, BuildingPhoto, Space
+from apps.profile.models import Organisation
+from tests import factories
+from tests.helpers import LINK, last_link
+from tests.images import image_upload, raw_upload
+from tests.place.data import building_form_data, space_row
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = "lee@lettings.example.com"
+
+
+@pytest.fixture
+def area():
+    return factories.AreaFactory(name="Ouseburn")
+
+
+def test_a_landlord_lists_a_building_and_it_goes_through_moderation(
+    client, admin_client, moderator, area, django_capture_on_commit_callbacks
+):
+    showers = factories.AmenityFactory(name="Showers")
+    data = building_form_data(
+        area,
+        [showers],
+        spaces=[
+            space_row(name="Studio 1"),
+            space_row(
+                name="Big floor",
+                desks_min="10",
+                desks_max="20",
+                price="18.5",
+                price_basis="sqft_year",
+                size_sqft="2400",
+            ),
+        ],
+        photo=image_upload("front.jpg", fmt="JPEG"),
+        photo_alt="The brick front of the building",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("place:add"), data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    building = Building.objects.get()
+    assert building.status == Status.UNCONFIRMED
+    assert building.postcode == "NE1 2PQ"
+    assert list(building.amenities.all()) == [showers]
+    assert sorted(building.spaces.values_list("name", flat=True)) == ["Big floor", "Studio 1"]
+    assert building.spaces.get(name="Big floor").monthly_price_per_desk == 185  # 18.5*2400/12/20
+    photo = BuildingPhoto.objects.get()
+    assert photo.alt_text == "The brick front of the building"
+    assert not photo.image.name.endswith("front.jpg")  # re-encoded under a random name
+    # A new landlord is created, unconfirmed, and confirmed by the same link.
+    landlord = building.landlord
+    assert (landlord.name, landlord.status) == ("Ouseburn Lettings", Status.UNCONFIRMED)
+    assert [m.to for m in mail.outbox] == [[EMAIL]]
+    space = building.spaces.get(name="Studio 1")
+    assert client.get(space.get_absolute_url()).status_code == 404
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(last_link(EMAIL))
+    building.refresh_from_db()
+    landlord.refresh_from_db()
+    assert building.status == Status.PENDING
+    assert landlord.status == Status.PENDING
+    assert b"In review" in client.get(response.url).content
+    assert client.get(space.get_absolute_url()).status_code == 404
+    assert b"Studio 1" not in client.get(reverse("place:search")).content
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:place_building_changelist"),
+            {"action": "approve_selected", "_selected_action": [building.pk]},
+        )
+    assert response.status_code == 302
+    building.refresh_from_db()
+    assert (building.status, building.reviewed_by) == (Status.PUBLISHED, moderator)
+    assert mail.outbox[-1].subject == f"Published: {building.name}"
+    assert client.get(space.get_absolute_url()).status_code == 200
+    assert b"Studio 1" in client.get(reverse("place:search")).content
+    assert b"The brick front of the building" in client.get(building.get_absolute_url()).content
+
+    # Later the landlord asks for a manage link and edits the live listing.
+    editor = client.__class__()
+    with django_capture_on_commit_callbacks(execute=True):
+        editor.post(reverse("core:manage"), {"email": EMAIL})
+    # One email lists a link for the landlord's directory entry and one for the building.
+    body = mail.outbox[-1].body
+    assert landlord.reference in body
+    building_part = body.split(f"reference {building.reference}):", 1)[1]
+    response = editor.get(LINK.search(building_part).group(1))
+    assert response.url == reverse("place:edit", args=[building.reference])
+    edit = building_form_data(area, [showers], description="Now with a roof terrace.")
+    edit.pop("contact_email")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(response.url, edit)
+    assert response.status_code == 302, response.context["form"].errors
+    assert response.url == reverse("core:status", args=[building.reference])
+    building.refresh_from_db()
+    assert building.description == "A warehouse by the Ouseburn."
+    change = PendingChange.objects.get()
+    assert change.data["description"] == "Now with a roof terrace."
+
+    # Withdrawing a let space takes it out of the search at once, keeping the row.
+    response = editor.post(
+        reverse("place:edit", args=[building.reference]), {"withdraw": "1", "space": space.pk}
+    )
+    assert response.status_code == 302
+    space.refresh_from_db()
+    assert space.state == Space.State.WITHDRAWN
+    assert b"Studio 1" not in client.get(reverse("place:search")).content
+
+
+def test_a_listing_attaches_to_a_landlord_already_in_the_directory(
+    client, area, django_capture_on_commit_callbacks
+):
+    existing = factories.OrganisationFactory(name="Ouseburn Lettings")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("place:add"), building_form_data(area, landlord_name="  ouseburn   LETTINGS ")
+        )
+    assert response.status_code == 302
+    assert Building.objects.get().landlord == existing
+    assert Organisation.objects.count() == 1
+
+
+def test_the_edit_page_needs_a_manage_link(client):
+    building = factories.BuildingFactory()
+    response = client.get(reverse("place:edit", args=[building.reference]))
+    assert response.status_code == 302
+    assert response.url == reverse("core:manage")
+
+
+TOMORROW = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+YESTERDAY = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "spaces", "field", "message"),
+    [
+        (
+            {},
+            [space_row(desks_min="9", desks_max="4")],
+            "id_spaces-0-desks_max",
+            "The most desks must be the same as or more than the fewest desks.",
+        ),
+        ({}, [space_row(price="-1")], "id_spaces-0-price", "greater than or equal to 0"),
+        (
+            {},
+            [space_row(available_from=YESTERDAY)],
+            "id_spaces-0-available_from",
+            "The date the space is available must be today or later.",
+        ),
+        (
+            {},
+            [space_row(), space_row(name="Second", desks_min="0")],
+            "id_spaces-1-desks_min",
+            "greater than or equal to 1",
+        ),
+        ({"latitude": "91"}, None, "id_latitude", "between 54.85 and 55.10"),
+        ({"latitude": "51.5"}, None, "id_latitude", "between 54.85 and 55.10"),
+        ({"longitude": "-200"}, None, "id_longitude", "between -1.85 and -1.40"),
+        ({"photo": "hostile"}, None, "id_photo", "not a JPEG, PNG or WebP image"),
+        ({"photo": "image-without-alt"}, None, "id_photo_alt", "Describe the photo"),
+        ({}, [], "space-1", "Please submit at least 1 form."),
+        ({"contact_email": "not-an-email"}, None, "id_contact_email", "valid email"),
+    ],
+)
+def test_bad_input_gets_a_clear_error_and_writes_nothing(
+    client, area, overrides, spaces, field, message, django_capture_on_commit_callbacks
+):
+    overrides = dict(overrides)
+    if overrides.get("photo") == "hostile":
+        overrides["photo"] = raw_upload("evil.png", b"<?php system($_GET['c']); ?>")
+        overrides["photo_alt"] = "A photo"
+    elif overrides.get("photo") == "image-without-alt":
+        overrides["photo"] = image_upload()
+    data = building_form_data(area, spaces=spaces, name="Typed Building Name", **overrides)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("place:add"), data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "There is a problem" in content
+    assert message in content
+    assert f'href="#{field}"' in content  # the summary links to the field
+    assert content.startswith("<!doctype html>") or "<title>Error:" in content
+    assert "<title>Error:" in content
+    assert 'value="Typed Building Name"' in content  # what was typed is kept
+    assert Building.objects.count() == 0
+    assert Space.objects.count() == 0
+    assert Organisation.objects.count() == 0
+    assert BuildingPhoto.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_a_blank_extra_space_row_is_ignored(client, area, django_capture_on_commit_callbacks):
+    data = building_form_data(area, spaces=[space_row()])
+    assert data["spaces-TOTAL_FORMS"] == "3"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("place:add"), data).status_code == 302
+    assert Space.objects.count() == 1
+
+
+def test_the_form_renders_accessibly_without_javascript(client, area):
+    content = client.get(reverse("place:add")).content.decode()
+    assert content.count("<h1") == 1
+    assert content.count('class="fieldset space-row"') == 3
+    assert "<legend" in content
+    assert '<label class="label" for="id_spaces-0-desks_min">' in content
+    assert 'name="spaces-TOTAL_FORMS"' in content
+    assert "<script>" not in content and 'style="' not in content
