@@ -141,7 +141,8 @@ class Building(Moderated):
         """A listing runs from the day it is published; needs that match hear about it."""
         from apps.place import services
 
-        self.spaces.filter(state=Space.State.LISTED).update(
+        self.spaces.exclude(state=Space.State.WITHDRAWN).update(
+            state=Space.State.LISTED,
             expires_on=timezone.localdate() + datetime.timedelta(days=LISTING_DAYS),
             reminder_sent_on=None,
         )
@@ -211,7 +212,11 @@ class SpaceQuerySet(models.QuerySet):
         )
 
     def past_expiry(self, *, today):
-        return self.filter(state=Space.State.LISTED, expires_on__lt=today)
+        """Listed spaces of published buildings past their date. An unpublished building's
+        clock has not started: publishing it sets a fresh expiry date."""
+        return self.filter(
+            building__status=Status.PUBLISHED, state=Space.State.LISTED, expires_on__lt=today
+        )
 
     def matching(self, need):
         """Live spaces that meet a standing need."""
