@@ -18,6 +18,7 @@ class SpaceFilter(django_filters.FilterSet):
 
     area = django_filters.ModelChoiceFilter(
         field_name="building__area",
+        label="Area",
         queryset=Area.objects.all(),
         to_field_name="slug",
         empty_label="Any area",

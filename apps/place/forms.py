@@ -140,7 +140,7 @@ class BuildingAddForm(BuildingForm):
     photo = ImageUploadField(
         required=False,
         label="Photo of the building",
-        help_text="Optional. A JPEG, PNG or WebP image, smaller than 5 MB.",
+        help_text="A JPEG, PNG or WebP image, smaller than 5 MB.",
     )
     photo_alt = forms.CharField(
         required=False,
@@ -152,6 +152,40 @@ class BuildingAddForm(BuildingForm):
     consent = forms.BooleanField(
         label="I confirm that I may list this space, and I have read the privacy notice",
     )
+
+    SECTIONS = {
+        "building": [
+            "name",
+            "description",
+            "address",
+            "postcode",
+            "area",
+            "latitude",
+            "longitude",
+            "amenities",
+            "broadband_mbps",
+            "epc_rating",
+            "step_free",
+            "access_notes",
+            "photo",
+            "photo_alt",
+        ],
+        "landlord": ["landlord_name", "landlord_kind", "landlord_size"],
+        "you": ["contact_name", "contact_email", "consent"],
+    }
+
+    def section(self, name):
+        """Bound fields of one part of the form, so the page can group them in fieldsets."""
+        return [self[field] for field in self.SECTIONS[name]]
+
+    def building_section(self):
+        return self.section("building")
+
+    def landlord_section(self):
+        return self.section("landlord")
+
+    def you_section(self):
+        return self.section("you")
 
     def clean(self):
         cleaned = super().clean()
@@ -212,7 +246,7 @@ class SpaceForm(forms.ModelForm):
             "available_from": "Available from",
         }
         help_texts = {
-            "name": "Optional. For example, Suite 2.1 or Second floor.",
+            "name": "For example, Suite 2.1 or Second floor.",
             "price": "Excluding VAT. For example, 275 or 18.50.",
             "available_from": "For example, 2027-03-01. Today or later.",
         }
@@ -257,6 +291,12 @@ class SpaceForm(forms.ModelForm):
 
 
 class BaseSpaceFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_few_forms": "Add at least one space: fill in Space 1.",
+        "too_many_forms": "List %(num)d spaces at most in one go.",
+    }
+
     def __init__(self, *args, today=None, **kwargs):
         self.today = today
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Min
+from django.forms.utils import ErrorDict
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +14,8 @@ from apps.core.views import granted_for_edit, manage_expired
 from apps.place import services
 from apps.place.filters import SpaceFilter
 from apps.place.forms import (
+    MAX_SPACES,
+    SPACE_ROWS,
     BuildingAddForm,
     BuildingEditForm,
     EnquiryForm,
@@ -128,8 +131,33 @@ def building_detail(request, slug):
     )
 
 
+def _with_another_space(post):
+    """The submitted form again with one more blank space row, and no errors shown yet:
+    adding a row without JavaScript is a round trip, not a submission."""
+    data = post.copy()
+    try:
+        total = int(data.get("spaces-TOTAL_FORMS", ""))
+    except ValueError:
+        total = SPACE_ROWS
+    data["spaces-TOTAL_FORMS"] = str(max(1, min(total + 1, MAX_SPACES)))
+    form = BuildingAddForm(data)
+    spaces = SpaceFormSet(data, prefix="spaces")
+    form._errors = ErrorDict()
+    spaces._errors, spaces._non_form_errors = [], spaces.error_class()
+    for space_form in spaces.forms:
+        space_form._errors = ErrorDict()
+    return form, spaces
+
+
 @ratelimit(name="place-add", limit=20)
 def building_add(request):
+    if request.method == "POST" and "add_space" in request.POST:
+        form, spaces = _with_another_space(request.POST)
+        return render(
+            request,
+            "place/add.html",
+            {"form": form, "spaces": spaces, "added_row": spaces.total_form_count()},
+        )
     if request.method == "POST":
         form = BuildingAddForm(request.POST, request.FILES)
         spaces = SpaceFormSet(request.POST, prefix="spaces")

@@ -170,7 +170,7 @@ YESTERDAY = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
         ({"longitude": "-200"}, None, "id_longitude", "between -1.85 and -1.40"),
         ({"photo": "hostile"}, None, "id_photo", "not a JPEG, PNG or WebP image"),
         ({"photo": "image-without-alt"}, None, "id_photo_alt", "Describe the photo"),
-        ({}, [], "space-1", "Please submit at least 1 form."),
+        ({}, [], "space-1", "Add at least one space: fill in Space 1."),
         ({"contact_email": "not-an-email"}, None, "id_contact_email", "valid email"),
     ],
 )
@@ -217,3 +217,27 @@ def test_the_form_renders_accessibly_without_javascript(client, area):
     assert '<label class="label" for="id_spaces-0-desks_min">' in content
     assert 'name="spaces-TOTAL_FORMS"' in content
     assert "<script>" not in content and 'style="' not in content
+
+
+def test_add_another_space_keeps_what_was_typed_and_writes_nothing(client, area):
+    data = building_form_data(area, spaces=[space_row(name="Typed suite")], add_space="1")
+    response = client.post(reverse("place:add"), data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert content.count('class="fieldset space-row"') == 4
+    assert 'value="Typed suite"' in content
+    assert 'value="Lime Street Works"' in content
+    assert "There is a problem" not in content  # a round trip, not a failed submission
+    assert Building.objects.count() == 0
+
+    data = building_form_data(area, spaces=[space_row()], add_space="1")
+    data["spaces-TOTAL_FORMS"] = "lots"
+    assert client.post(reverse("place:add"), data).status_code == 200
+
+
+def test_more_than_three_spaces_can_be_listed(client, area, django_capture_on_commit_callbacks):
+    rows = [space_row(name=f"Suite {n}") for n in range(1, 6)]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("place:add"), building_form_data(area, spaces=rows))
+    assert response.status_code == 302
+    assert Space.objects.count() == 5
