@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from apps.core.models import Area, Status
-from apps.place.models import LISTING_DAYS, Amenity, Building, Space
+from apps.place.models import LISTING_DAYS, Amenity, Building, NeedMatch, Space, SpaceNeed
 from apps.profile.models import Organisation
 
 AMENITIES = [
@@ -256,6 +256,40 @@ PENDING_BUILDING = {
 }
 
 
+# Standing needs: business, desks min-max, areas, kind, most per desk, needed in days.
+NEEDS = [
+    ("Tyne Robotics", 10, 15, ["ouseburn", "city-centre"], "", "300", 100),
+    ("Northern Lights Games", 20, 30, ["ouseburn", "gateshead-quays"], K.PRIVATE_OFFICE, "", 150),
+    ("Helix Genomics", 4, 8, ["science-central"], K.LAB, "", 60),
+    ("Quay Fintech", 2, 4, ["quayside", "grainger-town"], "", "320", 30),
+    ("Valley Drones", 6, 12, ["team-valley"], "", "", 90),
+]
+
+
+def _needs(areas, today):
+    for name, low, high, area_slugs, kind, price, days in NEEDS:
+        slug = slugify(name)
+        need, _ = SpaceNeed.objects.update_or_create(
+            contact_email=f"space@{slug}.example.com",
+            defaults={
+                "organisation_name": name,
+                "desks_min": low,
+                "desks_max": high,
+                "kind": kind,
+                "max_monthly_price_per_desk": Decimal(price) if price else None,
+                "available_by": today + datetime.timedelta(days=days),
+                "contact_name": "Office Manager",
+                "status": Status.PUBLISHED,
+                "confirmed_at": timezone.now(),
+                "reviewed_at": timezone.now(),
+            },
+        )
+        need.areas.set([areas[a] for a in area_slugs])
+        # Record matches as if the business had been emailed, without sending anything.
+        for space in Space.objects.matching(need):
+            NeedMatch.objects.get_or_create(need=need, space=space)
+
+
 def _landlords(areas):
     landlords = {}
     for name, kind, area in LANDLORDS:
@@ -349,5 +383,9 @@ def load():
     Space.objects.filter(slug=slugify("Toffee Wharf Studios Desk 12")).update(
         state=Space.State.WITHDRAWN
     )
+    _needs(areas, today)
     spaces = sum(len(b["spaces"]) for b in BUILDINGS) + len(PENDING_BUILDING["spaces"])
-    return f"{len(AMENITIES)} amenities, {len(BUILDINGS) + 1} buildings, {spaces} spaces"
+    return (
+        f"{len(AMENITIES)} amenities, {len(BUILDINGS) + 1} buildings, {spaces} spaces, "
+        f"{len(NEEDS)} space needs"
+    )

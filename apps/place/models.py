@@ -8,6 +8,7 @@ current (not past its expiry date and not expired or withdrawn).
 
 import datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -375,6 +376,12 @@ class SpaceNeedQuerySet(ModeratedQuerySet):
         """Confirmed needs that still want matches."""
         return self.filter(status=Status.PUBLISHED).prefetch_related("areas")
 
+    def demand_summary(self):
+        """Totals across active needs, safe to show publicly: no business is identifiable."""
+        return self.filter(status=Status.PUBLISHED).aggregate(
+            businesses=models.Count("pk"), desks=models.Sum("desks_min")
+        )
+
 
 class SpaceNeed(Moderated):
     """A business's standing request for space, matched against newly published spaces.
@@ -422,7 +429,15 @@ class SpaceNeed(Moderated):
         return f"{self.organisation_name}: {self.desks_min} to {self.desks_max} desks"
 
     def get_absolute_url(self):
-        return reverse("place:search")
+        """The search, filtered as closely as one query string can to this need."""
+        query = {"desks": self.desks_min}
+        if self.kind:
+            query["kind"] = self.kind
+        if self.max_monthly_price_per_desk is not None:
+            query["max_price"] = self.max_monthly_price_per_desk
+        if self.step_free:
+            query["step_free"] = "on"
+        return f"{reverse('place:search')}?{urlencode(query)}"
 
     def after_confirm(self):
         """A confirmed need goes live at once: it is private, so there is nothing to review."""

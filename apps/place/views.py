@@ -44,6 +44,7 @@ def search(request):
             "today": timezone.localdate(),
             "map_tiles": settings.MAP_TILE_URL,
             "geojson_query": query.urlencode(),
+            "demand": SpaceNeed.objects.demand_summary(),
         },
     )
 

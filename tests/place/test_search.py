@@ -291,9 +291,11 @@ def _many(n):
 @pytest.mark.parametrize("n", [3, 30])
 def test_search_query_count_is_constant(client, django_assert_max_num_queries, n):
     _many(n)
+    for _ in range(n):
+        factories.SpaceNeedFactory()
     # the chosen area, the count, area and amenity choices for the form, the page of
-    # spaces with their buildings and areas
-    with django_assert_max_num_queries(5):
+    # spaces with their buildings and areas, the demand totals
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("place:search"), {"sort": "price", "area": "ouseburn"})
     assert response.context["page_obj"].paginator.count == n
 
@@ -322,3 +324,14 @@ def test_building_page_and_geojson_query_counts_are_constant(
     # the matching buildings with their counts
     with django_assert_max_num_queries(1):
         assert client.get(reverse("place:geojson")).status_code == 200
+
+
+def test_the_search_page_shows_total_demand_without_naming_anyone(client):
+    factories.SpaceNeedFactory(organisation_name="Secret Robotics", desks_min=10, desks_max=12)
+    factories.SpaceNeedFactory(desks_min=5)
+    factories.SpaceNeedFactory(desks_min=100, desks_max=200, status=Status.UNCONFIRMED)
+    factories.SpaceNeedFactory(desks_min=100, desks_max=200, status=Status.ARCHIVED)
+    content = client.get(reverse("place:search")).content.decode()
+    assert "Right now 2 businesses are waiting to hear about space" in content
+    assert "at least 15 desks" in content
+    assert "Secret Robotics" not in content
