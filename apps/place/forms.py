@@ -265,7 +265,8 @@ class SpaceForm(forms.ModelForm):
     def __init__(self, *args, today=None, **kwargs):
         self.today = today or timezone.localdate()
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "Choose a kind")] + list(Space.Kind.choices)
+        if "kind" in self.fields:
+            self.fields["kind"].choices = [("", "Choose a kind")] + list(Space.Kind.choices)
         self.fields["price_basis"].choices = [("", "Choose one")] + list(Space.PriceBasis.choices)
         self.fields["terms"].choices = [("", "Choose one")] + list(Space.Terms.choices)
         # No pre-filled values, so a blank extra row is recognised as unchanged.
@@ -273,7 +274,9 @@ class SpaceForm(forms.ModelForm):
 
     def clean_available_from(self):
         value = self.cleaned_data["available_from"]
-        if value and value < self.today:
+        # A listed space that is already available keeps its past date.
+        unchanged = self.instance.pk and value == self.instance.available_from
+        if value and value < self.today and not unchanged:
             raise forms.ValidationError("The date the space is available must be today or later.")
         return value
 
@@ -318,6 +321,28 @@ SpaceFormSet = forms.formset_factory(
     validate_min=True,
     max_num=MAX_SPACES,
     validate_max=True,
+)
+
+
+class SpaceFactsForm(SpaceForm):
+    """The facts of a listed space a landlord keeps current without review: numbers,
+    dates and choices, no free text."""
+
+    class Meta(SpaceForm.Meta):
+        fields = [
+            "desks_min",
+            "desks_max",
+            "size_sqft",
+            "price",
+            "price_basis",
+            "terms",
+            "min_months",
+            "available_from",
+        ]
+
+
+SpaceFactsFormSet = forms.modelformset_factory(
+    Space, form=SpaceFactsForm, extra=0, can_delete=False, edit_only=True
 )
 
 

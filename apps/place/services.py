@@ -112,6 +112,20 @@ def space_withdraw(*, space):
 
 
 @transaction.atomic
+def spaces_update(*, building, formset):
+    """Save a landlord's updates to the facts of their spaces.
+
+    Updating a published listing also confirms it is current, so every space in it runs
+    for another listing period.
+    """
+    changed = [form for form in formset.forms if form.has_changed()]
+    for form in changed:
+        form.save()
+    moderation.submission_reconfirm(obj=building)
+    return len(changed)
+
+
+@transaction.atomic
 def enquiry_send(*, space, values):
     """Store an enquiry, forward it to the landlord's private contact and acknowledge it."""
     enquiry = Enquiry(space=space, **values)

@@ -19,6 +19,7 @@ from apps.place.forms import (
     BuildingAddForm,
     BuildingEditForm,
     EnquiryForm,
+    SpaceFactsFormSet,
     SpaceFormSet,
     SpaceNeedForm,
     WithdrawSpaceForm,
@@ -220,6 +221,26 @@ def building_edit(request, reference):
         request,
         "place/edit.html",
         {"form": form, "building": building, "spaces": spaces, "State": Space.State},
+    )
+
+
+@ratelimit(name="place-edit", limit=30)
+def spaces_edit(request, reference):
+    """From a manage link: keep prices, desks and dates current."""
+    building = granted_for_edit(request, reference, Building)
+    if building is None:
+        return manage_expired(request)
+    queryset = building.spaces.exclude(state=Space.State.WITHDRAWN).order_by("pk")
+    if request.method == "POST":
+        formset = SpaceFactsFormSet(request.POST, queryset=queryset, prefix="spaces")
+        if formset.is_valid():
+            services.spaces_update(building=building, formset=formset)
+            messages.success(request, "Your spaces have been updated.")
+            return redirect("place:edit", reference)
+    else:
+        formset = SpaceFactsFormSet(queryset=queryset, prefix="spaces")
+    return render(
+        request, "place/edit_spaces.html", {"building": building, "spaces": formset, "form": None}
     )
 
 

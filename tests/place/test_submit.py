@@ -241,3 +241,67 @@ def test_more_than_three_spaces_can_be_listed(client, area, django_capture_on_co
         response = client.post(reverse("place:add"), building_form_data(area, spaces=rows))
     assert response.status_code == 302
     assert Space.objects.count() == 5
+
+
+def test_a_landlord_keeps_prices_and_dates_current_from_a_manage_link(
+    client, area, django_capture_on_commit_callbacks
+):
+    building = factories.BuildingFactory(area=area, contact_email=EMAIL)
+    past = timezone.localdate() - datetime.timedelta(days=30)
+    space = factories.SpaceFactory(
+        building=building,
+        name="Studio",
+        available_from=past,
+        expires_on=timezone.localdate() + datetime.timedelta(days=5),
+    )
+    let = factories.SpaceFactory(building=building, name="Let", state=Space.State.WITHDRAWN)
+    url = reverse("place:edit_spaces", args=[building.reference])
+    assert client.get(url).status_code == 302  # no manage link yet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("core:manage"), {"email": EMAIL})
+    client.get(last_link(EMAIL))
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b"Studio" in page.content and b"(private office)" in page.content
+    assert len(page.context["spaces"].forms) == 1  # the withdrawn space is not offered
+
+    def form_data(**overrides):
+        data = {
+            "spaces-TOTAL_FORMS": "1",
+            "spaces-INITIAL_FORMS": "1",
+            "spaces-0-id": str(space.pk),
+            "spaces-0-desks_min": "4",
+            "spaces-0-desks_max": "8",
+            "spaces-0-size_sqft": "600",
+            "spaces-0-price": "199",
+            "spaces-0-price_basis": "desk_month",
+            "spaces-0-terms": "licence",
+            "spaces-0-min_months": "3",
+            "spaces-0-available_from": past.isoformat(),  # unchanged past date is fine
+        }
+        data.update(overrides)
+        return data
+
+    bad = client.post(url, form_data(**{"spaces-0-desks_min": "9"}))
+    assert bad.status_code == 200
+    assert b"The most desks must be the same as or more than the fewest desks." in bad.content
+    space.refresh_from_db()
+    assert space.desks_min == 4
+
+    moved = client.post(url, form_data(**{"spaces-0-available_from": YESTERDAY}))
+    assert b"The date the space is available must be today or later." in moved.content
+
+    # Someone else's space id is ignored: a model formset only edits its own queryset.
+    other = factories.SpaceFactory(price=500)
+    client.post(url, form_data(**{"spaces-0-id": str(other.pk)}))
+    other.refresh_from_db()
+    assert other.price == 500
+
+    response = client.post(url, form_data())
+    assert response.status_code == 302
+    space.refresh_from_db()
+    let.refresh_from_db()
+    assert space.price == 199
+    assert space.expires_on == timezone.localdate() + datetime.timedelta(days=90)
+    assert let.state == Space.State.WITHDRAWN
