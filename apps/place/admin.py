@@ -22,6 +22,7 @@ class AmenityAdmin(admin.ModelAdmin):
 class SpaceInline(admin.StackedInline):
     model = Space
     extra = 0
+    prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["monthly_price_per_desk", "reminder_sent_on", "expired_on", "created_at"]
     fields = [
         ("name", "slug", "kind"),
@@ -116,6 +117,7 @@ class SpaceAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "building__name"]
     readonly_fields = ["monthly_price_per_desk", "reminder_sent_on", "expired_on", "created_at"]
     autocomplete_fields = ["building"]
+    prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "expires_on"
     show_full_result_count = False
 

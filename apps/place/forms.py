@@ -72,6 +72,24 @@ class BuildingForm(PublicModelForm):
             "contact_email": "Private. Enquiries are forwarded here; we never show it. We send "
             "a link to confirm your listing, and later to let you update it.",
         }
+        error_messages = {
+            "name": {"required": "Enter the name of the building."},
+            "address": {"required": "Enter the street address."},
+            "postcode": {"required": "Enter the postcode."},
+            "area": {"required": "Choose the area the building is in."},
+            "latitude": {
+                "required": "Enter the latitude, for example 54.973900.",
+                "invalid": "Enter the latitude as a number, for example 54.973900.",
+            },
+            "longitude": {
+                "required": "Enter the longitude, for example -1.601400.",
+                "invalid": "Enter the longitude as a number, for example -1.601400.",
+            },
+            "contact_email": {
+                "required": "Enter your email address.",
+                "invalid": "Enter an email address in the correct format, like name@example.com.",
+            },
+        }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "area": forms.Select,
@@ -124,6 +142,7 @@ class BuildingAddForm(BuildingForm):
     landlord_name = forms.CharField(
         label="Landlord",
         max_length=150,
+        error_messages={"required": "Enter the name of the landlord."},
         help_text="The business that lets the space. If it is already in our directory, "
         "use the same name and we will link the listing to it.",
     )
@@ -151,6 +170,7 @@ class BuildingAddForm(BuildingForm):
     )
     consent = forms.BooleanField(
         label="I confirm that I may list this space, and I have read the privacy notice",
+        error_messages={"required": "Confirm that you may list this space."},
     )
 
     SECTIONS = {
@@ -250,6 +270,20 @@ class SpaceForm(forms.ModelForm):
             "price": "Excluding VAT. For example, 275 or 18.50.",
             "available_from": "For example, 2027-03-01. Today or later.",
         }
+        error_messages = {
+            "kind": {"required": "Choose the kind of space."},
+            "desks_min": {"required": "Enter the fewest desks the space takes."},
+            "desks_max": {"required": "Enter the most desks the space takes."},
+            "size_sqft": {"required": "Enter the size in square feet."},
+            "price": {"required": "Enter the price in pounds."},
+            "price_basis": {"required": "Choose whether the price is per desk or per sq ft."},
+            "terms": {"required": "Choose licence or lease."},
+            "min_months": {"required": "Enter the minimum term in months."},
+            "available_from": {
+                "required": "Enter the date the space is available from.",
+                "invalid": "Enter the date as year-month-day, for example 2027-03-01.",
+            },
+        }
         widgets = {
             "kind": forms.Select,
             "desks_min": forms.NumberInput(attrs={"class": "input-short", "min": 1}),
@@ -271,6 +305,30 @@ class SpaceForm(forms.ModelForm):
         self.fields["terms"].choices = [("", "Choose one")] + list(Space.Terms.choices)
         # No pre-filled values, so a blank extra row is recognised as unchanged.
         self.fields["min_months"].initial = None
+
+    def clean_price(self):
+        value = self.cleaned_data["price"]
+        if value is not None and value < 0:
+            raise forms.ValidationError("Enter a price of £0 or more.")
+        return value
+
+    def _at_least_one(self, name, label):
+        value = self.cleaned_data[name]
+        if value is not None and value < 1:
+            raise forms.ValidationError(f"Enter {label} of 1 or more.")
+        return value
+
+    def clean_desks_min(self):
+        return self._at_least_one("desks_min", "a number of desks")
+
+    def clean_desks_max(self):
+        return self._at_least_one("desks_max", "a number of desks")
+
+    def clean_size_sqft(self):
+        return self._at_least_one("size_sqft", "a size")
+
+    def clean_min_months(self):
+        return self._at_least_one("min_months", "a minimum term")
 
     def clean_available_from(self):
         value = self.cleaned_data["available_from"]

@@ -152,7 +152,7 @@ YESTERDAY = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
             "id_spaces-0-desks_max",
             "The most desks must be the same as or more than the fewest desks.",
         ),
-        ({}, [space_row(price="-1")], "id_spaces-0-price", "greater than or equal to 0"),
+        ({}, [space_row(price="-1")], "id_spaces-0-price", "Enter a price of £0 or more."),
         (
             {},
             [space_row(available_from=YESTERDAY)],
@@ -163,7 +163,7 @@ YESTERDAY = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
             {},
             [space_row(), space_row(name="Second", desks_min="0")],
             "id_spaces-1-desks_min",
-            "greater than or equal to 1",
+            "Enter a number of desks of 1 or more.",
         ),
         ({"latitude": "91"}, None, "id_latitude", "between 54.85 and 55.10"),
         ({"latitude": "51.5"}, None, "id_latitude", "between 54.85 and 55.10"),
@@ -171,7 +171,8 @@ YESTERDAY = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
         ({"photo": "hostile"}, None, "id_photo", "not a JPEG, PNG or WebP image"),
         ({"photo": "image-without-alt"}, None, "id_photo_alt", "Describe the photo"),
         ({}, [], "space-1", "Add at least one space: fill in Space 1."),
-        ({"contact_email": "not-an-email"}, None, "id_contact_email", "valid email"),
+        ({"contact_email": "not-an-email"}, None, "id_contact_email", "like name@example.com"),
+        ({"address": ""}, None, "id_address", "Enter the street address."),
     ],
 )
 def test_bad_input_gets_a_clear_error_and_writes_nothing(
@@ -191,9 +192,9 @@ def test_bad_input_gets_a_clear_error_and_writes_nothing(
     assert "There is a problem" in content
     assert message in content
     assert f'href="#{field}"' in content  # the summary links to the field
-    assert content.startswith("<!doctype html>") or "<title>Error:" in content
     assert "<title>Error:" in content
     assert 'value="Typed Building Name"' in content  # what was typed is kept
+    assert 'value="ouseburn lettings"' in content.lower()
     assert Building.objects.count() == 0
     assert Space.objects.count() == 0
     assert Organisation.objects.count() == 0
@@ -305,3 +306,21 @@ def test_a_landlord_keeps_prices_and_dates_current_from_a_manage_link(
     assert space.price == 199
     assert space.expires_on == timezone.localdate() + datetime.timedelta(days=90)
     assert let.state == Space.State.WITHDRAWN
+
+
+def test_the_error_summary_follows_the_order_of_the_page(client, area):
+    data = building_form_data(
+        area, spaces=[space_row(kind="")], address="", landlord_name="", consent=None
+    )
+    content = client.post(reverse("place:add"), data).content.decode()
+    summary = content.split('class="error-summary__list"', 1)[1].split("</ul>", 1)[0]
+    order = [
+        summary.index("Enter the street address."),
+        summary.index("Space 1: Choose the kind of space."),
+        summary.index("Enter the name of the landlord."),
+        summary.index("Confirm that you may list this space."),
+    ]
+    assert order == sorted(order)
+    # Each message also sits next to its field.
+    assert '<p class="error-message" id="id_spaces-0-kind_error">' in content
+    assert Building.objects.count() == 0
