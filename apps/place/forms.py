@@ -409,6 +409,14 @@ class EnquiryForm(PublicModelForm):
         model = Enquiry
         fields = ["name", "email", "organisation_name", "phone", "desks", "message"]
         labels = {"message": "Your message"}
+        error_messages = {
+            "name": {"required": "Enter your name."},
+            "email": {
+                "required": "Enter your email address, so the landlord can reply.",
+                "invalid": "Enter an email address in the correct format, like name@example.com.",
+            },
+            "message": {"required": "Write your message to the landlord."},
+        }
         help_texts = {
             "email": "The landlord replies to this address.",
             "message": "What you are looking for and when. 3,000 characters at most.",
@@ -440,6 +448,7 @@ class SpaceNeedForm(PublicModelForm):
     )
     consent = forms.BooleanField(
         label="Email me when a matching space is listed. I have read the privacy notice",
+        error_messages={"required": "Confirm that we may email you about matching spaces."},
     )
 
     class Meta:
@@ -466,8 +475,17 @@ class SpaceNeedForm(PublicModelForm):
             "contact_name": "Your name",
             "contact_email": "Your email address",
         }
+        error_messages = {
+            "organisation_name": {"required": "Enter the name of your business."},
+            "desks_min": {"required": "Enter the fewest desks you need."},
+            "desks_max": {"required": "Enter the most desks you need."},
+            "contact_email": {
+                "required": "Enter your email address.",
+                "invalid": "Enter an email address in the correct format, like name@example.com.",
+            },
+        }
         help_texts = {
-            "available_by": "Optional. For example, 2027-03-01.",
+            "available_by": "For example, 2027-03-01.",
             "contact_email": "Private. We send a link to confirm, then matching spaces.",
         }
         widgets = {

@@ -63,8 +63,8 @@ def test_an_enquiry_is_stored_forwarded_and_acknowledged(
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"email": "nope"}, "Enter a valid email address."),
-        ({"message": ""}, "This field is required."),
+        ({"email": "nope"}, "like name@example.com"),
+        ({"message": ""}, "Write your message to the landlord."),
         ({"desks": "0"}, "greater than or equal to 1"),
         ({"message": "http://a.example http://b.example http://c.example"}, "web links"),
         ({"homepage": "http://spam.example"}, "We could not accept this form."),
