@@ -174,8 +174,17 @@ class SpaceNeedAdmin(ModerationAdminMixin, admin.ModelAdmin):
     inlines = [NeedMatchInline]
     date_hierarchy = "submitted_at"
 
+    change_list_template = "admin/place/spaceneed/change_list.html"
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_matches=Count("matches"))
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "demand_by_area": SpaceNeed.objects.demand_by_area(),
+        }
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="Matches", ordering="n_matches")
     def match_count(self, obj):

@@ -376,6 +376,15 @@ class SpaceNeedQuerySet(ModeratedQuerySet):
         """Confirmed needs that still want matches."""
         return self.filter(status=Status.PUBLISHED).prefetch_related("areas")
 
+    def demand_by_area(self):
+        """Active needs per area, busiest first; a need naming no area counts as "anywhere"."""
+        return (
+            self.filter(status=Status.PUBLISHED)
+            .values("areas__name")
+            .annotate(needs=models.Count("pk"), desks=models.Sum("desks_min"))
+            .order_by("-needs", "areas__name")
+        )
+
     def demand_summary(self):
         """Totals across active needs, safe to show publicly: no business is identifiable."""
         return self.filter(status=Status.PUBLISHED).aggregate(

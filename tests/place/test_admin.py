@@ -51,3 +51,20 @@ def test_the_building_change_page_shows_its_spaces_inline(admin_client, rows):
     response = admin_client.get(reverse("admin:place_building_change", args=[rows["building"].pk]))
     assert rows["space"].name.encode() in response.content
     assert b"Save and reject" in response.content
+
+
+def test_staff_see_active_demand_by_area(admin_client):
+    ouseburn = factories.AreaFactory(name="Ouseburn")
+    quayside = factories.AreaFactory(name="Quayside")
+    factories.SpaceNeedFactory(desks_min=10, desks_max=15, areas=[ouseburn, quayside])
+    factories.SpaceNeedFactory(desks_min=4, desks_max=6, areas=[ouseburn])
+    factories.SpaceNeedFactory(desks_min=2, desks_max=3)
+    factories.SpaceNeedFactory(desks_min=50, desks_max=60, areas=[ouseburn], status="archived")
+    response = admin_client.get(reverse("admin:place_spaceneed_changelist"))
+    rows = {
+        row["areas__name"]: (row["needs"], row["desks"])
+        for row in response.context["demand_by_area"]
+    }
+    assert rows == {"Ouseburn": (2, 14), "Quayside": (1, 10), None: (1, 2)}
+    assert b"Active demand by area" in response.content
+    assert b"Anywhere" in response.content
