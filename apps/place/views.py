@@ -43,7 +43,7 @@ def search(request):
             "page_obj": page,
             "filter_errors": bool(filterset.form.errors),
             "today": timezone.localdate(),
-            "map_tiles": settings.MAP_TILE_URL,
+            "map_tiles": getattr(settings, "MAP_TILE_URL", ""),
             "geojson_query": query.urlencode(),
             "demand": SpaceNeed.objects.demand_summary(),
         },
