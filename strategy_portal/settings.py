@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "apps.profile",
     "apps.funding",
     "apps.people",
+    "apps.place",
 ]
 
 MIDDLEWARE = [
@@ -196,11 +197,19 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# Map tiles behind the office-space map, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png
+# (respect the provider's usage policy). Empty: the map shows markers without a background.
+MAP_TILE_URL = env("MAP_TILE_URL", default="")
+if MAP_TILE_URL:
+    SECURE_CSP["img-src"].append("https://" + MAP_TILE_URL.split("://", 1)[-1].split("/", 1)[0])
+
 # Signed email links (apps.core.links): how long each kind stays valid, in seconds.
 LINK_MAX_AGE = {
     "confirm": 60 * 60 * 24 * 7,
     "manage": 60 * 60 * 24,
     "status": 60 * 60 * 24 * 90,
+    # Sent in a reminder before a listing expires; it may be opened after expiry.
+    "reconfirm": 60 * 60 * 24 * 30,
 }
 
 LOGGING = {

@@ -1,10 +1,12 @@
 """/sitemap.xml: only published, public pages. Each section uses its app's public queryset."""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.funding.models import Opportunity
+from apps.place.models import Building, Space
 from apps.profile.models import Organisation, Story
 
 
@@ -60,9 +62,26 @@ class FundingOpportunities(Sitemap):
         return opportunity.updated_at
 
 
+class Spaces(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Space.objects.live().only("slug").order_by("pk")
+
+
+class Buildings(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        live = Space.objects.live().filter(building=OuterRef("pk"))
+        return Building.objects.published().filter(Exists(live)).only("slug").order_by("pk")
+
+
 SITEMAPS = {
     "pages": StaticPages,
     "organisations": Organisations,
     "stories": Stories,
     "funding": FundingOpportunities,
+    "spaces": Spaces,
+    "buildings": Buildings,
 }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("brand/", include("apps.profile.urls_brand")),
     path("funding/", include("apps.funding.urls")),
     path("skills/", include("apps.people.urls")),
+    path("spaces/", include("apps.place.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

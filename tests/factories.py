@@ -1,3 +1,6 @@
+from datetime import timedelta
+from decimal import Decimal
+
 import factory
 from django.utils import timezone
 from django.utils.text import slugify
@@ -11,6 +14,7 @@ from apps.people.models import (
     SurveyResponse,
     SurveyRound,
 )
+from apps.place.models import Amenity, Building, Space, SpaceNeed
 from apps.profile.models import Organisation, Sector
 
 
@@ -152,3 +156,77 @@ class CourseFactory(factory.django.DjangoModelFactory):
     def skills(self, create, extracted, **kwargs):
         if create and extracted:
             self.skills.set(extracted)
+
+
+# Place
+
+
+class AmenityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Amenity
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Amenity {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class BuildingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Building
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Building {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    address = "1 Quayside, Newcastle upon Tyne"
+    postcode = "NE1 3DX"
+    area = factory.SubFactory(AreaFactory)
+    latitude = Decimal("54.969000")
+    longitude = Decimal("-1.603000")
+    landlord = factory.SubFactory(OrganisationFactory)
+    contact_name = "Private Landlord"
+    contact_email = factory.LazyAttribute(lambda o: f"lettings@{o.slug}.example.com")
+    status = Status.PUBLISHED
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def amenities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.amenities.set(extracted)
+
+
+class SpaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Space
+
+    building = factory.SubFactory(BuildingFactory)
+    name = factory.Sequence(lambda n: f"Suite {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(f"{o.building.name} {o.name}"))
+    kind = Space.Kind.PRIVATE_OFFICE
+    desks_min = 4
+    desks_max = 8
+    size_sqft = 600
+    price = Decimal("250.00")
+    price_basis = Space.PriceBasis.DESK_MONTH
+    terms = Space.Terms.LICENCE
+    min_months = 3
+    available_from = factory.LazyFunction(timezone.localdate)
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))
+
+
+class SpaceNeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpaceNeed
+        skip_postgeneration_save = True
+
+    organisation_name = factory.Sequence(lambda n: f"Needy Business {n}")
+    desks_min = 5
+    desks_max = 10
+    contact_name = "Private Seeker"
+    contact_email = factory.Sequence(lambda n: f"seeker{n}@example.com")
+    status = Status.PUBLISHED
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.areas.set(extracted)

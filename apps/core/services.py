@@ -57,6 +57,18 @@ def submission_confirm(*, obj):
         template="staff_new_submission",
         context={"obj": obj, "kind": _kind(obj)},
     )
+    obj.after_confirm()
+    return True
+
+
+@transaction.atomic
+def submission_reconfirm(*, obj):
+    """Record that the submitter says a published item is still current. Returns True if so."""
+    if obj.status != Status.PUBLISHED:
+        return False
+    obj.last_confirmed_at = timezone.now()
+    obj.save(update_fields=["last_confirmed_at"])
+    obj.after_reconfirm()
     return True
 
 
@@ -74,6 +86,7 @@ def submission_approve(*, obj, by):
     if obj.status == Status.PUBLISHED:
         return False
     _review(obj, status=Status.PUBLISHED, by=by, note="")
+    obj.after_publish()
     send_templated_email(
         to=obj.contact_email,
         template="submission_published",

@@ -50,6 +50,11 @@ def link(request, token):
         links.grant(request, purpose="manage", obj=obj)
         links.grant(request, purpose="status", obj=obj)
         target = reverse(obj.manage_url_name, args=[obj.reference])
+    elif found.purpose == "reconfirm":
+        if services.submission_reconfirm(obj=obj):
+            messages.success(request, "Thank you for confirming that your listing is current.")
+        links.grant(request, purpose="status", obj=obj)
+        target = reverse("core:status", args=[obj.reference])
     else:
         links.grant(request, purpose="status", obj=obj)
         target = reverse("core:status", args=[obj.reference])

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+
+
+class PlaceConfig(AppConfig):
+    name = "apps.place"
+    verbose_name = "Place: office space"
+
+    def ready(self):
+        from django.db.models import Exists, OuterRef
+
+        from apps.core import search
+        from apps.place.models import Building, Space
+
+        def buildings_with_space():
+            # A building is findable while it is published and has a space to let.
+            live = Space.objects.live().filter(building=OuterRef("pk"))
+            return Building.objects.published().filter(Exists(live))
+
+        search.register(
+            search.SearchSource(
+                key="spaces",
+                label="Office space",
+                queryset=buildings_with_space,
+                title_field="name",
+                snippet_field="description",
+            )
+        )

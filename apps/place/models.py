@@ -1,0 +1,490 @@
+"""Place: buildings, the spaces to let in them, enquiries and standing space needs.
+
+The Building is the moderated unit. A landlord submits a building with its spaces in
+one form and confirms one email address, and staff review the listing as a whole, so
+a space is public only while its building is published and the space itself is
+current (not past its expiry date and not expired or withdrawn).
+"""
+
+import datetime
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Case, F, Q, When
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.core.models import Area, Moderated, ModeratedQuerySet, Status
+from apps.profile.models import Organisation
+
+# A published space stays listed this long after it was last confirmed as current.
+LISTING_DAYS = 90
+# The landlord is reminded this many days before a space expires.
+REMINDER_DAYS = 14
+
+
+class Amenity(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "amenities"
+
+    def __str__(self):
+        return self.name
+
+
+class BuildingQuerySet(ModeratedQuerySet):
+    def for_page(self, *, today=None):
+        """Published buildings with what the building page shows, live spaces included."""
+        return (
+            self.published()
+            .select_related("area", "landlord")
+            .prefetch_related(
+                "amenities",
+                "photos",
+                models.Prefetch(
+                    "spaces",
+                    queryset=Space.objects.live(today=today).order_by("desks_min", "pk"),
+                    to_attr="live_spaces",
+                ),
+            )
+        )
+
+
+class Building(Moderated):
+    class Epc(models.TextChoices):
+        A_PLUS = "A+", "A+"
+        A = "A", "A"
+        B = "B", "B"
+        C = "C", "C"
+        D = "D", "D"
+        E = "E", "E"
+        F = "F", "F"
+        G = "G", "G"
+
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=160, unique=True)
+    description = models.TextField(blank=True)
+    address = models.CharField(max_length=250)
+    postcode = models.CharField(max_length=10)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="buildings")
+    latitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=6,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    landlord = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="buildings")
+    amenities = models.ManyToManyField(Amenity, blank=True, related_name="buildings")
+    broadband_mbps = models.PositiveIntegerField(
+        "broadband speed (Mbps)", null=True, blank=True, validators=[MaxValueValidator(100_000)]
+    )
+    epc_rating = models.CharField("EPC rating", max_length=2, choices=Epc.choices, blank=True)
+    step_free = models.BooleanField("step-free access", default=False)
+    access_notes = models.TextField("accessibility notes", blank=True)
+
+    objects = BuildingQuerySet.as_manager()
+
+    submitter_editable_fields = (
+        "name",
+        "description",
+        "address",
+        "postcode",
+        "area",
+        "latitude",
+        "longitude",
+        "amenities",
+        "broadband_mbps",
+        "epc_rating",
+        "step_free",
+        "access_notes",
+        "contact_name",
+    )
+    manage_url_name = "place:edit"
+
+    search_vector = models.GeneratedField(
+        expression=(
+            SearchVector("name", weight="A", config="english")
+            + SearchVector("address", weight="B", config="english")
+            + SearchVector("postcode", weight="B", config="simple")
+            + SearchVector("description", weight="C", config="english")
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="building_search_gin"),
+            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="building_name_trgm"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90),
+                name="building_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180, longitude__lte=180),
+                name="building_longitude_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("place:building", args=[self.slug])
+
+    def after_confirm(self):
+        """A landlord organisation created with this listing is confirmed by the same link."""
+        from apps.core import services as moderation
+
+        if self.landlord.status == Status.UNCONFIRMED and (
+            self.landlord.contact_email.lower() == self.contact_email.lower()
+        ):
+            moderation.submission_confirm(obj=self.landlord)
+
+    def after_publish(self):
+        """A listing runs from the day it is published; needs that match hear about it."""
+        from apps.place import services
+
+        self.spaces.exclude(state=Space.State.WITHDRAWN).update(
+            state=Space.State.LISTED,
+            expires_on=timezone.localdate() + datetime.timedelta(days=LISTING_DAYS),
+            reminder_sent_on=None,
+        )
+        services.building_published_match(building=self)
+
+    def after_reconfirm(self):
+        """The landlord says the listing is current: every space runs for another period."""
+        today = timezone.localdate()
+        self.spaces.exclude(state=Space.State.WITHDRAWN).update(
+            state=Space.State.LISTED,
+            expires_on=today + datetime.timedelta(days=LISTING_DAYS),
+            reminder_sent_on=None,
+        )
+
+
+class BuildingPhoto(models.Model):
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to="buildings/")
+    alt_text = models.CharField(
+        "alternative text",
+        max_length=200,
+        help_text="Describe the photo for people who cannot see it.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt_text=""), name="building_photo_alt_required"),
+        ]
+
+    def __str__(self):
+        return self.alt_text
+
+
+class SpaceQuerySet(models.QuerySet):
+    def live(self, *, today=None):
+        """Spaces the public may see: listed, unexpired, in a published building."""
+        today = today or timezone.localdate()
+        return self.filter(
+            building__status=Status.PUBLISHED,
+            state=Space.State.LISTED,
+            expires_on__gte=today,
+        )
+
+    def for_search(self, *, today=None):
+        """Live spaces with what a search result shows."""
+        return self.live(today=today).select_related("building", "building__area")
+
+    def for_listing(self, *, today=None):
+        return self.live(today=today).select_related(
+            "building", "building__area", "building__landlord"
+        )
+
+    def fitting(self, desks):
+        """Spaces whose desk range includes `desks`."""
+        return self.filter(desks_min__lte=desks, desks_max__gte=desks)
+
+    def due_reminder(self, *, today):
+        """Listed spaces of published buildings that expire soon and have not been reminded."""
+        return self.filter(
+            building__status=Status.PUBLISHED,
+            state=Space.State.LISTED,
+            reminder_sent_on__isnull=True,
+            expires_on__gte=today,
+            expires_on__lte=today + datetime.timedelta(days=REMINDER_DAYS),
+        )
+
+    def past_expiry(self, *, today):
+        """Listed spaces of published buildings past their date. An unpublished building's
+        clock has not started: publishing it sets a fresh expiry date."""
+        return self.filter(
+            building__status=Status.PUBLISHED, state=Space.State.LISTED, expires_on__lt=today
+        )
+
+    def matching(self, need):
+        """Live spaces that meet a standing need."""
+        qs = self.live().fitting_range(need.desks_min, need.desks_max)
+        if need.max_monthly_price_per_desk is not None:
+            qs = qs.filter(monthly_price_per_desk__lte=need.max_monthly_price_per_desk)
+        if need.kind:
+            qs = qs.filter(kind=need.kind)
+        if need.available_by:
+            qs = qs.filter(available_from__lte=need.available_by)
+        if need.step_free:
+            qs = qs.filter(building__step_free=True)
+        areas = [area.pk for area in need.areas.all()]
+        if areas:
+            qs = qs.filter(building__area__in=areas)
+        return qs
+
+    def fitting_range(self, low, high):
+        """Spaces whose desk range overlaps low..high."""
+        return self.filter(desks_min__lte=high, desks_max__gte=low)
+
+
+class Space(models.Model):
+    class Kind(models.TextChoices):
+        PRIVATE_OFFICE = "private_office", "Private office"
+        DEDICATED_DESK = "dedicated_desk", "Dedicated desk"
+        HOT_DESK = "hot_desk", "Hot desk"
+        LAB = "lab", "Lab or workshop"
+        EVENT = "event", "Event space"
+
+    class PriceBasis(models.TextChoices):
+        DESK_MONTH = "desk_month", "per desk per month"
+        SQFT_YEAR = "sqft_year", "per sq ft per year"
+
+    class Terms(models.TextChoices):
+        LICENCE = "licence", "Licence"
+        LEASE = "lease", "Lease"
+
+    class State(models.TextChoices):
+        LISTED = "listed", "Listed"
+        EXPIRED = "expired", "Expired (not re-confirmed)"
+        WITHDRAWN = "withdrawn", "Withdrawn by the landlord"
+
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="spaces")
+    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(
+        "name or unit", max_length=80, blank=True, help_text="For example, Suite 2.1."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    desks_min = models.PositiveSmallIntegerField(
+        "fewest desks", validators=[MinValueValidator(1), MaxValueValidator(5000)]
+    )
+    desks_max = models.PositiveSmallIntegerField(
+        "most desks", validators=[MinValueValidator(1), MaxValueValidator(5000)]
+    )
+    size_sqft = models.PositiveIntegerField(
+        "size (sq ft)", validators=[MinValueValidator(1), MaxValueValidator(1_000_000)]
+    )
+    price = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="In pounds, excluding VAT.",
+    )
+    price_basis = models.CharField(max_length=20, choices=PriceBasis.choices)
+    # One comparable figure for filtering and sorting: a per-sq-ft rent becomes the
+    # monthly cost per desk with the space full (annual rent / 12 / most desks).
+    monthly_price_per_desk = models.GeneratedField(
+        expression=Case(
+            When(price_basis="desk_month", then=F("price")),
+            default=F("price") * F("size_sqft") / 12 / F("desks_max"),
+        ),
+        output_field=models.DecimalField(max_digits=14, decimal_places=2),
+        db_persist=True,
+    )
+    terms = models.CharField(max_length=10, choices=Terms.choices)
+    min_months = models.PositiveSmallIntegerField(
+        "minimum term (months)",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(300)],
+    )
+    available_from = models.DateField()
+    expires_on = models.DateField(
+        help_text="Leaves the search after this date unless re-confirmed."
+    )
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.LISTED, db_index=True
+    )
+    reminder_sent_on = models.DateField(null=True, blank=True, editable=False)
+    expired_on = models.DateField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = SpaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["building", "desks_min", "pk"]
+        indexes = [models.Index(fields=["state", "expires_on"], name="space_state_expiry")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(desks_min__gte=1) & Q(desks_min__lte=F("desks_max")),
+                name="space_desks_min_lte_max",
+            ),
+            models.CheckConstraint(condition=Q(price__gte=0), name="space_price_not_negative"),
+            models.CheckConstraint(condition=Q(size_sqft__gte=1), name="space_size_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} at {self.building.name}"
+
+    def get_absolute_url(self):
+        return reverse("place:detail", args=[self.slug])
+
+    @property
+    def title(self):
+        return self.name or self.get_kind_display()
+
+    @property
+    def desks_label(self):
+        if self.desks_min == self.desks_max:
+            return f"{self.desks_min} desk{'s' if self.desks_min != 1 else ''}"
+        return f"{self.desks_min} to {self.desks_max} desks"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.desks_min and self.desks_max and self.desks_min > self.desks_max:
+            raise ValidationError(
+                {"desks_max": "The most desks must be the same as or more than the fewest."}
+            )
+
+
+class Enquiry(models.Model):
+    """A business's enquiry about one space, forwarded to the landlord's private contact."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="enquiries")
+    name = models.CharField("your name", max_length=120)
+    email = models.EmailField("your email address")
+    organisation_name = models.CharField("business name", max_length=150, blank=True)
+    phone = models.CharField("phone number", max_length=30, blank=True)
+    desks = models.PositiveSmallIntegerField(
+        "desks needed", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    message = models.TextField(max_length=3000)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "enquiries"
+
+    def __str__(self):
+        return f"{self.name} about {self.space_id}"
+
+
+class SpaceNeedQuerySet(ModeratedQuerySet):
+    def active(self):
+        """Confirmed needs that still want matches."""
+        return self.filter(status=Status.PUBLISHED).prefetch_related("areas")
+
+    def demand_by_area(self):
+        """Active needs per area, busiest first; a need naming no area counts as "anywhere"."""
+        return (
+            self.filter(status=Status.PUBLISHED)
+            .values("areas__name")
+            .annotate(needs=models.Count("pk"), desks=models.Sum("desks_min"))
+            .order_by("-needs", "areas__name")
+        )
+
+    def demand_summary(self):
+        """Totals across active needs, safe to show publicly: no business is identifiable."""
+        return self.filter(status=Status.PUBLISHED).aggregate(
+            businesses=models.Count("pk"), desks=models.Sum("desks_min")
+        )
+
+
+class SpaceNeed(Moderated):
+    """A business's standing request for space, matched against newly published spaces.
+
+    It is never shown publicly; "published" means confirmed and active.
+    """
+
+    organisation_name = models.CharField("business name", max_length=150)
+    desks_min = models.PositiveSmallIntegerField(
+        "fewest desks", validators=[MinValueValidator(1), MaxValueValidator(5000)]
+    )
+    desks_max = models.PositiveSmallIntegerField(
+        "most desks", validators=[MinValueValidator(1), MaxValueValidator(5000)]
+    )
+    areas = models.ManyToManyField(Area, blank=True, related_name="space_needs")
+    kind = models.CharField(max_length=20, choices=Space.Kind.choices, blank=True)
+    max_monthly_price_per_desk = models.DecimalField(
+        "most per desk per month (£)",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    available_by = models.DateField("needed from", null=True, blank=True)
+    step_free = models.BooleanField("needs step-free access", default=False)
+    notes = models.TextField(blank=True, max_length=2000)
+    matched_spaces = models.ManyToManyField(
+        Space, through="NeedMatch", blank=True, related_name="matched_needs"
+    )
+
+    objects = SpaceNeedQuerySet.as_manager()
+
+    manage_url_name = "place:need_edit"
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(desks_min__gte=1) & Q(desks_min__lte=F("desks_max")),
+                name="space_need_desks_min_lte_max",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_name}: {self.desks_min} to {self.desks_max} desks"
+
+    def get_absolute_url(self):
+        """The search, filtered as closely as one query string can to this need."""
+        query = {"desks": self.desks_min}
+        if self.kind:
+            query["kind"] = self.kind
+        if self.max_monthly_price_per_desk is not None:
+            query["max_price"] = self.max_monthly_price_per_desk
+        if self.step_free:
+            query["step_free"] = "on"
+        return f"{reverse('place:search')}?{urlencode(query)}"
+
+    def after_confirm(self):
+        """A confirmed need goes live at once: it is private, so there is nothing to review."""
+        from apps.place import services
+
+        services.space_need_activate(need=self)
+
+
+class NeedMatch(models.Model):
+    """A space that met a need, and when the business was told."""
+
+    need = models.ForeignKey(SpaceNeed, on_delete=models.CASCADE, related_name="matches")
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="need_matches")
+    notified_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-notified_at"]
+        verbose_name_plural = "need matches"
+        constraints = [
+            models.UniqueConstraint(fields=["need", "space"], name="one_match_per_need_space"),
+        ]
+
+    def __str__(self):
+        return f"{self.need} ↔ {self.space}"

@@ -1,0 +1,249 @@
+import datetime
+from collections import defaultdict
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from apps.core import links
+from apps.core import services as moderation
+from apps.core.emails import send_templated_email
+from apps.core.models import Status
+from apps.place.models import (
+    LISTING_DAYS,
+    Building,
+    BuildingPhoto,
+    Enquiry,
+    NeedMatch,
+    Space,
+    SpaceNeed,
+)
+from apps.profile.models import Organisation
+from apps.profile.services import unique_slug
+
+# Space slugs share the /spaces/<slug>/ namespace with these fixed pages.
+_RESERVED_SLUGS = {"add", "map", "building", "update", "need", "needs", "results"}
+
+
+def _space_slug(building, space):
+    base = slugify(f"{building.name} {space.name or space.get_kind_display()}")[:180] or "space"
+    slug, n = base, 2
+    while slug in _RESERVED_SLUGS or Space.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def landlord_for(*, name, kind, employee_band, area, contact_name, contact_email):
+    """The existing organisation with this name, or a new unconfirmed one.
+
+    A new landlord is confirmed by the same email link as its first building.
+    """
+    name = " ".join(name.split())
+    existing = (
+        Organisation.objects.filter(name__iexact=name)
+        .exclude(status__in=[Status.REJECTED, Status.ARCHIVED])
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    landlord = Organisation(
+        name=name,
+        slug=unique_slug(name),
+        kind=kind,
+        employee_band=employee_band,
+        area=area,
+        summary=f"{name} lets office space in {area.name}.",
+        contact_name=contact_name,
+        contact_email=contact_email,
+    )
+    landlord.full_clean(exclude=["sectors"])
+    landlord.save()
+    return landlord
+
+
+@transaction.atomic
+def building_submit(*, values, landlord_values, spaces, photos=(), today=None):
+    """Create a building with its spaces (and landlord if new) from the public form.
+
+    Everything is written together or not at all; the listing stays unconfirmed,
+    and invisible, until the landlord opens the emailed link.
+    """
+    today = today or timezone.localdate()
+    values = dict(values)
+    amenities = values.pop("amenities", [])
+    landlord = landlord_for(
+        area=values["area"],
+        contact_name=values.get("contact_name", ""),
+        contact_email=values["contact_email"],
+        **landlord_values,
+    )
+    building = Building(landlord=landlord, **values)
+    building.slug = unique_slug(building.name, model=Building)
+    building.full_clean(exclude=["amenities"])
+    building.save()
+    building.amenities.set(amenities)
+    for space_values in spaces:
+        space = Space(
+            building=building,
+            expires_on=today + datetime.timedelta(days=LISTING_DAYS),
+            **space_values,
+        )
+        space.slug = _space_slug(building, space)
+        space.full_clean(exclude=["monthly_price_per_desk"])
+        space.save()
+    for position, (image, alt_text) in enumerate(photos):
+        photo = BuildingPhoto(building=building, image=image, alt_text=alt_text, position=position)
+        photo.full_clean()
+        photo.save()
+    moderation.submission_received(obj=building)
+    return building
+
+
+@transaction.atomic
+def space_withdraw(*, space):
+    """The landlord has let the space or no longer offers it: it leaves the search."""
+    if space.state == Space.State.WITHDRAWN:
+        return False
+    space.state = Space.State.WITHDRAWN
+    space.save(update_fields=["state"])
+    return True
+
+
+@transaction.atomic
+def spaces_update(*, building, formset):
+    """Save a landlord's updates to the facts of their spaces.
+
+    Updating a published listing also confirms it is current, so every space in it runs
+    for another listing period.
+    """
+    changed = [form for form in formset.forms if form.has_changed()]
+    for form in changed:
+        form.save()
+    moderation.submission_reconfirm(obj=building)
+    return len(changed)
+
+
+@transaction.atomic
+def enquiry_send(*, space, values):
+    """Store an enquiry, forward it to the landlord's private contact and acknowledge it."""
+    enquiry = Enquiry(space=space, **values)
+    enquiry.full_clean()
+    enquiry.save()
+    building = space.building
+    send_templated_email(
+        to=building.contact_email,
+        template="place_enquiry",
+        context={"enquiry": enquiry, "space": space, "building": building},
+        reply_to=enquiry.email,
+    )
+    send_templated_email(
+        to=enquiry.email,
+        template="place_enquiry_received",
+        context={
+            "enquiry": enquiry,
+            "space": space,
+            "building": building,
+            "space_url": settings.SITE_URL + space.get_absolute_url(),
+        },
+    )
+    return enquiry
+
+
+@transaction.atomic
+def spaces_expire(*, today=None):
+    """Remind landlords before their spaces expire, and expire spaces past their date.
+
+    Returns (reminders sent, spaces expired). Expired spaces keep their rows and
+    enquiries; they leave the search because only listed, unexpired spaces are live.
+    """
+    today = today or timezone.localdate()
+    due = defaultdict(list)
+    for space in Space.objects.due_reminder(today=today).select_related("building"):
+        due[space.building].append(space)
+    for building, spaces in due.items():
+        send_templated_email(
+            to=building.contact_email,
+            template="place_expiry_reminder",
+            context={
+                "building": building,
+                "spaces": spaces,
+                "expires_on": min(space.expires_on for space in spaces),
+                "reconfirm_url": links.make_url(purpose="reconfirm", obj=building),
+                "manage_url": settings.SITE_URL + "/manage/",
+            },
+        )
+        Space.objects.filter(pk__in=[space.pk for space in spaces]).update(reminder_sent_on=today)
+    expired = Space.objects.past_expiry(today=today).update(
+        state=Space.State.EXPIRED, expired_on=today
+    )
+    return len(due), expired
+
+
+@transaction.atomic
+def space_need_submit(*, values):
+    """Record a standing need from the public form and email the confirmation link."""
+    values = dict(values)
+    areas = values.pop("areas", [])
+    need = SpaceNeed(**values)
+    need.full_clean(exclude=["areas", "matched_spaces"])
+    need.save()
+    need.areas.set(areas)
+    moderation.submission_received(obj=need)
+    return need
+
+
+@transaction.atomic
+def space_need_activate(*, need):
+    """Make a confirmed need active and tell the business about spaces that already match."""
+    moderation.submission_approve(obj=need, by=None)
+    need_match(need=need)
+
+
+def _notify(need, spaces):
+    NeedMatch.objects.bulk_create(
+        [NeedMatch(need=need, space=space) for space in spaces], ignore_conflicts=True
+    )
+    send_templated_email(
+        to=need.contact_email,
+        template="place_need_match",
+        context={
+            "need": need,
+            "spaces": [
+                {"space": space, "url": settings.SITE_URL + space.get_absolute_url()}
+                for space in spaces
+            ],
+            "manage_url": settings.SITE_URL + "/manage/",
+        },
+    )
+
+
+@transaction.atomic
+def need_match(*, need):
+    """Email the business any live spaces that meet its need and it has not been told of."""
+    spaces = list(
+        Space.objects.matching(need)
+        .exclude(need_matches__need=need)
+        .select_related("building", "building__area")
+    )
+    if spaces and need.status == Status.PUBLISHED:
+        _notify(need, spaces)
+    return spaces
+
+
+@transaction.atomic
+def building_published_match(*, building):
+    """Tell every active need about the building's newly published spaces that meet it."""
+    told = 0
+    live = Space.objects.live().filter(building=building)
+    for need in SpaceNeed.objects.active():
+        spaces = list(
+            live.filter(pk__in=Space.objects.matching(need).values("pk"))
+            .exclude(need_matches__need=need)
+            .select_related("building", "building__area")
+        )
+        if spaces:
+            _notify(need, spaces)
+            told += 1
+    return told

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from apps.place import views
+
+app_name = "place"
+
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("map.geojson", views.geojson, name="geojson"),
+    path("add/", views.building_add, name="add"),
+    path("add/check-your-email/", views.building_submitted, name="submitted"),
+    path("needs/add/", views.need_add, name="need_add"),
+    path("needs/add/check-your-email/", views.need_submitted, name="need_submitted"),
+    path("needs/update/<str:reference>/", views.need_edit, name="need_edit"),
+    path("update/<str:reference>/", views.building_edit, name="edit"),
+    path("update/<str:reference>/spaces/", views.spaces_edit, name="edit_spaces"),
+    path("building/<slug:slug>/", views.building_detail, name="building"),
+    path("<slug:slug>/", views.detail, name="detail"),
+]

@@ -1,0 +1,276 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Min
+from django.forms.utils import ErrorDict
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from apps.core import services as moderation
+from apps.core.ratelimit import ratelimit
+from apps.core.views import granted_for_edit, manage_expired
+from apps.place import services
+from apps.place.filters import SpaceFilter
+from apps.place.forms import (
+    MAX_SPACES,
+    SPACE_ROWS,
+    BuildingAddForm,
+    BuildingEditForm,
+    EnquiryForm,
+    SpaceFactsFormSet,
+    SpaceFormSet,
+    SpaceNeedForm,
+    WithdrawSpaceForm,
+)
+from apps.place.models import Building, Space, SpaceNeed
+
+PAGE_SIZE = 20
+
+
+def search(request):
+    filterset = SpaceFilter(request.GET, queryset=Space.objects.for_search())
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    return render(
+        request,
+        "place/search.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "filter_errors": bool(filterset.form.errors),
+            "today": timezone.localdate(),
+            "map_tiles": getattr(settings, "MAP_TILE_URL", ""),
+            "geojson_query": query.urlencode(),
+            "demand": SpaceNeed.objects.demand_summary(),
+        },
+    )
+
+
+@require_GET
+def geojson(request):
+    """The buildings with live spaces that match the search filters, for the map."""
+    filterset = SpaceFilter(request.GET, queryset=Space.objects.live())
+    buildings = (
+        Building.objects.published()
+        .filter(spaces__in=filterset.qs.order_by().values("pk"))
+        .select_related("area")
+        .annotate(
+            matching=Count("spaces", distinct=True),
+            from_price=Min("spaces__monthly_price_per_desk"),
+        )
+        .order_by("name")
+    )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Point",
+                # GeoJSON order is longitude, latitude.
+                "coordinates": [float(b.longitude), float(b.latitude)],
+            },
+            "properties": {
+                "name": b.name,
+                "area": b.area.name,
+                "url": b.get_absolute_url(),
+                "spaces": b.matching,
+                "label": f"{b.name}, {b.area.name}: {b.matching} matching "
+                f"space{'s' if b.matching != 1 else ''}",
+            },
+        }
+        for b in buildings
+    ]
+    response = JsonResponse({"type": "FeatureCollection", "features": features})
+    response["Content-Type"] = "application/geo+json"
+    return response
+
+
+def _enquiry_page(request, space, form, status=200):
+    others = list(
+        Space.objects.live().filter(building=space.building).exclude(pk=space.pk).order_by("pk")
+    )
+    return render(
+        request,
+        "place/detail.html",
+        {
+            "space": space,
+            "building": space.building,
+            "others": others,
+            "form": form,
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+@ratelimit(name="place-enquiry", limit=10)
+def detail(request, slug):
+    space = get_object_or_404(
+        Space.objects.for_listing().prefetch_related("building__amenities", "building__photos"),
+        slug=slug,
+    )
+    if request.method == "POST":
+        form = EnquiryForm(request.POST)
+        if form.is_valid():
+            services.enquiry_send(space=space, values=form.enquiry_values())
+            messages.success(
+                request,
+                "Thank you. We have sent your enquiry to the landlord and emailed you a copy.",
+            )
+            return redirect(space.get_absolute_url() + "#enquiry")
+    else:
+        form = EnquiryForm()
+    return _enquiry_page(request, space, form)
+
+
+def building_detail(request, slug):
+    building = get_object_or_404(Building.objects.for_page(), slug=slug)
+    return render(
+        request, "place/building.html", {"building": building, "today": timezone.localdate()}
+    )
+
+
+def _with_another_space(post):
+    """The submitted form again with one more blank space row, and no errors shown yet:
+    adding a row without JavaScript is a round trip, not a submission."""
+    data = post.copy()
+    try:
+        total = int(data.get("spaces-TOTAL_FORMS", ""))
+    except ValueError:
+        total = SPACE_ROWS
+    data["spaces-TOTAL_FORMS"] = str(max(1, min(total + 1, MAX_SPACES)))
+    form = BuildingAddForm(data)
+    spaces = SpaceFormSet(data, prefix="spaces")
+    form._errors = ErrorDict()
+    spaces._errors, spaces._non_form_errors = [], spaces.error_class()
+    for space_form in spaces.forms:
+        space_form._errors = ErrorDict()
+    return form, spaces
+
+
+@ratelimit(name="place-add", limit=20)
+def building_add(request):
+    if request.method == "POST" and "add_space" in request.POST:
+        form, spaces = _with_another_space(request.POST)
+        return render(
+            request,
+            "place/add.html",
+            {"form": form, "spaces": spaces, "added_row": spaces.total_form_count()},
+        )
+    if request.method == "POST":
+        form = BuildingAddForm(request.POST, request.FILES)
+        spaces = SpaceFormSet(request.POST, prefix="spaces")
+        # Validate both, so every error shows at once.
+        if all([form.is_valid(), spaces.is_valid()]):
+            building = services.building_submit(
+                values=form.create_values(),
+                landlord_values=form.landlord_values(),
+                spaces=spaces.space_values(),
+                photos=form.photos(),
+            )
+            request.session["submitted_to"] = building.contact_email
+            return redirect("place:submitted")
+    else:
+        form = BuildingAddForm()
+        spaces = SpaceFormSet(prefix="spaces")
+    return render(request, "place/add.html", {"form": form, "spaces": spaces})
+
+
+def building_submitted(request):
+    email = request.session.get("submitted_to")
+    if not email:
+        return redirect("place:add")
+    return render(request, "place/submitted.html", {"email": email})
+
+
+@ratelimit(name="place-edit", limit=30)
+def building_edit(request, reference):
+    building = granted_for_edit(request, reference, Building)
+    if building is None:
+        return manage_expired(request)
+    spaces = building.spaces.order_by("pk")
+    if request.method == "POST" and "withdraw" in request.POST:
+        withdraw = WithdrawSpaceForm(request.POST)
+        if withdraw.is_valid():
+            space = get_object_or_404(spaces, pk=withdraw.cleaned_data["space"])
+            if services.space_withdraw(space=space):
+                messages.success(request, f"{space.title} has been withdrawn from the search.")
+        return redirect("place:edit", reference)
+    if request.method == "POST":
+        form = BuildingEditForm(request.POST, instance=building)
+        if form.is_valid():
+            # A fresh copy: validating the form wrote the new values onto `building`, and
+            # the diff against the live version must see the old ones.
+            live = Building.objects.get(pk=building.pk)
+            change = moderation.submitter_edit(obj=live, values=form.submitter_values())
+            if change is not None:
+                messages.success(
+                    request,
+                    "Thank you. We will check your changes; your listing stays as it is "
+                    "until we approve them.",
+                )
+            else:
+                messages.success(request, "Your details have been saved.")
+            return redirect("core:status", reference)
+    else:
+        form = BuildingEditForm(instance=building)
+    return render(
+        request,
+        "place/edit.html",
+        {"form": form, "building": building, "spaces": spaces, "State": Space.State},
+    )
+
+
+@ratelimit(name="place-edit", limit=30)
+def spaces_edit(request, reference):
+    """From a manage link: keep prices, desks and dates current."""
+    building = granted_for_edit(request, reference, Building)
+    if building is None:
+        return manage_expired(request)
+    queryset = building.spaces.exclude(state=Space.State.WITHDRAWN).order_by("pk")
+    if request.method == "POST":
+        formset = SpaceFactsFormSet(request.POST, queryset=queryset, prefix="spaces")
+        if formset.is_valid():
+            services.spaces_update(building=building, formset=formset)
+            messages.success(request, "Your spaces have been updated.")
+            return redirect("place:edit", reference)
+    else:
+        formset = SpaceFactsFormSet(queryset=queryset, prefix="spaces")
+    return render(
+        request, "place/edit_spaces.html", {"building": building, "spaces": formset, "form": None}
+    )
+
+
+@ratelimit(name="place-need", limit=10)
+def need_add(request):
+    if request.method == "POST":
+        form = SpaceNeedForm(request.POST)
+        if form.is_valid():
+            need = services.space_need_submit(values=form.need_values())
+            request.session["submitted_to"] = need.contact_email
+            return redirect("place:need_submitted")
+    else:
+        form = SpaceNeedForm()
+    return render(request, "place/need_add.html", {"form": form})
+
+
+def need_submitted(request):
+    email = request.session.get("submitted_to")
+    if not email:
+        return redirect("place:need_add")
+    return render(request, "place/need_submitted.html", {"email": email})
+
+
+def need_edit(request, reference):
+    """From a manage link, the business can stop a need."""
+    need = granted_for_edit(request, reference, SpaceNeed)
+    if need is None:
+        return manage_expired(request)
+    if request.method == "POST":
+        moderation.submission_archive(obj=need, note="Stopped by the business.")
+        messages.success(request, "We will not email you about this need again.")
+        return redirect("core:status", reference)
+    return render(request, "place/need_edit.html", {"need": need})
