@@ -9,6 +9,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("apps.core.urls")),
     path("directory/", include("apps.profile.urls")),
+    path("data/", include("apps.opendata.urls")),
+    path("api/v1/", include("apps.opendata.api_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,113 @@
+"""The read-only JSON API under /api/v1/, one list + detail endpoint per registered
+dataset."""
+
+import functools
+
+from django.utils.decorators import classonlymethod
+from django.utils.http import http_date
+from django.views.decorators.http import conditional_page
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import pagination, routers, serializers, viewsets
+
+from apps.opendata.registry import all_datasets, totally_ordered
+
+
+class StablePagination(pagination.PageNumberPagination):
+    """Numbered pages over a total order (datasets end their ordering in a unique key)."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class Error(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+COMMON_ERRORS = {
+    404: OpenApiResponse(Error, description="No such row, or no such page."),
+    429: OpenApiResponse(Error, description="Too many requests; see Retry-After."),
+}
+FILTER_ERROR = OpenApiResponse(
+    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    description="A filter value was not understood; the body names each bad filter.",
+)
+
+
+class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
+    dataset = None  # set per dataset by viewset_for()
+    pagination_class = StablePagination
+    filter_backends = [DjangoFilterBackend]
+    # Slugs only: anything else is a 404 from the URL resolver before reaching the database.
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+
+    def get_queryset(self):
+        return self.dataset.rows()
+
+    def filter_queryset(self, queryset):
+        # A filter (the search's ranking) may replace the ordering; keep it total.
+        return totally_ordered(super().filter_queryset(queryset))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 200:
+            last_updated = self.dataset.last_updated()
+            if last_updated is not None:
+                response["Last-Modified"] = http_date(last_updated.timestamp())
+        return response
+
+    @classonlymethod
+    def as_view(cls, actions=None, **initkwargs):
+        # ETag from the rendered body (and Last-Modified above), 304 on a match: Django's
+        # ConditionalGetMiddleware applied to these views only.
+        view = conditional_page(super().as_view(actions, **initkwargs))
+
+        @functools.wraps(view)
+        def open_data_view(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if response.status_code in (200, 304):
+                # Open data may be used by any site (the site default is same-origin).
+                response["Cross-Origin-Resource-Policy"] = "cross-origin"
+            return response
+
+        return open_data_view
+
+
+def viewset_for(dataset):
+    model_name = dataset.model._meta.verbose_name
+    tags = [dataset.name]
+    list_errors = {**COMMON_ERRORS, **({400: FILTER_ERROR} if dataset.filterset else {})}
+    return extend_schema_view(
+        list=extend_schema(
+            summary=f"List {dataset.title.lower()}",
+            description=dataset.description,
+            tags=tags,
+            responses={200: dataset.serializer(many=True), **list_errors},
+        ),
+        retrieve=extend_schema(
+            summary=f"One {model_name}",
+            tags=tags,
+            responses={200: dataset.serializer, **COMMON_ERRORS},
+        ),
+    )(
+        type(
+            f"{dataset.name.title()}ViewSet",
+            (DatasetViewSet,),
+            {
+                "dataset": dataset,
+                "queryset": dataset.queryset(),  # for the schema's path parameter types
+                "serializer_class": dataset.serializer,
+                "filterset_class": dataset.filterset,
+                "lookup_field": dataset.lookup_field,
+                "__module__": __name__,
+            },
+        )
+    )
+
+
+def api_router():
+    router = routers.DefaultRouter()
+    for dataset in all_datasets():
+        router.register(dataset.name, viewset_for(dataset), basename=dataset.name)
+    return router

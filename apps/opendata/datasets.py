@@ -1,0 +1,66 @@
+"""The published datasets. To add one: a serializer in serializers.py and a register()
+call here whose queryset starts from the model's `.published()` (or is staff-maintained
+reference data, like sectors and areas)."""
+
+from django.db.models import Count, Q
+
+from apps.core.models import Area, Status
+from apps.opendata import serializers
+from apps.opendata.registry import Dataset, moderated_updated, register
+from apps.profile.filters import OrganisationFilter
+from apps.profile.models import Organisation, Sector
+
+PUBLISHED_ORGANISATIONS = Q(organisations__status=Status.PUBLISHED)
+
+register(
+    Dataset(
+        name="organisations",
+        title="Tech organisations",
+        description=(
+            "The businesses, universities, networks, investors and public bodies in the "
+            "Newcastle and Gateshead tech-sector directory, as published on the portal. "
+            "Organisations submit their own entries; staff check each one before it appears."
+        ),
+        queryset=lambda: Organisation.objects.for_profile().order_by("name", "pk"),
+        serializer=serializers.OrganisationSerializer,
+        filterset=OrganisationFilter,
+        frequency="continuous",
+        updated=moderated_updated(Organisation),
+        depends_on=(Organisation, Sector, Area),
+        keywords=("technology", "businesses", "directory", "Newcastle", "Gateshead"),
+    )
+)
+
+register(
+    Dataset(
+        name="sectors",
+        title="Tech sectors",
+        description=(
+            "The sectors the directory uses to group organisations, with the number of "
+            "published organisations in each."
+        ),
+        queryset=lambda: Sector.objects.annotate(
+            organisation_count=Count("organisations", filter=PUBLISHED_ORGANISATIONS)
+        ).order_by("name", "pk"),
+        serializer=serializers.SectorSerializer,
+        depends_on=(Sector,),
+        keywords=("technology", "sectors", "classification"),
+    )
+)
+
+register(
+    Dataset(
+        name="areas",
+        title="Areas",
+        description=(
+            "The neighbourhoods and districts of Newcastle and Gateshead the portal uses to "
+            "place organisations, with the number of published organisations in each."
+        ),
+        queryset=lambda: Area.objects.annotate(
+            organisation_count=Count("organisations", filter=PUBLISHED_ORGANISATIONS)
+        ).order_by("name", "pk"),
+        serializer=serializers.AreaSerializer,
+        depends_on=(Area,),
+        keywords=("places", "neighbourhoods", "Newcastle", "Gateshead"),
+    )
+)
