@@ -43,7 +43,9 @@ register(
             organisation_count=Count("organisations", filter=PUBLISHED_ORGANISATIONS)
         ).order_by("name", "pk"),
         serializer=serializers.SectorSerializer,
-        depends_on=(Sector,),
+        # The counts change as organisations are published or withdrawn.
+        updated=moderated_updated(Organisation),
+        depends_on=(Sector, Organisation),
         keywords=("technology", "sectors", "classification"),
     )
 )
@@ -60,7 +62,8 @@ register(
             organisation_count=Count("organisations", filter=PUBLISHED_ORGANISATIONS)
         ).order_by("name", "pk"),
         serializer=serializers.AreaSerializer,
-        depends_on=(Area,),
+        updated=moderated_updated(Organisation),
+        depends_on=(Area, Organisation),
         keywords=("places", "neighbourhoods", "Newcastle", "Gateshead"),
     )
 )

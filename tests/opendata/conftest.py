@@ -1,0 +1,77 @@
+import pytest
+from django.utils import timezone
+
+from apps.core.models import Status
+from tests import factories
+
+# Markers planted in private fields and unpublished rows; none may appear in any output.
+PRIVATE_MARKERS = [
+    "Hidden",
+    "hidden-",
+    "Private Person",
+    "private.example.com",
+    "Secret moderation note",
+    "contact_name",
+    "contact_email",
+    "moderation_note",
+    "reference",
+]
+UNPUBLISHED = [Status.UNCONFIRMED, Status.PENDING, Status.REJECTED, Status.ARCHIVED]
+
+
+@pytest.fixture
+def open_data(db):
+    """Three published organisations and one of every unpublished status, each carrying
+    private details that must never be published."""
+    ouseburn = factories.AreaFactory(name="Ouseburn")
+    quayside = factories.AreaFactory(name="Quayside")
+    fintech = factories.SectorFactory(name="Fintech")
+    games = factories.SectorFactory(name="Games")
+    private = {
+        "contact_name": "Private Person",
+        "moderation_note": "Secret moderation note",
+    }
+    make = factories.OrganisationFactory
+    private["reviewed_at"] = timezone.now()
+    published = [
+        make(
+            name="Alpha Pay",
+            area=quayside,
+            sectors=[fintech],
+            hiring_now=True,
+            kind="startup",
+            employee_band="1-9",
+            public_email="hello@alpha.example.org",
+            contact_email="owner@private.example.com",
+            **private,
+        ),
+        make(name="Beta Games", area=ouseburn, sectors=[games], employee_band="50-249", **private),
+        make(
+            name="Gamma Ledger",
+            area=ouseburn,
+            sectors=[fintech, games],
+            hiring_now=True,
+            contact_email="gamma@private.example.com",
+            **private,
+        ),
+    ]
+    hidden = [
+        make(
+            name=f"Hidden {status}",
+            slug=f"hidden-{status}",
+            area=ouseburn,
+            sectors=[fintech],
+            status=status,
+            hiring_now=True,
+            public_email=f"hidden-{status}@example.org",
+            contact_email=f"hidden-{status}@private.example.com",
+            **private,
+        )
+        for status in UNPUBLISHED
+    ]
+    return {
+        "published": published,
+        "hidden": hidden,
+        "areas": [ouseburn, quayside],
+        "sectors": [fintech, games],
+    }
