@@ -75,3 +75,16 @@ def open_data(db):
         "areas": [ouseburn, quayside],
         "sectors": [fintech, games],
     }
+
+
+@pytest.fixture
+def throttle_rate(settings):
+    """Set the API's anonymous rate, e.g. throttle_rate("3/minute")."""
+
+    def set_rate(rate):
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {"anon": rate},
+        }
+
+    return set_rate

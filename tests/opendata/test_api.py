@@ -169,11 +169,8 @@ def test_the_api_speaks_json_only(client, open_data):
     assert client.get("/api/v1/", HTTP_ACCEPT=browser)["Content-Type"] == "application/json"
 
 
-def test_anonymous_clients_are_throttled(client, open_data, settings):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"},
-    }
+def test_anonymous_clients_are_throttled(client, open_data, throttle_rate):
+    throttle_rate("3/minute")
     for _ in range(3):
         assert client.get("/api/v1/sectors/").status_code == 200
     response = client.get("/api/v1/sectors/")

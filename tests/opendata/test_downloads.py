@@ -140,11 +140,8 @@ def test_downloads_answer_304_when_nothing_changed(client, open_data):
     assert again.status_code == 304
 
 
-def test_downloads_are_throttled_like_the_api(client, open_data, settings):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute"},
-    }
+def test_downloads_are_throttled_like_the_api(client, open_data, throttle_rate):
+    throttle_rate("2/minute")
     assert client.get("/data/sectors.csv").status_code == 200
     assert client.get("/api/v1/sectors/").status_code == 200
     response = client.get("/data/sectors.csv")
