@@ -8,7 +8,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import conditional_page
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import pagination, routers, serializers, viewsets
+from rest_framework import mixins, pagination, routers, serializers, viewsets
 
 from apps.opendata.registry import all_datasets, totally_ordered
 
@@ -35,7 +35,7 @@ FILTER_ERROR = OpenApiResponse(
 )
 
 
-class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
+class DatasetViewSet(viewsets.GenericViewSet):
     dataset = None  # set per dataset by viewset_for()
     pagination_class = StablePagination
     filter_backends = [DjangoFilterBackend]
@@ -46,8 +46,11 @@ class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
         return self.dataset.rows()
 
     def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.dataset.ordering:
+            return queryset.order_by(*self.dataset.ordering)
         # A filter (the search's ranking) may replace the ordering; keep it total.
-        return totally_ordered(super().filter_queryset(queryset))
+        return totally_ordered(queryset)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -75,35 +78,39 @@ class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 def viewset_for(dataset):
+    """A list (+ detail, if the dataset has a lookup field) viewset for one dataset."""
     model_name = dataset.model._meta.verbose_name
     tags = [dataset.name]
     list_errors = {**COMMON_ERRORS, **({400: FILTER_ERROR} if dataset.filterset else {})}
-    return extend_schema_view(
-        list=extend_schema(
+    schemas = {
+        "list": extend_schema(
             summary=f"List {dataset.title.lower()}",
             description=dataset.description,
             tags=tags,
             responses={200: dataset.serializer(many=True), **list_errors},
-        ),
-        retrieve=extend_schema(
+        )
+    }
+    bases = (mixins.ListModelMixin, DatasetViewSet)
+    if dataset.lookup_field:
+        bases = (mixins.RetrieveModelMixin, *bases)
+        schemas["retrieve"] = extend_schema(
             summary=f"One {model_name}",
             tags=tags,
             responses={200: dataset.serializer, **COMMON_ERRORS},
-        ),
-    )(
-        type(
-            f"{dataset.name.title()}ViewSet",
-            (DatasetViewSet,),
-            {
-                "dataset": dataset,
-                "queryset": dataset.queryset(),  # for the schema's path parameter types
-                "serializer_class": dataset.serializer,
-                "filterset_class": dataset.filterset,
-                "lookup_field": dataset.lookup_field,
-                "__module__": __name__,
-            },
         )
+    viewset = type(
+        f"{dataset.name.title().replace('-', '').replace('_', '')}ViewSet",
+        bases,
+        {
+            "dataset": dataset,
+            "queryset": dataset.queryset(),  # for the schema's path parameter types
+            "serializer_class": dataset.serializer,
+            "filterset_class": dataset.filterset,
+            "lookup_field": dataset.lookup_field or "pk",
+            "__module__": __name__,
+        },
     )
+    return extend_schema_view(**schemas)(viewset)
 
 
 def api_router():

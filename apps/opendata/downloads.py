@@ -89,12 +89,12 @@ def stream_geojson(dataset, site_url):
     def features():
         for obj, row in representations(dataset):
             point = dataset.geometry(obj)
-            yield {
-                "type": "Feature",
-                "id": row.get(dataset.lookup_field),
-                "geometry": {"type": "Point", "coordinates": list(point)} if point else None,
-                "properties": row,
-            }
+            feature = {"type": "Feature"}
+            if dataset.lookup_field:
+                feature["id"] = row[dataset.lookup_field]
+            feature["geometry"] = {"type": "Point", "coordinates": list(point)} if point else None
+            feature["properties"] = row
+            yield feature
 
     head = {"type": "FeatureCollection", **_metadata(dataset, site_url), "features": []}
     return _stream_json_document(head, features())

@@ -44,7 +44,12 @@ class Dataset:
     # Every output of this dataset starts here.
     queryset: Callable[[], models.QuerySet]
     serializer: type[serializers.Serializer]
-    lookup_field: str = "slug"
+    # The field that names one row at /api/v1/<name>/<value>/; None for a list-only
+    # dataset, such as aggregates (rows of .values().annotate()).
+    lookup_field: str | None = "slug"
+    # A total order for the rows; by default the queryset's own ordering plus the primary
+    # key. Aggregates have no primary key, so they must give one (their group-by fields).
+    ordering: tuple[str, ...] | None = None
     filterset: type | None = None  # the public page's django-filter FilterSet, if any
     frequency: str = "irregular"  # a key of FREQUENCIES
     # When the published data last changed; None when nothing records it.
@@ -76,6 +81,8 @@ class Dataset:
 
     def rows(self):
         """Published rows in a total order (a unique key last), so pages never overlap."""
+        if self.ordering:
+            return self.queryset().order_by(*self.ordering)
         return totally_ordered(self.queryset())
 
     def last_updated(self):
