@@ -3,11 +3,17 @@ dataset."""
 
 import functools
 
+import django_filters
 from django.utils.decorators import classonlymethod
 from django.utils.http import http_date
 from django.views.decorators.http import conditional_page
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, pagination, routers, serializers, viewsets
 
 from apps.opendata.registry import all_datasets, totally_ordered
@@ -77,6 +83,11 @@ class DatasetViewSet(viewsets.GenericViewSet):
         return open_data_view
 
 
+def _filter_type(dataset, name):
+    flt = dataset.filterset.base_filters[name]
+    return bool if isinstance(flt, django_filters.BooleanFilter) else str
+
+
 def viewset_for(dataset):
     """A list (+ detail, if the dataset has a lookup field) viewset for one dataset."""
     model_name = dataset.model._meta.verbose_name
@@ -88,6 +99,10 @@ def viewset_for(dataset):
             description=dataset.description,
             tags=tags,
             responses={200: dataset.serializer(many=True), **list_errors},
+            parameters=[
+                OpenApiParameter(name, _filter_type(dataset, name), description=text)
+                for name, text in dataset.filter_help.items()
+            ],
         )
     }
     bases = (mixins.ListModelMixin, DatasetViewSet)

@@ -24,6 +24,13 @@ register(
         queryset=lambda: Organisation.objects.for_profile().order_by("name", "pk"),
         serializer=serializers.OrganisationSerializer,
         filterset=OrganisationFilter,
+        filter_help={
+            "q": "Full-text search of name, sectors, summary and description. Results come "
+            "best match first. Quotes, OR and -word work as in web search engines.",
+            "sector": "Slug of a sector (see /api/v1/sectors/).",
+            "area": "Slug of an area (see /api/v1/areas/).",
+            "hiring": "true for organisations hiring now.",
+        },
         frequency="continuous",
         updated=moderated_updated(Organisation),
         depends_on=(Organisation, Sector, Area),

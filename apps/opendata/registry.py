@@ -51,6 +51,8 @@ class Dataset:
     # key. Aggregates have no primary key, so they must give one (their group-by fields).
     ordering: tuple[str, ...] | None = None
     filterset: type | None = None  # the public page's django-filter FilterSet, if any
+    # What each filter's values mean, for the API docs: {"sector": "Slug of a sector."}.
+    filter_help: dict[str, str] = field(default_factory=dict)
     frequency: str = "irregular"  # a key of FREQUENCIES
     # When the published data last changed; None when nothing records it.
     updated: Callable[[], datetime | None] | None = None
@@ -150,6 +152,8 @@ _TYPE_NAMES = [
 
 
 def describe_type(f):
+    if getattr(f, "catalogue_type", None):
+        return f.catalogue_type
     if isinstance(f, serializers.ManyRelatedField | serializers.ListField):
         return "list (separated by “; ” in CSV)"
     for cls, name in _TYPE_NAMES:

@@ -42,6 +42,8 @@ class OptionalChoiceField(BlankAsNull, serializers.ChoiceField):
 class SiteURLField(serializers.Field):
     """The absolute public URL of a row's page on the portal."""
 
+    catalogue_type = "URL"
+
     def __init__(self, **kwargs):
         super().__init__(source="*", read_only=True, **kwargs)
 
@@ -52,6 +54,8 @@ class SiteURLField(serializers.Field):
 @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
 class MediaURLField(serializers.Field):
     """The absolute URL of an uploaded file, or null."""
+
+    catalogue_type = "URL"
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, **kwargs)
