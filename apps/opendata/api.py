@@ -78,6 +78,9 @@ class DatasetViewSet(viewsets.GenericViewSet):
             if response.status_code in (200, 304):
                 # Open data may be used by any site (the site default is same-origin).
                 response["Cross-Origin-Resource-Policy"] = "cross-origin"
+                # Caches may keep it but must revalidate (a cheap 304), rather than guess a
+                # freshness lifetime from Last-Modified.
+                response.headers.setdefault("Cache-Control", "public, no-cache")
             return response
 
         return open_data_view
@@ -128,8 +131,13 @@ def viewset_for(dataset):
     return extend_schema_view(**schemas)(viewset)
 
 
+class Router(routers.DefaultRouter):
+    # No ".json" suffix routes: JSON is the only format, so they would only add URLs.
+    include_format_suffixes = False
+
+
 def api_router():
-    router = routers.DefaultRouter()
+    router = Router()
     for dataset in all_datasets():
         router.register(dataset.name, viewset_for(dataset), basename=dataset.name)
     return router

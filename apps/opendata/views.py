@@ -92,6 +92,8 @@ def download(request, name, fmt):
         content_type=downloads.CONTENT_TYPES[fmt],
     )
     response["Content-Disposition"] = f'attachment; filename="{dataset.name}.{fmt}"'
+    # A whole dataset is costly to build: shared caches may reuse it for five minutes.
+    response["Cache-Control"] = "public, max-age=300"
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response
 

@@ -102,6 +102,7 @@ def test_a_conditional_get_with_the_etag_returns_304(client, open_data):
     first = client.get("/api/v1/organisations/")
     etag = first["ETag"]
     assert first["Last-Modified"]
+    assert first["Cache-Control"] == "public, no-cache"
     again = client.get("/api/v1/organisations/", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
     assert again.content == b""
