@@ -1,3 +1,4 @@
+from django.conf import settings
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -16,3 +17,8 @@ class AnonThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
+
+
+def rate_in_words():
+    """The stated limit, e.g. "120 requests per minute", for the docs and the catalogue."""
+    return settings.API_ANON_RATE.replace("/", " requests per ")

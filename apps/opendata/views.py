@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import condition, require_safe
 
 from apps.opendata import dcat, downloads, registry
-from apps.opendata.throttling import AnonThrottle
+from apps.opendata.throttling import AnonThrottle, rate_in_words
 
 # json_script's escapes: the JSON-LD sits inside a <script> element in the page.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -48,7 +48,7 @@ def catalogue(request):
             "jsonld": jsonld,
             "licence_url": downloads.LICENCE_URL,
             "attribution": downloads.ATTRIBUTION,
-            "api_rate": settings.API_ANON_RATE.replace("/", " requests per "),
+            "api_rate": rate_in_words(),
         },
     )
 
@@ -103,5 +103,5 @@ def api_docs(request):
     return render(
         request,
         "opendata/api_docs.html",
-        {"api_rate": settings.API_ANON_RATE.replace("/", " requests per ")},
+        {"api_rate": rate_in_words()},
     )
