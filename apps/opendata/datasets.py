@@ -1,6 +1,26 @@
-"""The published datasets. To add one: a serializer in serializers.py and a register()
-call here whose queryset starts from the model's `.published()` (or is staff-maintained
-reference data, like sectors and areas)."""
+"""The published datasets. The API (/api/v1/<name>/), the downloads (/data/<name>.csv,
+.json and, with `geometry`, .geojson), the catalogue (/data/) and the DCAT metadata all
+come from these entries.
+
+To add a dataset:
+
+1. A serializer in serializers.py that declares every public field explicitly, each with
+   `help_text` (its meaning in the catalogue and the schema). Keep it flat: related rows as
+   slugs (`SlugOfField`), optional text as `Optional*Field` (blank becomes null).
+2. A register(Dataset(...)) call here:
+   - `queryset`: a callable returning the rows the public may see, starting from the
+     model's `.published()` (or a theme app's public queryset method built on it), with
+     the select_related/prefetch_related the serializer needs;
+   - `filterset`: the public page's FilterSet, so the API filters as the page does;
+   - `updated=moderated_updated(Model)` for a Moderated model, and `depends_on` for the
+     models whose admin edits change the output;
+   - `geometry=lambda row: (longitude, latitude) or None` adds a GeoJSON download;
+   - aggregates (rows of `.values(...).annotate(...)`, with any suppression done in the
+     queryset) take `lookup_field=None` (list only) and `ordering=` their group-by fields.
+3. In tests/opendata: unpublished rows of the new model in the `open_data` fixture (the
+   leak walk and schemathesis pick the endpoints up from the registry by themselves), and
+   a case in the 3-vs-30-rows query test.
+"""
 
 from django.db.models import Count, Q
 

@@ -3,12 +3,12 @@ as data.gov.uk's and CKAN's DCAT harvesters."""
 
 from django.urls import reverse
 
-from apps.opendata.downloads import CONTENT_TYPES, LICENCE_URL
+from apps.opendata.downloads import ATTRIBUTION, CONTENT_TYPES, LICENCE_URL
 
 FORMAT_NAMES = {"csv": "CSV", "json": "JSON", "geojson": "GeoJSON"}
 
 
-def catalogue(entries, *, site_url, site_name):
+def catalogue(entries, *, site_url, site_name, contact_email):
     """`entries` are (dataset, last_updated) pairs."""
     api = {
         "@id": site_url + reverse("api:api-root"),
@@ -25,12 +25,18 @@ def catalogue(entries, *, site_url, site_name):
         "@type": "foaf:Organization",
         "foaf:name": "Newcastle City Council and Gateshead Council",
     }
+    contact = {
+        "@type": "vcard:Organization",
+        "vcard:fn": f"{site_name} team",
+        "vcard:hasEmail": {"@id": f"mailto:{contact_email}"},
+    }
     return {
         "@context": {
             "dcat": "http://www.w3.org/ns/dcat#",
             "dct": "http://purl.org/dc/terms/",
             "foaf": "http://xmlns.com/foaf/0.1/",
             "xsd": "http://www.w3.org/2001/XMLSchema#",
+            "vcard": "http://www.w3.org/2006/vcard/ns#",
         },
         "@id": f"{site_url}/data/",
         "@type": "dcat:Catalog",
@@ -42,13 +48,13 @@ def catalogue(entries, *, site_url, site_name):
         "dct:license": {"@id": LICENCE_URL},
         "dcat:service": [api],
         "dcat:dataset": [
-            _dataset(dataset, last_updated, site_url, publisher)
+            _dataset(dataset, last_updated, site_url, publisher, contact)
             for dataset, last_updated in entries
         ],
     }
 
 
-def _dataset(dataset, last_updated, site_url, publisher):
+def _dataset(dataset, last_updated, site_url, publisher, contact):
     node = {
         "@id": f"{site_url}/data/#{dataset.name}",
         "@type": "dcat:Dataset",
@@ -56,7 +62,9 @@ def _dataset(dataset, last_updated, site_url, publisher):
         "dct:title": dataset.title,
         "dct:description": dataset.description,
         "dct:publisher": publisher,
+        "dcat:contactPoint": contact,
         "dct:license": {"@id": LICENCE_URL},
+        "dct:rights": ATTRIBUTION,
         "dct:accrualPeriodicity": {"@id": dataset.frequency_uri},
         "dcat:keyword": list(dataset.keywords),
         "dcat:landingPage": {"@id": f"{site_url}/data/"},

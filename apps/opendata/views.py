@@ -18,7 +18,12 @@ def _entries():
 
 
 def _catalogue_document(entries):
-    return dcat.catalogue(entries, site_url=settings.SITE_URL, site_name=settings.SITE_NAME)
+    return dcat.catalogue(
+        entries,
+        site_url=settings.SITE_URL,
+        site_name=settings.SITE_NAME,
+        contact_email=settings.STAFF_NOTIFY_EMAIL,
+    )
 
 
 @require_safe

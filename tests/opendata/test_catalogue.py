@@ -97,6 +97,8 @@ def test_the_dcat_metadata_is_embedded_and_served(client, open_data):
     assert organisations["@type"] == "dcat:Dataset"
     assert organisations["dct:accrualPeriodicity"]["@id"] == "http://purl.org/cld/freq/continuous"
     assert "dct:modified" in organisations
+    assert organisations["dct:rights"] == ATTRIBUTION
+    assert organisations["dcat:contactPoint"]["vcard:hasEmail"]["@id"] == "mailto:staff@example.org"
     downloads = {
         d["dcat:mediaType"]: d["dcat:downloadURL"]["@id"]
         for d in organisations["dcat:distribution"]
