@@ -4,6 +4,7 @@ dataset."""
 import functools
 
 import django_filters
+from django.db.models import QuerySet
 from django.utils.decorators import classonlymethod
 from django.utils.http import http_date
 from django.views.decorators.http import conditional_page
@@ -52,6 +53,8 @@ class DatasetViewSet(viewsets.GenericViewSet):
         return self.dataset.rows()
 
     def filter_queryset(self, queryset):
+        if not isinstance(queryset, QuerySet):
+            return queryset  # computed rows: no filters, their own order
         queryset = super().filter_queryset(queryset)
         if self.dataset.ordering:
             return queryset.order_by(*self.dataset.ordering)
@@ -121,7 +124,8 @@ def viewset_for(dataset):
         bases,
         {
             "dataset": dataset,
-            "queryset": dataset.queryset(),  # for the schema's path parameter types
+            # Only for the schema (path parameter types); get_queryset() gives the rows.
+            "queryset": dataset.model.objects.none(),
             "serializer_class": dataset.serializer,
             "filterset_class": dataset.filterset,
             "lookup_field": dataset.lookup_field or "pk",

@@ -16,7 +16,9 @@ To add a dataset:
      models whose admin edits change the output;
    - `geometry=lambda row: (longitude, latitude) or None` adds a GeoJSON download;
    - aggregates (rows of `.values(...).annotate(...)`, with any suppression done in the
-     queryset) take `lookup_field=None` (list only) and `ordering=` their group-by fields.
+     queryset) take `lookup_field=None` (list only) and `ordering=` their group-by fields;
+     rows computed in Python (suppression applied by the page's own function) may be a
+     list: `lookup_field=None`, `source_model=` the model, no filterset.
 3. In tests/opendata: unpublished rows of the new model in the `open_data` fixture (the
    leak walk and schemathesis pick the endpoints up from the registry by themselves), and
    a case in the 3-vs-30-rows query test.

@@ -4,6 +4,7 @@ stays flat however large the dataset grows."""
 import csv
 import json
 
+from django.db.models import QuerySet
 from rest_framework.utils.encoders import JSONEncoder
 
 LICENCE_NAME = "Open Government Licence v3.0"
@@ -37,7 +38,10 @@ def representations(dataset):
     """Each published row as its serializer represents it, fetched chunk by chunk."""
     # One serializer instance for every row: binding fields per row is the slow part.
     serializer = dataset.serializer()
-    for obj in dataset.rows().iterator(chunk_size=dataset.chunk_size):
+    rows = dataset.rows()
+    if isinstance(rows, QuerySet):
+        rows = rows.iterator(chunk_size=dataset.chunk_size)
+    for obj in rows:
         yield obj, serializer.to_representation(obj)
 
 

@@ -6,7 +6,7 @@ datasets.py) plus a serializer whose fields carry `help_text` (the catalogue's f
 meanings and the OpenAPI descriptions).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -41,8 +41,10 @@ class Dataset:
     title: str
     description: str
     # Published rows only, with every select_related/prefetch_related the serializer needs.
-    # Every output of this dataset starts here.
-    queryset: Callable[[], models.QuerySet]
+    # Every output of this dataset starts here. Rows computed in Python (an aggregate with
+    # suppression applied as the page applies it) may come as a list in a stable order;
+    # such a dataset names its `source_model` and has no filterset.
+    queryset: Callable[[], models.QuerySet | Sequence]
     serializer: type[serializers.Serializer]
     # The field that names one row at /api/v1/<name>/<value>/; None for a list-only
     # dataset, such as aggregates (rows of .values().annotate()).
@@ -61,6 +63,7 @@ class Dataset:
     # For a GeoJSON download: row -> (longitude, latitude), or None for no geometry.
     geometry: Callable[[models.Model], tuple[float, float] | None] | None = None
     keywords: tuple[str, ...] = ()
+    source_model: type[models.Model] | None = None  # only needed when rows are a list
     chunk_size: int = 1000
     formats: tuple[str, ...] = field(init=False)
 
@@ -71,7 +74,7 @@ class Dataset:
 
     @property
     def model(self):
-        return self.queryset().model
+        return self.source_model or self.queryset().model
 
     @property
     def frequency_label(self):
@@ -83,6 +86,8 @@ class Dataset:
 
     def rows(self):
         """Published rows in a total order (a unique key last), so pages never overlap."""
+        if self.source_model is not None:
+            return self.queryset()  # computed rows, in their own stable order
         if self.ordering:
             return self.queryset().order_by(*self.ordering)
         return totally_ordered(self.queryset())

@@ -6,6 +6,9 @@ import io
 
 import pytest
 from django.db.models import Count
+from django.urls import path
+from drf_spectacular.drainage import GENERATOR_STATS
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
 from rest_framework.test import APIRequestFactory
 
@@ -73,3 +76,46 @@ def test_ordering_is_made_total_with_the_primary_key():
     queryset = totally_ordered(Organisation.objects.all())
     assert queryset.query.order_by == ("name", "pk")
     assert totally_ordered(Organisation.objects.order_by("-pk")).query.order_by == ("-pk",)
+
+
+def suppressed_area_counts():
+    # Rows computed in Python, as a page might compute them, with small counts suppressed.
+    counts = {}
+    for slug in Organisation.objects.published().values_list("area__slug", flat=True):
+        counts[slug] = counts.get(slug, 0) + 1
+    return [
+        {"area__slug": s, "employee_band": "all", "organisations": n}
+        for s, n in sorted(counts.items())
+        if n >= 2
+    ]
+
+
+COMPUTED = Dataset(
+    name="area-counts",
+    title="Organisations per area",
+    description="Test of computed rows.",
+    queryset=suppressed_area_counts,
+    serializer=AreaSizeSerializer,
+    lookup_field=None,
+    source_model=Organisation,
+)
+
+
+def test_a_dataset_of_computed_rows_lists_downloads_and_documents(open_data):
+    view = viewset_for(COMPUTED).as_view({"get": "list"})
+    response = view(APIRequestFactory().get("/api/v1/area-counts/"))
+    assert response.status_code == 200
+    # Ouseburn has two published organisations; Quayside's one is suppressed.
+    assert response.data["results"] == [
+        {"area": "ouseburn", "employee_band": "all", "organisations": 2}
+    ]
+    text = "".join(downloads.stream_csv(COMPUTED))
+    assert text.splitlines()[1] == "ouseburn,all,2"
+
+    GENERATOR_STATS.reset()
+    generator = SchemaGenerator(
+        patterns=[path("api/v1/area-counts/", viewset_for(COMPUTED).as_view({"get": "list"}))]
+    )
+    schema = generator.get_schema(request=None, public=True)
+    assert "/api/v1/area-counts/" in schema["paths"]
+    assert not GENERATOR_STATS  # no warnings or errors
