@@ -141,6 +141,10 @@ case "$cmd" in
     "$PY" manage.py check --fail-level WARNING
     say "makemigrations --check"
     "$PY" manage.py makemigrations --check --dry-run
+    say "OpenAPI schema"
+    schema_file=$(mktemp)
+    "$PY" manage.py spectacular --validate --fail-on-warn --file "$schema_file"
+    rm -f "$schema_file"
     say "pytest"
     # pytest-django loads settings before tests/conftest.py runs, so the key must be set here.
     "$VENV/bin/pytest" "$@"

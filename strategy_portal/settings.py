@@ -44,9 +44,16 @@ INSTALLED_APPS = [
     "apps.funding",
     "apps.people",
     "apps.place",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
+    "apps.opendata",
 ]
 
 MIDDLEWARE = [
+    # First, so that CORS headers reach every response under CORS_URLS_REGEX.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "apps.core.middleware.SecurityHeadersMiddleware",
     "apps.core.middleware.RequestSizeLimitMiddleware",
@@ -225,3 +232,45 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# Open data (apps.opendata): a read-only, anonymous JSON API. No authentication classes,
+# so no session or CSRF is involved; every client is throttled per IP in the shared cache.
+API_ANON_RATE = env("API_ANON_RATE", default="120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["apps.opendata.throttling.AnonThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newcastle Gateshead Tech open data API",
+    "DESCRIPTION": (
+        "Read-only access to the portal's published data. No key is needed. "
+        f"Anonymous clients may make {API_ANON_RATE.replace('/', ' requests per ')} "
+        "per IP address; beyond that the API answers 429 with a Retry-After header. "
+        "Responses carry ETag and Last-Modified; send If-None-Match or "
+        "If-Modified-Since to get 304 Not Modified. Contains public sector information "
+        "licensed under the Open Government Licence v3.0."
+    ),
+    "VERSION": "1",
+    "LICENSE": {
+        "name": "Open Government Licence v3.0",
+        "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    },
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Anyone may read the API and the downloads from a browser on another site; only GET.
+CORS_URLS_REGEX = r"^/(api/|data/.+\.(csv|json|geojson|jsonld)$)"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 86400

@@ -16,6 +16,8 @@ urlpatterns = [
     path("funding/", include("apps.funding.urls")),
     path("skills/", include("apps.people.urls")),
     path("spaces/", include("apps.place.urls")),
+    path("data/", include("apps.opendata.urls")),
+    path("api/v1/", include("apps.opendata.api_urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -53,6 +53,10 @@ class OrganisationQuerySet(ModeratedQuerySet):
             .order_by("name")
         )
 
+    def for_export(self):
+        """Published organisations with their area and sectors: the open-data rows."""
+        return self.published().select_related("area").prefetch_related("sectors")
+
     def for_profile(self):
         """A published organisation with its sectors and the public stories featuring it."""
         return (

@@ -1,0 +1,100 @@
+"""The catalogue as DCAT (W3C Data Catalog Vocabulary) in JSON-LD, for harvesters such
+as data.gov.uk's and CKAN's DCAT harvesters."""
+
+from django.urls import reverse
+
+from apps.opendata.downloads import ATTRIBUTION, CONTENT_TYPES, LICENCE_URL
+
+FORMAT_NAMES = {"csv": "CSV", "json": "JSON", "geojson": "GeoJSON"}
+
+
+def catalogue(entries, *, site_url, site_name, contact_email):
+    """`entries` are (dataset, last_updated) pairs."""
+    api = {
+        "@id": site_url + reverse("api:api-root"),
+        "@type": "dcat:DataService",
+        "dct:title": f"{site_name} open data API",
+        "dcat:endpointURL": {"@id": site_url + reverse("api:api-root")},
+        "dcat:endpointDescription": {"@id": site_url + reverse("api:schema")},
+        "dct:license": {"@id": LICENCE_URL},
+        "dcat:servesDataset": [
+            {"@id": f"{site_url}/data/#{dataset.name}"} for dataset, _ in entries
+        ],
+    }
+    publisher = {
+        "@type": "foaf:Organization",
+        "foaf:name": "Newcastle City Council and Gateshead Council",
+    }
+    contact = {
+        "@type": "vcard:Organization",
+        "vcard:fn": f"{site_name} team",
+        "vcard:hasEmail": {"@id": f"mailto:{contact_email}"},
+    }
+    return {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
+            "vcard": "http://www.w3.org/2006/vcard/ns#",
+        },
+        "@id": f"{site_url}/data/",
+        "@type": "dcat:Catalog",
+        "dct:title": f"{site_name} open data",
+        "dct:description": (
+            "Open data published by the Newcastle and Gateshead tech-sector strategy portal."
+        ),
+        "dct:publisher": publisher,
+        "dct:license": {"@id": LICENCE_URL},
+        "dcat:service": [api],
+        "dcat:dataset": [
+            _dataset(dataset, last_updated, site_url, publisher, contact)
+            for dataset, last_updated in entries
+        ],
+    }
+
+
+def _dataset(dataset, last_updated, site_url, publisher, contact):
+    node = {
+        "@id": f"{site_url}/data/#{dataset.name}",
+        "@type": "dcat:Dataset",
+        "dct:identifier": dataset.name,
+        "dct:title": dataset.title,
+        "dct:description": dataset.description,
+        "dct:publisher": publisher,
+        "dcat:contactPoint": contact,
+        "dct:license": {"@id": LICENCE_URL},
+        "dct:rights": ATTRIBUTION,
+        "dct:accrualPeriodicity": {"@id": dataset.frequency_uri},
+        "dcat:keyword": list(dataset.keywords),
+        "dcat:landingPage": {"@id": f"{site_url}/data/"},
+        "dcat:distribution": [
+            {
+                "@type": "dcat:Distribution",
+                "dct:title": f"{dataset.title} ({FORMAT_NAMES[fmt]})",
+                "dct:format": FORMAT_NAMES[fmt],
+                "dcat:mediaType": CONTENT_TYPES[fmt].split(";")[0],
+                "dcat:downloadURL": {
+                    "@id": site_url + reverse("opendata:download", args=[dataset.name, fmt])
+                },
+                "dcat:accessURL": {
+                    "@id": site_url + reverse("opendata:download", args=[dataset.name, fmt])
+                },
+                "dct:license": {"@id": LICENCE_URL},
+            }
+            for fmt in dataset.formats
+        ]
+        + [
+            {
+                "@type": "dcat:Distribution",
+                "dct:title": f"{dataset.title} (API)",
+                "dcat:mediaType": "application/json",
+                "dcat:accessURL": {"@id": site_url + reverse(f"api:{dataset.name}-list")},
+                "dcat:accessService": {"@id": site_url + reverse("api:api-root")},
+                "dct:license": {"@id": LICENCE_URL},
+            }
+        ],
+    }
+    if last_updated is not None:
+        node["dct:modified"] = {"@value": last_updated.isoformat(), "@type": "xsd:dateTime"}
+    return node

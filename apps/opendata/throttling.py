@@ -1,0 +1,24 @@
+from django.conf import settings
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+from apps.core.ratelimit import client_ip
+
+
+class AnonThrottle(SimpleRateThrottle):
+    """DRF's anonymous throttle, counted per client IP in the shared cache. The API has
+    no accounts, so everyone is anonymous; the IP is found as for the site's forms."""
+
+    scope = "anon"
+
+    def get_rate(self):
+        # Read at request time, not class definition, so settings overrides apply.
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
+
+
+def rate_in_words():
+    """The stated limit, e.g. "120 requests per minute", for the docs and the catalogue."""
+    return settings.API_ANON_RATE.replace("/", " requests per ")

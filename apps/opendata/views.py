@@ -1,0 +1,112 @@
+import json
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import condition, require_safe
+
+from apps.opendata import dcat, downloads, registry
+from apps.opendata.throttling import AnonThrottle, rate_in_words
+
+# json_script's escapes: the JSON-LD sits inside a <script> element in the page.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _entries():
+    return [(dataset, dataset.last_updated()) for dataset in registry.all_datasets()]
+
+
+def _catalogue_document(entries):
+    return dcat.catalogue(
+        entries,
+        site_url=settings.SITE_URL,
+        site_name=settings.SITE_NAME,
+        contact_email=settings.STAFF_NOTIFY_EMAIL,
+    )
+
+
+@require_safe
+def catalogue(request):
+    entries = _entries()
+    jsonld = json.dumps(_catalogue_document(entries), indent=1).translate(_SCRIPT_ESCAPES)
+    return render(
+        request,
+        "opendata/catalogue.html",
+        {
+            "datasets": [
+                {
+                    "dataset": dataset,
+                    "last_updated": last_updated,
+                    "fields": dataset.fields(),
+                    "downloads": [
+                        (
+                            dcat.FORMAT_NAMES[fmt],
+                            reverse("opendata:download", args=[dataset.name, fmt]),
+                        )
+                        for fmt in dataset.formats
+                    ],
+                    "api_url": reverse(f"api:{dataset.name}-list"),
+                }
+                for dataset, last_updated in entries
+            ],
+            "jsonld": jsonld,
+            "licence_url": downloads.LICENCE_URL,
+            "attribution": downloads.ATTRIBUTION,
+            "api_rate": rate_in_words(),
+        },
+    )
+
+
+@require_safe
+def catalogue_jsonld(request):
+    response = JsonResponse(
+        _catalogue_document(_entries()),
+        content_type="application/ld+json",
+        json_dumps_params={"indent": 1},
+    )
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+def _dataset_or_404(name, fmt):
+    try:
+        dataset = registry.get(name)
+    except KeyError:
+        raise Http404("No such dataset.") from None
+    if fmt not in dataset.formats:
+        raise Http404("No such format for this dataset.")
+    return dataset
+
+
+def _download_last_modified(request, name, fmt):
+    return _dataset_or_404(name, fmt).last_updated()
+
+
+@require_safe
+@condition(last_modified_func=_download_last_modified)
+def download(request, name, fmt):
+    dataset = _dataset_or_404(name, fmt)
+    throttle = AnonThrottle()
+    if not throttle.allow_request(request, None):
+        response = HttpResponse("Too many requests.\n", status=429, content_type="text/plain")
+        response["Retry-After"] = str(int(throttle.wait() or 60))
+        return response
+    response = StreamingHttpResponse(
+        downloads.stream(dataset, fmt, settings.SITE_URL),
+        content_type=downloads.CONTENT_TYPES[fmt],
+    )
+    response["Content-Disposition"] = f'attachment; filename="{dataset.name}.{fmt}"'
+    # A whole dataset is costly to build: shared caches may reuse it for five minutes.
+    response["Cache-Control"] = "public, max-age=300"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+@require_safe
+def api_docs(request):
+    return render(
+        request,
+        "opendata/api_docs.html",
+        {"api_rate": rate_in_words()},
+    )

@@ -1,0 +1,209 @@
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.profile.models import Organisation
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def names(response):
+    assert response.status_code == 200, response.content
+    return [row["name"] for row in response.json()["results"]]
+
+
+def test_the_list_shows_only_published_organisations(client, open_data):
+    response = client.get("/api/v1/organisations/")
+    assert names(response) == ["Alpha Pay", "Beta Games", "Gamma Ledger"]
+    assert response.json()["count"] == 3
+    assert response["Content-Type"] == "application/json"
+
+
+def test_an_organisation_is_found_by_slug_and_unpublished_ones_are_not(client, open_data):
+    response = client.get("/api/v1/organisations/alpha-pay/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["name"] == "Alpha Pay"
+    assert body["sectors"] == ["fintech"]
+    assert body["area"] == "quayside"
+    assert body["public_email"] == "hello@alpha.example.org"
+    assert body["url"] == "http://testserver/directory/alpha-pay/"
+    for organisation in open_data["hidden"]:
+        assert client.get(f"/api/v1/organisations/{organisation.slug}/").status_code == 404
+
+
+def test_blank_optional_values_are_null(client, open_data):
+    body = client.get("/api/v1/organisations/beta-games/").json()
+    assert body["public_email"] is None
+    assert body["website"] is None
+    assert body["stage"] is None
+    assert body["logo"] is None
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"sector": "fintech"},
+        {"area": "ouseburn"},
+        {"size": "1-9"},
+        {"kind": "startup"},
+        {"hiring": "on"},
+        {"hiring": "true"},
+        {"sector": "fintech", "area": "ouseburn", "hiring": "on"},
+        {"sector": "games", "size": "1-9"},
+        {"q": "ledger"},
+    ],
+)
+def test_filters_give_the_same_organisations_as_the_directory_page(client, open_data, params):
+    page = client.get(reverse("profile:directory"), params)
+    expected = [o.name for o in page.context["page_obj"].object_list]
+    assert names(client.get("/api/v1/organisations/", params)) == expected
+
+
+def test_a_filter_value_it_does_not_know_is_a_400_naming_the_filter(client, open_data):
+    response = client.get("/api/v1/organisations/", {"sector": "no-such-sector"})
+    assert response.status_code == 400
+    assert list(response.json()) == ["sector"]
+
+
+def test_sectors_and_areas_count_only_published_organisations(client, open_data):
+    sectors = client.get("/api/v1/sectors/").json()["results"]
+    assert [(s["slug"], s["organisation_count"]) for s in sectors] == [
+        ("fintech", 2),
+        ("games", 2),
+    ]
+    area = client.get("/api/v1/areas/ouseburn/").json()
+    assert area == {
+        "slug": "ouseburn",
+        "name": "Ouseburn",
+        "council": "newcastle",
+        "organisation_count": 2,
+    }
+
+
+def test_pages_are_stable_when_names_tie(client, db):
+    # Same name, different slugs: only the primary key tells them apart.
+    for n in range(7):
+        factories.OrganisationFactory(name="Same Name", slug=f"same-name-{n}")
+    seen = []
+    for page in (1, 2, 3):
+        response = client.get("/api/v1/organisations/", {"page_size": 3, "page": page})
+        seen += [row["slug"] for row in response.json()["results"]]
+    expected = list(
+        Organisation.objects.published().order_by("name", "pk").values_list("slug", flat=True)
+    )
+    assert seen == expected
+    assert len(set(seen)) == 7
+
+
+def test_a_conditional_get_with_the_etag_returns_304(client, open_data):
+    first = client.get("/api/v1/organisations/")
+    etag = first["ETag"]
+    assert first["Last-Modified"]
+    assert first["Cache-Control"] == "public, no-cache"
+    again = client.get("/api/v1/organisations/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    # Any change to the published data gives a new ETag and a full response.
+    Organisation.objects.filter(slug="alpha-pay").update(summary="Changed.")
+    changed = client.get("/api/v1/organisations/", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_a_conditional_get_with_last_modified_returns_304(client, open_data):
+    Organisation.objects.update(reviewed_at=timezone.now() - timezone.timedelta(days=1))
+    first = client.get("/api/v1/organisations/alpha-pay/")
+    again = client.get(
+        "/api/v1/organisations/alpha-pay/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]
+    )
+    assert again.status_code == 304
+
+
+def test_publishing_moves_last_modified_forward(client, open_data):
+    Organisation.objects.update(reviewed_at=timezone.now() - timezone.timedelta(days=3))
+    before = client.get("/api/v1/sectors/")["Last-Modified"]
+    hidden = Organisation.objects.get(slug="hidden-pending")
+    Organisation.objects.filter(pk=hidden.pk).update(status="published", reviewed_at=timezone.now())
+    after = client.get("/api/v1/sectors/", HTTP_IF_MODIFIED_SINCE=before)
+    assert after.status_code == 200
+    assert after["Last-Modified"] != before
+
+
+def test_any_site_may_read_the_api_with_get(client, open_data):
+    response = client.get("/api/v1/organisations/", HTTP_ORIGIN="https://example.net")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response["Access-Control-Expose-Headers"]
+    preflight = client.options(
+        "/api/v1/organisations/",
+        HTTP_ORIGIN="https://example.net",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match",
+    )
+    assert preflight.status_code == 200
+    allowed = preflight["Access-Control-Allow-Methods"]
+    assert "GET" in allowed
+    assert "POST" not in allowed
+    assert "DELETE" not in allowed
+    assert "if-none-match" in preflight["Access-Control-Allow-Headers"]
+
+
+def test_cors_stays_off_for_the_rest_of_the_site(client, open_data):
+    response = client.get("/directory/", HTTP_ORIGIN="https://example.net")
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_the_api_is_read_only(client, open_data):
+    for method in (client.post, client.put, client.patch, client.delete):
+        assert method("/api/v1/organisations/").status_code == 405
+        assert method("/api/v1/organisations/alpha-pay/").status_code == 405
+
+
+def test_the_api_speaks_json_only(client, open_data):
+    # No browsable HTML API: its inline scripts would break the site's CSP.
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = client.get("/api/v1/organisations/", HTTP_ACCEPT=browser)
+    assert response["Content-Type"] == "application/json"
+    assert client.get("/api/v1/", HTTP_ACCEPT=browser)["Content-Type"] == "application/json"
+
+
+def test_anonymous_clients_are_throttled(client, open_data, throttle_rate):
+    throttle_rate("3/minute")
+    for _ in range(3):
+        assert client.get("/api/v1/sectors/").status_code == 200
+    response = client.get("/api/v1/sectors/")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    # Another address has its own allowance.
+    assert client.get("/api/v1/sectors/", REMOTE_ADDR="10.9.9.9").status_code == 200
+
+
+def _list_queries(django_assert_max_num_queries, client, url):
+    client.get(url)  # warm the content-type cache used by the admin-log lookup
+    # count, the page of rows, prefetch (organisations: sectors), the dataset's last
+    # update, the admin log's last change.
+    expected = 5 if "organisations" in url else 4
+    with django_assert_max_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.json()["count"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/organisations/", "/api/v1/sectors/", "/api/v1/areas/"])
+def test_list_endpoints_use_the_same_queries_for_3_and_30_rows(
+    client, db, django_assert_max_num_queries, url
+):
+    def grow_to(n):
+        while Organisation.objects.count() < n:
+            factories.OrganisationFactory(
+                sectors=[factories.SectorFactory(), factories.SectorFactory()],
+                area=factories.AreaFactory(),
+            )
+
+    grow_to(3)
+    assert _list_queries(django_assert_max_num_queries, client, url) >= 3
+    grow_to(30)
+    assert _list_queries(django_assert_max_num_queries, client, url) >= 30

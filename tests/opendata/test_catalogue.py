@@ -1,0 +1,139 @@
+import json
+import re
+
+import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.staticfiles import finders
+from django.utils import timezone
+
+from apps.opendata import registry
+from apps.profile.models import Organisation, Sector
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
+JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def test_the_catalogue_describes_every_dataset(client, open_data):
+    response = client.get("/data/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert ATTRIBUTION in html
+    assert "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/" in html
+    for dataset in registry.all_datasets():
+        assert f'id="{dataset.name}"' in html
+        assert dataset.title in html
+        assert dataset.description in html
+        assert dataset.frequency_label in html
+        for name, _type, meaning in dataset.fields():
+            assert f"<code>{name}</code>" in html
+            assert meaning  # every field says what it means
+        for fmt in dataset.formats:
+            assert f'href="/data/{dataset.name}.{fmt}"' in html
+        assert f'href="/api/v1/{dataset.name}/"' in html
+
+
+def test_every_link_on_the_catalogue_works(client, open_data, throttle_rate):
+    throttle_rate("1000/minute")
+    html = client.get("/data/").content.decode()
+    links = set(re.findall(r'href="(/(?:data|api)/[^"#]*)"', html))
+    assert len(links) >= 12
+    for link in links:
+        assert client.get(link).status_code == 200, link
+
+
+def test_the_catalogue_is_in_the_main_navigation(client, db):
+    assert '<a class="site-nav__link" href="/data/"' in client.get("/").content.decode()
+
+
+def test_the_last_update_is_the_latest_publication_or_approved_change(client, open_data):
+    day = timezone.now().replace(microsecond=0) - timezone.timedelta(days=10)
+    Organisation.objects.update(reviewed_at=day, last_confirmed_at=None)
+    organisations = registry.get("organisations")
+    assert organisations.last_updated() == day
+    # An approved change stamps last_confirmed_at on the live row.
+    Organisation.objects.filter(slug="beta-games").update(
+        last_confirmed_at=day + timezone.timedelta(days=2)
+    )
+    assert organisations.last_updated() == day + timezone.timedelta(days=2)
+    # Unpublished rows do not count...
+    Organisation.objects.filter(slug="hidden-pending").update(last_confirmed_at=timezone.now())
+    assert organisations.last_updated() == day + timezone.timedelta(days=2)
+    # ...but withdrawing a published row changes the dataset.
+    withdrawn = day + timezone.timedelta(days=3)
+    Organisation.objects.filter(slug="hidden-archived").update(reviewed_at=withdrawn)
+    assert organisations.last_updated() == withdrawn
+    # And so does a staff edit in the admin.
+    edited = day + timezone.timedelta(days=4)
+    entry = LogEntry.objects.create(
+        user=UserFactory(),
+        content_type=ContentType.objects.get_for_model(Sector),
+        object_id="1",
+        object_repr="Fintech",
+        action_flag=CHANGE,
+    )
+    LogEntry.objects.filter(pk=entry.pk).update(action_time=edited)
+    assert organisations.last_updated() == edited
+    assert registry.get("sectors").last_updated() == edited
+    assert edited.strftime("%-d %B %Y") in client.get("/data/").content.decode()
+
+
+def test_the_dcat_metadata_is_embedded_and_served(client, open_data):
+    html = client.get("/data/").content.decode()
+    (embedded,) = JSONLD.findall(html)
+    embedded = json.loads(embedded)
+    response = client.get("/data/catalog.jsonld")
+    assert response["Content-Type"] == "application/ld+json"
+    served = response.json()
+    assert served == embedded
+    assert served["@type"] == "dcat:Catalog"
+    assert served["dct:license"]["@id"].endswith("/open-government-licence/version/3/")
+    datasets = {d["dct:identifier"]: d for d in served["dcat:dataset"]}
+    assert set(datasets) == {d.name for d in registry.all_datasets()}
+    organisations = datasets["organisations"]
+    assert organisations["@type"] == "dcat:Dataset"
+    assert organisations["dct:accrualPeriodicity"]["@id"] == "http://purl.org/cld/freq/continuous"
+    assert "dct:modified" in organisations
+    assert organisations["dct:rights"] == ATTRIBUTION
+    assert organisations["dcat:contactPoint"]["vcard:hasEmail"]["@id"] == "mailto:staff@example.org"
+    downloads = {
+        d["dcat:mediaType"]: d["dcat:downloadURL"]["@id"]
+        for d in organisations["dcat:distribution"]
+        if "dcat:downloadURL" in d
+    }
+    assert downloads == {
+        "text/csv": "http://testserver/data/organisations.csv",
+        "application/json": "http://testserver/data/organisations.json",
+    }
+    (service,) = served["dcat:service"]
+    assert service["dcat:endpointDescription"]["@id"] == "http://testserver/api/v1/schema/"
+
+
+def test_the_catalogue_keeps_the_strict_csp(client, open_data):
+    response = client.get("/data/")
+    html = response.content.decode()
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    # The only inline <script> is the JSON-LD data block, which browsers never execute.
+    inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+    assert inline == ['<script type="application/ld+json">']
+    assert "style=" not in html
+
+
+def test_the_api_docs_use_our_own_static_files_and_no_inline_script(client, db, settings):
+    response = client.get("/api/v1/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert all("src=" in tag for tag in scripts), scripts
+    sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in sources
+    assert "/static/js/api-docs.js" in sources
+    assert not [s for s in sources if s.startswith(("http:", "https:", "//"))]
+    assert 'data-schema-url="/api/v1/schema/"' in html
+    assert settings.API_ANON_RATE.replace("/", " requests per ") in html
+    for path in sources:
+        if path.startswith("/static/"):
+            assert finders.find(path.removeprefix("/static/")), path
