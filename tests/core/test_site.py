@@ -166,3 +166,22 @@ def test_deploy_checks_pass_with_production_settings(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_content_pages_carry_open_graph_and_twitter_card_tags(client):
+    from tests import factories
+    from tests.profile.factories import StoryFactory
+
+    organisation = factories.OrganisationFactory(name="Share Co", summary="Shareable summary")
+    story = StoryFactory(title="A shareable story", summary="Story summary")
+    for url, title, description in [
+        (organisation.get_absolute_url(), "Share Co", "Shareable summary"),
+        (story.get_absolute_url(), "A shareable story", "Story summary"),
+        ("/", "Newcastle Gateshead Tech", None),
+    ]:
+        html = client.get(url).content.decode()
+        assert f'<meta property="og:title" content="{title}">' in html, url
+        assert f'<meta property="og:url" content="http://testserver{url}">' in html, url
+        assert '<meta name="twitter:card"' in html, url
+        if description:
+            assert f'<meta property="og:description" content="{description}">' in html, url
