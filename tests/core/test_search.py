@@ -7,6 +7,7 @@ from django.utils import timezone
 from apps.core import search
 from apps.core.models import Status
 from apps.funding.models import Opportunity
+from apps.place.models import Space
 from apps.profile.models import Story
 from tests import factories
 from tests.funding.factories import OpportunityFactory
@@ -28,6 +29,12 @@ def content():
     )
     StoryFactory(title="A year on the Quayside", body="Seagulls and semiconductors together.")
     OpportunityFactory(title="Green Growth Grant", eligibility="Firms cutting carbon emissions.")
+    factories.SpaceFactory(
+        building=factories.BuildingFactory(
+            name="Lighthouse Mill", description="Exposed beams and a riverside terrace."
+        )
+    )
+    factories.CourseFactory(title="Kubernetes Bootcamp", summary="Container orchestration basics.")
     # Never findable.
     factories.OrganisationFactory(
         name="Pending Robotics", status=Status.PENDING, description="offshore semiconductors carbon"
@@ -39,6 +46,28 @@ def content():
     )
     OpportunityFactory(title="Closed Carbon Grant", closes_on=datetime.date(2020, 1, 1))
     OpportunityFactory(title="Draft Carbon Grant", status=Opportunity.Status.DRAFT)
+    # Buildings are findable only while published with a live space; courses while listed.
+    factories.SpaceFactory(
+        building=factories.BuildingFactory(
+            name="Pending Terrace Mill", status=Status.PENDING, description="terrace"
+        )
+    )
+    factories.SpaceFactory(
+        building=factories.BuildingFactory(name="Expired Terrace Mill", description="terrace"),
+        expires_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    factories.SpaceFactory(
+        building=factories.BuildingFactory(name="Withdrawn Terrace Mill", description="terrace"),
+        state=Space.State.WITHDRAWN,
+    )
+    factories.CourseFactory(
+        title="Draft orchestration course", is_active=False, summary="orchestration"
+    )
+    factories.CourseFactory(
+        title="Pending provider orchestration course",
+        summary="orchestration",
+        provider=factories.OrganisationFactory(status=Status.PENDING),
+    )
 
 
 @pytest.mark.parametrize(
@@ -47,6 +76,8 @@ def content():
         ("offshore", "organisations", "Kittiwake Robotics"),
         ("semiconductors", "stories", "A year on the Quayside"),
         ("carbon", "funding", "Green Growth Grant"),
+        ("riverside", "spaces", "Lighthouse Mill"),
+        ("container", "courses", "Kubernetes Bootcamp"),
     ],
 )
 def test_it_finds_each_type_by_a_word_in_its_body(client, content, q, key, title):
@@ -59,6 +90,8 @@ def test_it_finds_each_type_by_a_word_in_its_body(client, content, q, key, title
         ("Kitiwake Robotcs", "organisations", "Kittiwake Robotics"),
         ("Quaysde", "stories", "A year on the Quayside"),
         ("Green Grwth Grnt", "funding", "Green Growth Grant"),
+        ("Lighthous Mil", "spaces", "Lighthouse Mill"),
+        ("Kubernets Botcamp", "courses", "Kubernetes Bootcamp"),
     ],
 )
 def test_it_forgives_a_misspelt_name(client, content, q, key, title):
@@ -129,6 +162,7 @@ def test_the_sitemap_lists_only_published_pages(client, content):
     assert "/directory/kittiwake-robotics/" in xml
     assert "/stories/a-year-on-the-quayside/" in xml
     assert "/funding/green-growth-grant/" in xml
+    assert "/spaces/building/lighthouse-mill/" in xml
     for hidden in [
         "pending-robotics",
         "rejected-robotics",
