@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 
 from apps.core.admin import ModerationAdminMixin, ModerationStatusFilter
@@ -34,7 +36,9 @@ class OrganisationAdmin(ModerationAdminMixin, admin.ModelAdmin):
     list_select_related = ["area"]
     search_fields = ["name", "summary", "contact_email", "companies_house_number", "reference"]
     autocomplete_fields = []
-    filter_horizontal = ["sectors"]
+    # Checkboxes, not filter_horizontal: Django's SelectFilter2 puts an aria-label on a span
+    # without a role (axe: aria-prohibited-attr), and the list of sectors is short.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "submitted_at"
     show_full_result_count = False
