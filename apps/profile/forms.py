@@ -89,8 +89,20 @@ class OrganisationForm(PublicModelForm):
         }
 
     fieldsets = [
-        ("About the business", ["name", "kind", "summary", "description", "sectors", "area",
-                                "employee_band", "stage", "founded_year"]),
+        (
+            "About the business",
+            [
+                "name",
+                "kind",
+                "summary",
+                "description",
+                "sectors",
+                "area",
+                "employee_band",
+                "stage",
+                "founded_year",
+            ],
+        ),
         ("On the web", ["website", "logo", "public_email", "companies_house_number"]),
         ("Jobs", ["hiring_now", "hiring_url"]),
         ("Your contact details (private)", ["contact_name", "contact_email", "consent"]),
