@@ -8,6 +8,7 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlparse
 
 from django.core import mail
 from PIL import Image
@@ -60,8 +61,19 @@ def emailed_link(to, *, subject_contains=""):
 # Reads the focused element and whether it shows a focus indicator: its outline,
 # box-shadow or background must differ from an unfocused copy of itself, placed beside
 # it so that the same selectors apply. A colour change alone does not count.
-_FOCUS_JS = """
-() => {
+_ID_JS = """
+  // A stable identity for each element, kept outside the DOM.
+  const ids = (window.__e2eIds = window.__e2eIds || new WeakMap());
+  const e2eId = (el) => {
+    if (!ids.has(el)) ids.set(el, "e" + (window.__e2eNext = (window.__e2eNext || 0) + 1));
+    return ids.get(el);
+  };
+"""
+_FOCUS_JS = (
+    """
+() => {"""
+    + _ID_JS
+    + """
   const el = document.activeElement;
   if (!el || el === document.body || el === document.documentElement) return null;
   const props = ["outline-style", "outline-width", "outline-color", "outline-offset",
@@ -92,11 +104,11 @@ _FOCUS_JS = """
   return {
     tag: el.tagName.toLowerCase(), type: el.type || "", id: el.id, name: el.name || "",
     label, href: el.getAttribute("href") || "", indicator, onScreen,
-    key: el.tagName + "#" + el.id + "|" + (el.name || "") + "|" + (el.value || "") + "|"
-      + (el.getAttribute("href") || "") + "|" + label,
+    key: e2eId(el),
   };
 }
 """
+)
 
 
 @dataclass
@@ -157,22 +169,19 @@ def assert_tab_order_is_not_trapped(page: Page):
     """Tab from the top reaches the last focusable element, and Shift+Tab from there
     reaches the first: nothing on the page holds focus."""
     ends = page.evaluate(
-        """() => {
+        """() => {"""
+        + _ID_JS
+        + """
           const all = [...document.querySelectorAll(
             'a[href], button, input:not([type=hidden]), select, textarea, [tabindex]')]
             .filter((el) => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length
                     && getComputedStyle(el).visibility !== 'hidden');
-          const key = (el) => el.tagName + "#" + el.id + "|" + (el.getAttribute("href") || "");
-          return {count: all.length, first: key(all[0]), last: key(all[all.length - 1])};
+          return {count: all.length, first: e2eId(all[0]), last: e2eId(all[all.length - 1])};
         }"""
     )
-
-    def short(f):
-        return f.key.split("|")[0] + "|" + f.href
-
-    last = tab_to(page, lambda f: short(f) == ends["last"], max_steps=ends["count"] + 2)
-    assert last
-    tab_to(page, lambda f: short(f) == ends["first"], backwards=True, max_steps=ends["count"] + 2)
+    steps = ends["count"] + 2
+    tab_to(page, lambda f: f.key == ends["last"], max_steps=steps)
+    tab_to(page, lambda f: f.key == ends["first"], backwards=True, max_steps=steps)
 
 
 # --- The audit: axe-core, saved HTML for the Nu HTML Checker, screenshots --------------
@@ -220,21 +229,31 @@ class Audit:
         """Run the Nu HTML Checker once over every saved page (Java starts slowly)."""
         if not self.html_files:
             return
-        by_path = {path.resolve().as_uri(): name for name, path in self.html_files.items()}
+        # A page with a known error proves the checker really ran and reads our files.
+        canary = SCREENSHOTS / "html" / "_canary.html"
+        canary.write_text('<!doctype html><html lang="en"><title>x</title><p><div></span>')
+        files = {**self.html_files, "_canary": canary}
+        by_path = {str(path.resolve()): name for name, path in files.items()}
         result = subprocess.run(  # noqa: S603 - fixed arguments, our own files
             ["java", "-jar", str(VNU_JAR), "--format", "json", "--stdout"]  # noqa: S607
-            + [str(p) for p in self.html_files.values()],
+            + [str(p) for p in files.values()],
             capture_output=True,
             text=True,
             timeout=180,
             check=False,
         )
-        messages = json.loads(result.stdout)["messages"]
-        for message in messages:
-            if message["type"] == "error" or message.get("subType") == "fatal":
-                name = by_path.get(message.get("url", ""), message.get("url", "?"))
-                self.html_errors.setdefault(name, []).append(message)
         assert result.returncode in (0, 1), result.stderr
+        canary_errors = 0
+        for message in json.loads(result.stdout)["messages"]:
+            if message["type"] == "error" or message.get("subType") == "fatal":
+                path = urlparse(message.get("url", "")).path  # vnu writes file:/abs/path
+                name = by_path.get(path, message.get("url", "?"))
+                if name == "_canary":
+                    canary_errors += 1
+                else:
+                    self.html_errors.setdefault(name, []).append(message)
+        canary.unlink()
+        assert canary_errors, "the Nu HTML Checker found nothing wrong with a broken page"
 
     def violation_count(self):
         return sum(len(v) for v in self.violations.values())
@@ -257,6 +276,12 @@ class Audit:
                     f"    near: {e.get('extract', '').strip()!r}"
                 )
         return "\n".join(lines)
+
+
+def assert_axe_works(page: Page):
+    """axe-core finds a known problem: proves the audit can fail."""
+    page.set_content('<!doctype html><html lang="en"><title>x</title><main><input></main>')
+    assert "label" in {v["id"] for v in run_axe(page)}, "axe-core missed an unlabelled input"
 
 
 def run_axe(page: Page):

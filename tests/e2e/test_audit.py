@@ -22,6 +22,7 @@ def _finish(audit):
 
 
 def test_every_public_page_type_is_accessible_valid_and_photographed(audit_page, request):
+    b.assert_axe_works(audit_page)
     audit = b.Audit()
     for tour in PUBLIC_TOURS:
         tour(audit_page, audit, request)
