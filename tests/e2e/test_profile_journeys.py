@@ -4,6 +4,7 @@ without JavaScript), and a moderator publishing it."""
 
 import re
 
+import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -205,3 +206,13 @@ def test_without_javascript_the_filters_and_the_form_still_work(new_context, dir
     flows.correct_and_send(page)
     page.goto(emailed_link(flows.BUSINESS["email"]))
     expect(page.get_by_text("In review")).to_be_visible()
+
+
+def test_the_focus_check_fails_without_a_focus_indicator(page):
+    page.set_content(
+        '<!doctype html><html lang="en"><title>x</title><style>a:focus { outline: none }'
+        '</style><a href="#a">first</a> <a href="#b">second</a></html>'
+    )
+    page.keyboard.press("Tab")
+    with pytest.raises(AssertionError, match="no visible focus indicator"):
+        assert_focus_visible(page)
