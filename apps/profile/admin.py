@@ -1,6 +1,4 @@
-from django import forms
 from django.contrib import admin
-from django.db import models
 from django.db.models import Count
 
 from apps.core.admin import ModerationAdminMixin, ModerationStatusFilter
@@ -36,9 +34,8 @@ class OrganisationAdmin(ModerationAdminMixin, admin.ModelAdmin):
     list_select_related = ["area"]
     search_fields = ["name", "summary", "contact_email", "companies_house_number", "reference"]
     autocomplete_fields = []
-    # Checkboxes, not filter_horizontal: Django's SelectFilter2 puts an aria-label on a span
-    # without a role (axe: aria-prohibited-attr), and the list of sectors is short.
-    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    # No filter_horizontal for sectors: Django's SelectFilter2 widget puts an aria-label on
+    # a span without a role (axe: aria-prohibited-attr). A plain multiple select is fine.
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "submitted_at"
     show_full_result_count = False
