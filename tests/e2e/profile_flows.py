@@ -97,7 +97,12 @@ def admin_log_in(page: Page, username="moderator", password="correct horse batte
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Run the portal")).to_be_visible()
+    expect_admin_home(page)
+
+
+def expect_admin_home(page: Page):
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def approve_in_admin(page: Page, name):
