@@ -39,16 +39,25 @@ def _new_context(browser, live_server, **kwargs):
 
 @pytest.fixture
 def new_context(browser, live_server):
-    """Make further contexts (another visitor, JavaScript off, ...), closed afterwards."""
-    made = []
+    """Make further contexts (another visitor, JavaScript off, ...), closed afterwards.
+    Where the site's CSP is in force, anything it blocks fails the test."""
+    made, blocked = [], []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            blocked.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     def make(**kwargs):
-        made.append(_new_context(browser, live_server, **kwargs))
-        return made[-1]
+        context = _new_context(browser, live_server, **kwargs)
+        if not kwargs.get("bypass_csp"):
+            context.on("console", on_console)
+        made.append(context)
+        return context
 
     yield make
     for context in made:
         context.close()
+    assert not blocked, "the Content Security Policy blocked:\n" + "\n".join(blocked)
 
 
 @pytest.fixture
