@@ -48,5 +48,7 @@ fi
 
 say "Browser tests (Chromium $("$CHROMIUM" --version 2>/dev/null | awk '{print $2}'))"
 export PORTAL_E2E=1 CHROMIUM
-# WhiteNoise warns that STATIC_ROOT is empty: the live server serves static files itself.
-exec "$VENV/bin/pytest" tests/e2e -W "ignore:No directory at:UserWarning" "$@"
+# --create-db: the live server needs transactional tests, which empty every table after
+# each test; a reused test database with tables another branch left behind cannot be
+# emptied. WhiteNoise warns that STATIC_ROOT is empty: the live server serves static files.
+exec "$VENV/bin/pytest" tests/e2e --create-db -W "ignore:No directory at:UserWarning" "$@"
