@@ -83,7 +83,6 @@ _FOCUS_JS = (
   const copy = el.cloneNode(false);
   // A copy in the same radio group would uncheck the original.
   if ("name" in copy) copy.name = "";
-  copy.removeAttribute("id");
   el.after(copy);
   const plain = read(getComputedStyle(copy));
   copy.remove();

@@ -133,6 +133,7 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(
         f"pages checked with axe-core ({', '.join(b.AXE_TAGS)}): {len(s['pages'])}"
     )
+    terminalreporter.write_line(f"  {', '.join(s['pages'])}")
     terminalreporter.write_line(f"axe violations: {s['axe_violations']}")
     terminalreporter.write_line(
         f"pages checked by the Nu HTML Checker: {s['html_pages']}; HTML errors: {s['html_errors']}"

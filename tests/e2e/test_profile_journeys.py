@@ -90,6 +90,9 @@ def _type_into(page, match, text):
 def test_a_business_does_it_all_with_the_keyboard_alone(page, new_context, directory, moderator):
     """Only Tab, Shift+Tab, arrows, Space, Enter and typing; at every step the focused
     element shows a focus indicator and focus moves on."""
+    # Intercept file choosers from the start: Playwright turns interception on when the
+    # first listener is added, and a key press sent at that moment could race it.
+    page.on("filechooser", lambda chooser: None)
     page.goto("/")
     tab_to(page, by_label("Skip to main content"))
     tab_to(page, by_label("Add your business"))
