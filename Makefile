@@ -1,11 +1,14 @@
 # The one entry point. Each target sets up .venv and PostgreSQL itself.
-.PHONY: run test lint migrate demo shell lock
+.PHONY: run test e2e lint migrate demo shell lock
 
 run:  ## Serve the portal with demo data on http://127.0.0.1:8000
 	@bash scripts/dev.sh run
 
 test:  ## ruff, manage.py check, makemigrations --check and the whole pytest suite
 	@bash scripts/dev.sh test
+
+e2e:  ## Browser journeys in Chromium, axe-core, Nu HTML Checker and screenshots (screenshots/)
+	@bash scripts/dev.sh e2e
 
 lint:
 	@bash scripts/dev.sh lint

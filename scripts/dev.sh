@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One entry point behind the Makefile: set up Python and PostgreSQL, then run a task.
-#   scripts/dev.sh setup|run|test|lint|migrate|demo|shell
+#   scripts/dev.sh setup|run|test|e2e|lint|migrate|demo|shell
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -113,8 +113,8 @@ setup() { setup_python; setup_database; }
 
 cmd=${1:-setup}
 shift || true
-# Local development defaults to DEBUG on; `test` runs with DEBUG off, as production does.
-[ "$cmd" = test ] || export DEBUG=${DEBUG:-true}
+# Local development defaults to DEBUG on; `test` and `e2e` run with DEBUG off, as production does.
+case "$cmd" in test|e2e) ;; *) export DEBUG=${DEBUG:-true} ;; esac
 case "$cmd" in
   setup) setup ;;
   migrate) setup; "$PY" manage.py migrate --noinput ;;
@@ -148,6 +148,13 @@ case "$cmd" in
     say "pytest"
     # pytest-django loads settings before tests/conftest.py runs, so the key must be set here.
     "$VENV/bin/pytest" "$@"
+    ;;
+  e2e)
+    # Browser tests (tests/e2e): scripts/e2e.sh installs Chromium, the e2e Python pins,
+    # axe-core and the Nu HTML Checker, then runs them against a live server.
+    setup
+    export SECRET_KEY=${SECRET_KEY:-test-only-secret-key}
+    exec bash scripts/e2e.sh "$@"
     ;;
   shell) setup; "$PY" manage.py shell ;;
   *) die "unknown command: $cmd" ;;

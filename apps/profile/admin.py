@@ -38,7 +38,8 @@ class OrganisationAdmin(ModerationAdminMixin, admin.ModelAdmin):
     list_select_related = ["area"]
     search_fields = ["name", "summary", "contact_email", "companies_house_number", "reference"]
     autocomplete_fields = []
-    filter_horizontal = ["sectors"]
+    # No filter_horizontal for sectors: Django's SelectFilter2 widget puts an aria-label on
+    # a span without a role (axe: aria-prohibited-attr). A plain multiple select is fine.
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "submitted_at"
     show_full_result_count = False

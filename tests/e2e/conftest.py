@@ -1,0 +1,16 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server
+on the real PostgreSQL test database. Run them with `make e2e` (scripts/e2e.sh).
+
+They are left out of `make test` and of a plain `pytest`: scripts/e2e.sh sets PORTAL_E2E=1
+after installing Chromium, playwright, axe-core and the Nu HTML Checker.
+"""
+
+import os
+
+if os.environ.get("PORTAL_E2E") != "1":
+    collect_ignore_glob = ["*"]
+else:
+    # Playwright's sync API runs an event loop in this thread, which makes Django refuse
+    # ORM calls from the test itself; the test code is synchronous, so this is safe here.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from tests.e2e.fixtures import *  # noqa: F403 - the fixtures live beside this file

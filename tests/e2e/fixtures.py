@@ -1,0 +1,141 @@
+"""Fixtures for the browser tests, loaded by tests/e2e/conftest.py under `make e2e`."""
+
+import pytest
+from django.core.files.base import ContentFile
+from playwright.sync_api import expect, sync_playwright
+
+from apps.core.models import Area, Status
+from tests import factories
+from tests.e2e import browser as b
+
+# Auto-waiting assertions; generous for a busy 2-core CI machine, never a fixed sleep.
+expect.set_options(timeout=15_000)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    b.SCREENSHOTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=b.CHROMIUM, args=b.CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _e2e_settings(settings):
+    # Serve uploaded logos (the site serves media only with DEBUG on).
+    settings.ROOT_URLCONF = "tests.e2e.urls"
+    # Email links are read from the outbox and opened on the live server.
+    settings.SITE_URL = "http://testserver"
+
+
+def _new_context(browser, live_server, **kwargs):
+    context = browser.new_context(
+        base_url=live_server.url, viewport=b.DESKTOP, locale="en-GB", **kwargs
+    )
+    context.set_default_timeout(15_000)
+    return context
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    """Make further contexts (another visitor, JavaScript off, ...), closed afterwards.
+    Where the site's CSP is in force, anything it blocks fails the test."""
+    made, blocked = [], []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            blocked.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    def make(**kwargs):
+        context = _new_context(browser, live_server, **kwargs)
+        if not kwargs.get("bypass_csp"):
+            context.on("console", on_console)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+    assert not blocked, "the Content Security Policy blocked:\n" + "\n".join(blocked)
+
+
+@pytest.fixture
+def page(new_context):
+    """A page in a fresh browser context, with the site's real CSP in force."""
+    return new_context().new_page()
+
+
+@pytest.fixture
+def audit_page(new_context):
+    """A page for audits: CSP bypassed so that axe-core can be injected."""
+    return new_context(bypass_csp=True).new_page()
+
+
+@pytest.fixture
+def moderator(transactional_db):
+    return factories.UserFactory(
+        username="moderator", is_staff=True, is_superuser=True, password="correct horse battery"
+    )
+
+
+@pytest.fixture
+def directory(transactional_db):
+    """A small directory: three published businesses, one pending one that must stay
+    hidden, and the areas and sectors the forms offer."""
+    areas = {
+        "ouseburn": factories.AreaFactory(name="Ouseburn"),
+        "quays": factories.AreaFactory(name="Gateshead Quays", council=Area.Council.GATESHEAD),
+        "centre": factories.AreaFactory(name="City Centre"),
+    }
+    sectors = {
+        name: factories.SectorFactory(name=name) for name in ["Fintech", "Games", "Health tech"]
+    }
+    games = factories.OrganisationFactory(
+        name="Quayside Games",
+        summary="An independent studio making narrative games on the Gateshead quays.",
+        description="We make story-led games for consoles and PC.\n\nFounded by "
+        "three friends from Teesside, we now employ twenty people.",
+        area=areas["quays"],
+        sectors=[sectors["Games"]],
+        hiring_now=True,
+        hiring_url="https://quayside-games.example.com/jobs",
+        website="https://quayside-games.example.com",
+        founded_year=2016,
+        kind="sme",
+    )
+    games.logo.save("quayside.png", ContentFile(b.png_bytes(colour="#7b3f98")))
+    factories.OrganisationFactory(
+        name="Ouseburn Ledger",
+        summary="Payments infrastructure for the region's small businesses.",
+        area=areas["ouseburn"],
+        sectors=[sectors["Fintech"]],
+        kind="startup",
+    )
+    factories.OrganisationFactory(
+        name="Grainger Health",
+        summary="Software that helps GP practices book appointments.",
+        area=areas["centre"],
+        sectors=[sectors["Health tech"], sectors["Games"]],
+    )
+    hidden = factories.OrganisationFactory(
+        name="Hidden Pending Games", status=Status.PENDING, area=areas["quays"]
+    )
+    hidden.sectors.set([sectors["Games"]])
+    return {"areas": areas, "sectors": sectors, "games": games, "hidden": hidden}
+
+
+def pytest_terminal_summary(terminalreporter):
+    s = b.SUMMARY
+    if not s["pages"]:
+        return
+    terminalreporter.section("browser audit")
+    terminalreporter.write_line(
+        f"pages checked with axe-core ({', '.join(b.AXE_TAGS)}): {len(s['pages'])}"
+    )
+    terminalreporter.write_line(f"  {', '.join(s['pages'])}")
+    terminalreporter.write_line(f"axe violations: {s['axe_violations']}")
+    terminalreporter.write_line(
+        f"pages checked by the Nu HTML Checker: {s['html_pages']}; HTML errors: {s['html_errors']}"
+    )
+    terminalreporter.write_line(f"screenshots written: {s['screenshots']} in {b.SCREENSHOTS}/")

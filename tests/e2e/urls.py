@@ -1,0 +1,17 @@
+"""The site's URLs plus uploaded media, which the site serves itself only with DEBUG on
+(in production object storage serves it). Browser tests run with DEBUG off, as
+production does, and need logos to load."""
+
+from django.conf import settings
+from django.urls import re_path
+from django.views.static import serve
+
+from strategy_portal.urls import urlpatterns as site_urlpatterns
+
+
+def media(request, path):
+    # MEDIA_ROOT is read per request: tests point it at a fresh temporary folder.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+urlpatterns = [re_path(r"^media/(?P<path>.+)$", media), *site_urlpatterns]
