@@ -20,7 +20,12 @@ def index(request):
     return render(
         request,
         "funding/index.html",
-        {"filter": filterset, "page_obj": page, "today": today, "form": EnquiryForm()},
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "today": today,
+            "form": EnquiryForm(auto_id="ask-%s"),
+        },
     )
 
 
@@ -37,14 +42,14 @@ def opportunity_detail(request, slug):
 @ratelimit(name="funding-ask", limit=10)
 def ask(request):
     if request.method == "POST":
-        form = EnquiryForm(request.POST)
+        form = EnquiryForm(request.POST, auto_id="ask-%s")
         if form.is_valid():
             enquiry = services.enquiry_submit(values=form.submit_values())
             request.session["funding_enquiry"] = enquiry.reference
             request.session["funding_enquiry_email"] = enquiry.contact_email
             return redirect("funding:thanks")
     else:
-        form = EnquiryForm()
+        form = EnquiryForm(auto_id="ask-%s")
     return render(request, "funding/ask.html", {"form": form})
 
 
