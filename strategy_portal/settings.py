@@ -4,6 +4,7 @@ One module, driven by environment variables (see .env.example). Tests override
 what they need in tests/conftest.py.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -38,6 +39,13 @@ INSTALLED_APPS = [
     "django.forms",
     "django_filters",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "pgtrigger",
+    "pghistory",
+    "import_export",
     "apps.core",
     "apps.profile",
 ]
@@ -53,8 +61,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "apps.core.middleware.StaffIdleTimeoutMiddleware",
+    # Every write made while serving a request records the acting user and URL.
+    "apps.core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "strategy_portal.urls"
@@ -100,6 +114,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# django-axes checks every login before Django's own backend does.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Staff login. Lock out one username from one address after repeated failures; the
+# same address can still log in as someone else, and the lock lifts after a cool-off.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+
+# Two-factor authentication (TOTP, with static backup codes) for every staff account.
+# On by default whenever DEBUG is off; `make run` (DEBUG on) keeps the demo login simple.
+STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "Newcastle Gateshead Tech"
+STAFF_BACKUP_CODES = 10
+
+# Staff sessions end after this long without a request (apps.core.middleware).
+STAFF_IDLE_TIMEOUT = env.int("STAFF_IDLE_TIMEOUT", default=30 * 60)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -191,6 +227,17 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+
+# Audit trail (django-pghistory): event tables are written by database triggers, so
+# bulk actions and queryset .update() are recorded too.
+PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+
+# Admin CSV import and export (django-import-export).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True  # =, +, -, @ cells cannot run in a spreadsheet
+IMPORT_EXPORT_USE_TRANSACTIONS = True  # an import with any bad row saves nothing
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 
 # Signed email links (apps.core.links): how long each kind stays valid, in seconds.
 LINK_MAX_AGE = {

@@ -1,25 +1,141 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, GeneratedField, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from import_export.admin import ExportMixin, ImportMixin
+from import_export.formats.base_formats import CSV
+from import_export.resources import ModelResource, modelresource_factory
 
-from apps.core import services, snapshots
+from apps.core import audit, services, snapshots
 from apps.core.forms import ReasonForm
 from apps.core.models import Area, PendingChange, Status, User
 
 
+def csv_resource(model, *, exclude=()):
+    """A django-import-export resource for every column of the model except generated
+    ones (search vectors) and those named."""
+    generated = [f.name for f in model._meta.concrete_fields if isinstance(f, GeneratedField)]
+    return modelresource_factory(
+        model,
+        resource_class=ModelResource,
+        meta_options={"exclude": [*generated, *exclude]},
+    )
+
+
+class AuditHistoryMixin:
+    """The History button on a change page shows the audit trail: every insert, update
+    and delete recorded by the database, with who made it, when and what changed."""
+
+    object_history_template = "admin/core/audit_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History: {obj}",
+            "subtitle": None,
+            "object": obj,
+            "opts": self.opts,
+            "events": audit.events_for(obj),
+            "is_tracked": audit.is_tracked(type(obj)),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.object_history_template, context)
+
+
+class CsvExportMixin(ExportMixin):
+    """An Export button on the list: CSV of the filtered rows, formula cells escaped
+    (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT). Staff who may view a model may export it.
+
+    Set `resource_classes` for a hand-made resource, or `export_exclude` to drop columns
+    from the automatic one."""
+
+    export_exclude: tuple[str, ...] = ()
+
+    @property
+    def export_formats(self):
+        return [CSV]
+
+    def get_export_resource_classes(self, request):
+        if self.resource_classes:
+            return super().get_export_resource_classes(request)
+        return [csv_resource(self.model, exclude=self.export_exclude)]
+
+
+class CsvImportMixin(ImportMixin):
+    """CSV import with a preview: the upload is first run as a dry run that shows each
+    row's outcome and errors; nothing is saved unless every row is valid, and the final
+    import runs in one transaction (IMPORT_EXPORT_USE_TRANSACTIONS) that rolls back on
+    any error. Importing needs both the add and change permissions."""
+
+    @property
+    def import_formats(self):
+        return [CSV]
+
+    def get_import_resource_classes(self, request):
+        if self.resource_classes:
+            return super().get_import_resource_classes(request)
+        return [csv_resource(self.model, exclude=self.export_exclude)]
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+
+class PortalModelAdmin(AuditHistoryMixin, CsvExportMixin, admin.ModelAdmin):
+    """The base for every ModelAdmin in the portal: audit history and CSV export."""
+
+
+class PortalImportExportAdmin(CsvImportMixin, PortalModelAdmin):
+    """PortalModelAdmin plus CSV import with preview, for taxonomies and lists staff keep
+    in spreadsheets."""
+
+    # Import-export picks its change list template from what is enabled.
+
+
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(AuditHistoryMixin, UserAdmin):
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    date_hierarchy = "date_joined"
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(GroupAdmin):
+    """Roles are groups; their permissions come from apps/core/roles.py and are reset by
+    every migrate, so change the table there, not here."""
+
+    list_display = ["name", "member_count"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n=Count("user", distinct=True))
+
+    @admin.display(description="Members", ordering="n")
+    def member_count(self, obj):
+        return obj.n
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(PortalImportExportAdmin):
     list_display = ["name", "council"]
     list_filter = ["council"]
     search_fields = ["name"]
@@ -64,6 +180,24 @@ def _ask_reason(modeladmin, request, queryset, action, title):
     return None, TemplateResponse(request, "admin/core/reason.html", context)
 
 
+def confirm_bulk_action(modeladmin, request, queryset, *, action, title, question, button):
+    """Ask before an action changes more than one item; None once confirmed (or when only
+    one item was picked, which the result message names anyway)."""
+    if "confirm" in request.POST or len(queryset) <= 1:
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "question": question,
+        "button": button,
+        "queryset": queryset,
+        "action": action,
+        "opts": modeladmin.model._meta,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/core/confirm_action.html", context)
+
+
 class ModerationAdminMixin:
     """Approve and reject actions, status filter with counts and review fields, for any
     model built on apps.core.models.Moderated."""
@@ -83,6 +217,12 @@ class ModerationAdminMixin:
     def get_readonly_fields(self, request, obj=None):
         return tuple(super().get_readonly_fields(request, obj)) + self.moderation_readonly_fields
 
+    def view_on_site(self, obj):
+        # Only published items have a public page; the others would 404.
+        if obj.is_published and hasattr(obj, "get_absolute_url"):
+            return obj.get_absolute_url()
+        return None
+
     @admin.display(description="Status", ordering="status")
     def status_badge(self, obj):
         return format_html(
@@ -91,6 +231,17 @@ class ModerationAdminMixin:
 
     @admin.action(description="Approve and publish selected items", permissions=["change"])
     def approve_selected(self, request, queryset):
+        response = confirm_bulk_action(
+            self,
+            request,
+            queryset,
+            action="approve_selected",
+            title="Approve and publish",
+            question="These items will be published and their submitters emailed.",
+            button="Yes, publish them",
+        )
+        if response is not None:
+            return response
         done = sum(
             services.submission_approve(obj=obj, by=request.user)
             for obj in queryset.exclude(status=Status.UNCONFIRMED)
@@ -103,6 +254,7 @@ class ModerationAdminMixin:
                 f"Skipped {skipped} item(s) whose email address is not confirmed yet.",
                 messages.WARNING,
             )
+        return None
 
     @admin.action(description="Reject selected items…", permissions=["change"])
     def reject_selected(self, request, queryset):
@@ -123,8 +275,20 @@ class ModerationAdminMixin:
         description="Archive selected items (withdraw from the site)", permissions=["change"]
     )
     def archive_selected(self, request, queryset):
+        response = confirm_bulk_action(
+            self,
+            request,
+            queryset,
+            action="archive_selected",
+            title="Archive",
+            question="These items will be withdrawn from the public site.",
+            button="Yes, archive them",
+        )
+        if response is not None:
+            return response
         done = sum(services.submission_archive(obj=obj, by=request.user) for obj in queryset)
         self.message_user(request, f"Archived {done} item(s).", messages.SUCCESS)
+        return None
 
     def response_change(self, request, obj):
         # The Approve / Reject buttons on the change page call the same services.
@@ -161,9 +325,11 @@ class ModerationAdminMixin:
 
 
 @admin.register(PendingChange)
-class PendingChangeAdmin(admin.ModelAdmin):
+class PendingChangeAdmin(PortalModelAdmin):
     list_display = ["__str__", "target_link", "status", "submitted_at", "reviewed_by"]
     list_filter = ["status", "content_type"]
+    search_fields = ["object_id", "moderation_note"]
+    show_full_result_count = False
     list_select_related = ["content_type", "reviewed_by"]
     readonly_fields = [
         "target_link",
@@ -211,13 +377,29 @@ class PendingChangeAdmin(admin.ModelAdmin):
             ),
         )
 
+    def get_queryset(self, request):
+        # Each row links to its item: fetch them per content type, not per row.
+        return super().get_queryset(request).prefetch_related("target")
+
     @admin.action(description="Approve selected changes", permissions=["change"])
     def approve_selected(self, request, queryset):
+        response = confirm_bulk_action(
+            self,
+            request,
+            queryset,
+            action="approve_selected",
+            title="Approve changes",
+            question="These changes will go live and their submitters be emailed.",
+            button="Yes, approve them",
+        )
+        if response is not None:
+            return response
         done = sum(
             services.change_approve(change=c, by=request.user)
             for c in queryset.select_related("content_type")
         )
         self.message_user(request, f"Approved {done} change(s).", messages.SUCCESS)
+        return None
 
     @admin.action(description="Reject selected changes…", permissions=["change"])
     def reject_selected(self, request, queryset):

@@ -1,8 +1,12 @@
+from functools import update_wrapper
+
 from django.contrib import admin
 from django.db.models import Count, Min, Q
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 
+from apps.core import two_factor
 from apps.core.models import PendingChange, Status
 
 
@@ -11,8 +15,40 @@ class PortalAdminSite(admin.AdminSite):
     site_title = "Newcastle Gateshead Tech staff"
     index_title = "Moderation dashboard"
 
+    def admin_view(self, view, cacheable=False):
+        """Every admin page, besides login and logout, needs a second factor first when
+        STAFF_2FA_REQUIRED is on (it is whenever DEBUG is off)."""
+        inner = super().admin_view(view, cacheable)
+
+        def guarded(request, *args, **kwargs):
+            if two_factor.is_required(request):
+                url = reverse("admin:two_factor_verify", current_app=self.name)
+                return redirect(f"{url}?next={request.get_full_path()}")
+            return inner(request, *args, **kwargs)
+
+        return update_wrapper(guarded, inner)
+
+    def get_urls(self):
+        def bind(view):
+            def bound(request):
+                return view(request, self)
+
+            return update_wrapper(bound, view)
+
+        return [
+            path("two-factor/", bind(two_factor.verify), name="two_factor_verify"),
+            path("two-factor/setup/", bind(two_factor.setup), name="two_factor_setup"),
+            path(
+                "two-factor/backup-codes/",
+                bind(two_factor.backup_codes),
+                name="two_factor_backup_codes",
+            ),
+            *super().get_urls(),
+        ]
+
     def moderation_queue(self):
-        """One row per moderated model: what waits for review and for how long."""
+        """One row per moderated model: what waits for review and for how long, and the
+        oldest item that waits, whatever its kind."""
         from apps.core.services import moderated_models
 
         now = timezone.now()
@@ -38,6 +74,7 @@ class PortalAdminSite(admin.AdminSite):
                     "oldest": stats["oldest"],
                     "waiting": now - stats["oldest"] if stats["oldest"] else None,
                     "url": f"{url}?status={Status.PENDING}",
+                    "model": model,
                 }
             )
         changes = PendingChange.objects.awaiting_review().aggregate(
@@ -51,10 +88,50 @@ class PortalAdminSite(admin.AdminSite):
                 "oldest": changes["oldest"],
                 "waiting": now - changes["oldest"] if changes["oldest"] else None,
                 "url": reverse(f"{self.name}:core_pendingchange_changelist") + "?status=pending",
+                "model": PendingChange,
             }
         )
         return rows
 
+    def oldest_waiting(self, queue):
+        """The single item that has waited longest for review, with a link to it."""
+        row = min((r for r in queue if r["oldest"]), key=lambda r: r["oldest"], default=None)
+        if row is None:
+            return None
+        model = row["model"]
+        if model is PendingChange:
+            item = PendingChange.objects.awaiting_review().select_related("content_type").first()
+        else:
+            item = model.objects.filter(status=Status.PENDING).order_by("confirmed_at").first()
+        if item is None:
+            return None
+        opts = model._meta
+        return {
+            "item": item,
+            "kind": opts.verbose_name,
+            "since": row["oldest"],
+            "url": reverse(
+                f"{self.name}:{opts.app_label}_{opts.model_name}_change", args=[item.pk]
+            ),
+        }
+
+    def attention_rows(self, request):
+        """Rows other apps add to the dashboard: any registered ModelAdmin may define
+        `dashboard_rows(request)` returning dicts with `label`, `count`, `url` and an
+        optional `note` (listings about to expire, new enquiries, ...)."""
+        rows = []
+        for model_admin in self._registry.values():
+            hook = getattr(model_admin, "dashboard_rows", None)
+            if hook is not None and model_admin.has_view_or_change_permission(request):
+                rows.extend(hook(request))
+        return rows
+
     def index(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "moderation_queue": self.moderation_queue()}
+        queue = self.moderation_queue()
+        extra_context = {
+            **(extra_context or {}),
+            "moderation_queue": queue,
+            "oldest_waiting": self.oldest_waiting(queue),
+            "attention_rows": self.attention_rows(request),
+        }
         return super().index(request, extra_context)

@@ -1,12 +1,17 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from apps.core.admin import ModerationAdminMixin, ModerationStatusFilter
+from apps.core.admin import (
+    ModerationAdminMixin,
+    ModerationStatusFilter,
+    PortalImportExportAdmin,
+    PortalModelAdmin,
+)
 from apps.profile.models import Organisation, Sector
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(PortalImportExportAdmin):
     list_display = ["name", "organisation_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -20,7 +25,7 @@ class SectorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ModerationAdminMixin, admin.ModelAdmin):
+class OrganisationAdmin(ModerationAdminMixin, PortalModelAdmin):
     list_display = [
         "name",
         "status_badge",
@@ -33,7 +38,7 @@ class OrganisationAdmin(ModerationAdminMixin, admin.ModelAdmin):
     list_filter = [ModerationStatusFilter, "kind", "area", "employee_band", "hiring_now", "sectors"]
     list_select_related = ["area"]
     search_fields = ["name", "summary", "contact_email", "companies_house_number", "reference"]
-    autocomplete_fields = []
+    autocomplete_fields = ["area"]
     filter_horizontal = ["sectors"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "submitted_at"

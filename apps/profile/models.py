@@ -5,11 +5,13 @@ from django.db import models
 from django.db.models import F
 from django.urls import reverse
 
+from apps.core.audit import tracked
 from apps.core.models import Area, Moderated, ModeratedQuerySet
 
 SEARCH_CONFIG = "english"
 
 
+@tracked()
 class Sector(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
@@ -57,6 +59,8 @@ class OrganisationQuerySet(ModeratedQuerySet):
         )
 
 
+# Sector names are a copy kept for search; the sectors themselves are tracked.
+@tracked(exclude=["sector_names"])
 class Organisation(Moderated):
     """A business or body in the region's tech sector: one record used by every theme."""
 
