@@ -132,6 +132,7 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # On by default whenever DEBUG is off; `make run` (DEBUG on) keeps the demo login simple.
 STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = "Newcastle Gateshead Tech"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # administrators never see another person's secret
 STAFF_BACKUP_CODES = 10
 
 # Staff sessions end after this long without a request (apps.core.middleware).

@@ -9,6 +9,10 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV
 from import_export.resources import ModelResource, modelresource_factory
@@ -132,6 +136,21 @@ class RoleAdmin(GroupAdmin):
     @admin.display(description="Members", ordering="n")
     def member_count(self, obj):
         return obj.n
+
+
+# Staff devices: an administrator removes a lost device so its owner can set up anew.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
+
+
+@admin.register(TOTPDevice)
+class PortalTOTPDeviceAdmin(TOTPDeviceAdmin):
+    list_select_related = ["user"]
+
+
+@admin.register(StaticDevice)
+class PortalStaticDeviceAdmin(StaticDeviceAdmin):
+    list_select_related = ["user"]
 
 
 @admin.register(Area)
