@@ -63,7 +63,9 @@ def events_for(obj, limit=200):
 
     if not is_tracked(type(obj)):
         return []
-    events = list(MiddlewareEvents.objects.tracks(obj).order_by("-pgh_created_at")[:limit])
+    events = list(
+        MiddlewareEvents.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id")[:limit]
+    )
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context}
     users = user_model._default_manager.in_bulk([pk for pk in user_ids if pk is not None])

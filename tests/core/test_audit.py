@@ -1,0 +1,99 @@
+"""The audit trail names who changed what, however the change was made."""
+
+import pytest
+from django.apps import apps
+from django.http import HttpResponse
+from django.urls import reverse
+
+from apps.core.audit import acting_as, events_for
+from apps.core.middleware import AuditContextMiddleware
+from apps.core.models import Area, Status
+from apps.profile.models import Organisation, Sector
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def updates(obj):
+    return [e for e in events_for(obj) if e.pgh_label == "update"]
+
+
+def test_a_bulk_approve_leaves_a_history_row_naming_the_user(admin_client, moderator):
+    first = factories.OrganisationFactory(status=Status.PENDING)
+    second = factories.OrganisationFactory(status=Status.PENDING)
+    response = admin_client.post(
+        reverse("admin:profile_organisation_changelist"),
+        {"action": "approve_selected", "_selected_action": [first.pk, second.pk], "confirm": "1"},
+    )
+    assert response.status_code == 302
+    for organisation in (first, second):
+        [event] = updates(organisation)
+        assert event.actor == moderator
+        assert event.url == reverse("admin:profile_organisation_changelist")
+        assert dict(event.changes)["status"] == [Status.PENDING, Status.PUBLISHED]
+
+
+def test_a_queryset_update_during_a_request_names_the_user(rf, moderator):
+    area = factories.AreaFactory(name="Ouseburn")
+
+    def view(request):
+        Area.objects.filter(pk=area.pk).update(name="Ouseburn Valley")
+        return HttpResponse()
+
+    request = rf.post(reverse("admin:core_area_changelist"))
+    request.user = moderator
+    request.session = {}
+    AuditContextMiddleware(view)(request)
+    [event] = updates(area)
+    assert event.actor == moderator
+    assert dict(event.changes)["name"] == ["Ouseburn", "Ouseburn Valley"]
+
+
+def test_a_queryset_update_in_a_command_names_the_user_given(moderator):
+    organisation = factories.OrganisationFactory(summary="Before")
+    with acting_as(moderator):
+        Organisation.objects.filter(pk=organisation.pk).update(summary="After")
+    [event] = updates(organisation)
+    assert event.actor == moderator
+    assert dict(event.changes)["summary"] == ["Before", "After"]
+
+
+def test_changes_outside_staff_work_name_no_one():
+    area = factories.AreaFactory(name="Heworth")
+    Area.objects.filter(pk=area.pk).update(name="Heworth Green")
+    [event] = updates(area)
+    assert event.actor is None
+
+
+def test_deletes_are_recorded_too(moderator):
+    sector = factories.SectorFactory(name="Robotics")
+    pk = sector.pk
+    with acting_as(moderator):
+        sector.delete()
+    events = events_for(Sector(pk=pk))
+    assert [e.pgh_label for e in events] == ["delete", "insert"]
+    assert events[0].actor == moderator
+
+
+def test_staff_read_an_objects_history_from_its_admin_page(admin_client, moderator):
+    other = factories.UserFactory(username="someone_else")
+    organisation = factories.OrganisationFactory(summary="Old words")
+    with acting_as(moderator):
+        Organisation.objects.filter(pk=organisation.pk).update(summary="New words")
+    with acting_as(other):
+        Organisation.objects.filter(pk=organisation.pk).update(hiring_now=True)
+    change = admin_client.get(reverse("admin:profile_organisation_change", args=[organisation.pk]))
+    history_url = reverse("admin:profile_organisation_history", args=[organisation.pk])
+    assert history_url in change.content.decode()
+    page = admin_client.get(history_url).content.decode()
+    assert "moderator" in page
+    assert "someone_else" in page
+    assert "Old words" in page and "New words" in page
+    # Password hashes and the generated search column never reach the trail.
+    assert "search_vector" not in page
+
+
+def test_password_hashes_are_not_copied_into_the_trail():
+    fields = {f.name for f in apps.get_model("core", "UserEvent")._meta.fields}
+    assert "password" not in fields
+    assert "username" in fields
