@@ -234,7 +234,9 @@ SECURE_CSP = {
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
 
 # Admin CSV import and export (django-import-export).
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True  # =, +, -, @ cells cannot run in a spreadsheet
+# Cells cannot run as spreadsheet formulas: this drops a leading "=", and the admin's
+# SafeCSV format (apps.core.admin) also quotes cells starting with +, -, @ and others.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True  # an import with any bad row saves nothing
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

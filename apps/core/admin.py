@@ -1,3 +1,4 @@
+import tablib
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -24,13 +25,47 @@ from apps.core.models import Area, PendingChange, Status, User
 
 def csv_resource(model, *, exclude=()):
     """A django-import-export resource for every column of the model except generated
-    ones (search vectors) and those named."""
+    ones (search vectors) and those named. Imports match existing rows by slug when the
+    model has a unique one, so re-importing a sheet updates rather than duplicates."""
     generated = [f.name for f in model._meta.concrete_fields if isinstance(f, GeneratedField)]
+    field_names = {f.name for f in model._meta.concrete_fields}
+    unique_slug = "slug" in field_names and model._meta.get_field("slug").unique
     return modelresource_factory(
         model,
         resource_class=ModelResource,
-        meta_options={"exclude": [*generated, *exclude]},
+        meta_options={
+            "exclude": [*generated, *exclude],
+            "import_id_fields": ["slug"] if unique_slug else ["id"],
+            # Run the model's own validation (blank, choices, validators) on every row.
+            "clean_model_instances": True,
+        },
     )
+
+
+# Characters that make a spreadsheet treat a cell as a formula (CSV injection).
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralise(cell):
+    if isinstance(cell, str) and cell.startswith(_FORMULA_PREFIXES):
+        try:
+            float(cell)  # a negative number is data, not a formula
+        except ValueError:
+            return "'" + cell
+    return cell
+
+
+class SafeCSV(CSV):
+    """CSV whose text cells cannot run as spreadsheet formulas. django-import-export's
+    IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT (on too) only drops a leading "="; this
+    prefixes a quote to any cell starting with =, +, -, @, tab or carriage return, as
+    OWASP recommends."""
+
+    def export_data(self, dataset, **kwargs):
+        safe = tablib.Dataset(headers=dataset.headers)
+        for row in dataset:
+            safe.append([_neutralise(cell) for cell in row])
+        return super().export_data(safe, **kwargs)
 
 
 class AuditHistoryMixin:
@@ -70,7 +105,7 @@ class CsvExportMixin(ExportMixin):
 
     @property
     def export_formats(self):
-        return [CSV]
+        return [SafeCSV]
 
     def get_export_resource_classes(self, request):
         if self.resource_classes:
