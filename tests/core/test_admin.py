@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib import admin
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.core import services
 from apps.core.models import PendingChange, Status
@@ -182,3 +185,71 @@ def test_the_dashboard_shows_the_moderation_queue(admin_client):
     assert queue["Organisations"]["unconfirmed"] == 1
     assert queue["Changes to published items"]["pending"] == 1
     assert "/admin/profile/organisation/?status=pending" in response.content.decode()
+
+
+def test_the_dashboard_names_the_oldest_waiting_item(admin_client):
+    now = timezone.now()
+    factories.OrganisationFactory(
+        name="Newer Ltd", status=Status.PENDING, confirmed_at=now - timedelta(hours=2)
+    )
+    oldest = factories.OrganisationFactory(
+        name="Patient Ltd", status=Status.PENDING, confirmed_at=now - timedelta(days=3)
+    )
+    response = admin_client.get(reverse("admin:index"))
+    waiting = response.context["oldest_waiting"]
+    assert waiting["item"] == oldest
+    page = response.content.decode()
+    assert "Patient Ltd" in page
+    assert reverse("admin:profile_organisation_change", args=[oldest.pk]) in page
+    assert "3\xa0days" in page
+
+
+def test_the_dashboard_says_when_nothing_waits(admin_client):
+    response = admin_client.get(reverse("admin:index"))
+    assert response.context["oldest_waiting"] is None
+    assert "Nothing is waiting for review." in response.content.decode()
+
+
+def test_model_admins_add_rows_to_the_dashboard(admin_client, monkeypatch):
+    model_admin = admin.site._registry[Organisation]
+
+    def dashboard_rows(request):
+        return [{"label": "Listings about to expire", "count": 4, "url": "/admin/x/"}]
+
+    monkeypatch.setattr(model_admin, "dashboard_rows", dashboard_rows, raising=False)
+    response = admin_client.get(reverse("admin:index"))
+    assert "Listings about to expire" in response.content.decode()
+
+
+def test_a_bulk_approve_asks_first_then_reports_the_count(admin_client):
+    first = factories.OrganisationFactory(status=Status.PENDING)
+    second = factories.OrganisationFactory(status=Status.PENDING)
+    url = reverse("admin:profile_organisation_changelist")
+    selected = {"action": "approve_selected", "_selected_action": [first.pk, second.pk]}
+    ask = admin_client.post(url, selected)
+    assert ask.status_code == 200
+    assert "2 items" in ask.content.decode()
+    first.refresh_from_db()
+    assert first.status == Status.PENDING
+    done = admin_client.post(url, {**selected, "confirm": "1"}, follow=True)
+    assert "Published 2 item(s)." in done.content.decode()
+    assert Organisation.objects.filter(status=Status.PUBLISHED).count() >= 2
+
+
+def test_a_bulk_archive_asks_first(admin_client):
+    items = [factories.OrganisationFactory(), factories.OrganisationFactory()]
+    url = reverse("admin:profile_organisation_changelist")
+    selected = {"action": "archive_selected", "_selected_action": [o.pk for o in items]}
+    assert "withdrawn" in admin_client.post(url, selected).content.decode()
+    assert not Organisation.objects.filter(status=Status.ARCHIVED).exists()
+    admin_client.post(url, {**selected, "confirm": "1"})
+    assert Organisation.objects.filter(status=Status.ARCHIVED).count() == 2
+
+
+def test_view_on_site_appears_only_for_published_items(admin_client):
+    published = factories.OrganisationFactory()
+    pending = factories.OrganisationFactory(status=Status.PENDING)
+    page = admin_client.get(reverse("admin:profile_organisation_change", args=[published.pk]))
+    assert "View on site" in page.content.decode()
+    page = admin_client.get(reverse("admin:profile_organisation_change", args=[pending.pk]))
+    assert "View on site" not in page.content.decode()
