@@ -9,11 +9,58 @@ from django.utils import timezone
 from apps.core import two_factor
 from apps.core.models import PendingChange, Status
 
+# Themes first, in the strategy's order; apps not installed yet are simply absent.
+THEME_ORDER = ["people", "place", "profile", "funding", "opendata", "core"]
+# Accounts, roles, devices and lockouts from several apps, shown as one section.
+STAFF_APPS = {"auth", "axes", "otp_static", "otp_totp"}
+STAFF_MODELS = {("core", "User")}
+APP_NAMES = {"django_tasks_database": "Background tasks"}
+
 
 class PortalAdminSite(admin.AdminSite):
     site_header = "Newcastle Gateshead Tech: staff"
     site_title = "Newcastle Gateshead Tech staff"
     index_title = "Moderation dashboard"
+
+    def get_app_list(self, request, app_label=None):
+        """Group the index and sidebar by theme, then site, then staff and security."""
+        app_list = super().get_app_list(request, app_label)
+        if app_label is not None:
+            return app_list
+        staff, themes = [], []
+        for app in app_list:
+            if app["app_label"] in STAFF_APPS:
+                staff.extend(app["models"])
+                continue
+            moved = [
+                m for m in app["models"] if (app["app_label"], m["object_name"]) in STAFF_MODELS
+            ]
+            staff.extend(moved)
+            app["models"] = [m for m in app["models"] if m not in moved]
+            app["name"] = APP_NAMES.get(app["app_label"], app["name"])
+            if app["models"]:
+                themes.append(app)
+        themes.sort(
+            key=lambda a: (
+                THEME_ORDER.index(a["app_label"]) if a["app_label"] in THEME_ORDER else 99,
+                a["name"],
+            )
+        )
+        if staff:
+            staff.sort(key=lambda m: m["name"])
+            themes.append(
+                {
+                    "name": "Staff and security",
+                    "app_label": "staff",
+                    "app_url": next(
+                        (m["admin_url"] for m in staff if m["object_name"] == "User"),
+                        staff[0]["admin_url"] or "",
+                    ),
+                    "has_module_perms": True,
+                    "models": staff,
+                }
+            )
+        return themes
 
     def admin_view(self, view, cacheable=False):
         """Every admin page, besides login and logout, needs a second factor first when

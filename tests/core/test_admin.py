@@ -253,3 +253,15 @@ def test_view_on_site_appears_only_for_published_items(admin_client):
     assert "View on site" in page.content.decode()
     page = admin_client.get(reverse("admin:profile_organisation_change", args=[pending.pk]))
     assert "View on site" not in page.content.decode()
+
+
+def test_the_index_groups_models_by_theme_then_staff_and_security(administrator_client):
+    response = administrator_client.get(reverse("admin:index"))
+    names = [app["name"] for app in response.context["app_list"]]
+    assert names.index("Profile") < names.index("Site") < names.index("Staff and security")
+    staff = response.context["app_list"][names.index("Staff and security")]
+    assert {"Groups", "Staff users", "Access attempts", "TOTP devices"} <= {
+        m["name"] for m in staff["models"]
+    }
+    site = response.context["app_list"][names.index("Site")]
+    assert "Staff users" not in {m["name"] for m in site["models"]}
