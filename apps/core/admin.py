@@ -22,12 +22,19 @@ from apps.core import audit, services, snapshots
 from apps.core.forms import ReasonForm
 from apps.core.models import Area, PendingChange, Status, User
 
+# Secrets, and submitters' private contact details, which reporting does not need.
+NEVER_EXPORTED = {"password", "contact_name", "contact_email"}
+
 
 def csv_resource(model, *, exclude=()):
     """A django-import-export resource for every column of the model except generated
     ones (search vectors) and those named. Imports match existing rows by slug when the
     model has a unique one, so re-importing a sheet updates rather than duplicates."""
-    generated = [f.name for f in model._meta.concrete_fields if isinstance(f, GeneratedField)]
+    generated = [
+        f.name
+        for f in model._meta.concrete_fields
+        if isinstance(f, GeneratedField) or f.name in NEVER_EXPORTED
+    ]
     field_names = {f.name for f in model._meta.concrete_fields}
     unique_slug = "slug" in field_names and model._meta.get_field("slug").unique
     return modelresource_factory(

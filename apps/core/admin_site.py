@@ -2,12 +2,14 @@ from functools import update_wrapper
 
 from django.contrib import admin
 from django.db.models import Count, Min, Q
+from django.db.models.base import ModelBase
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 
 from apps.core import two_factor
 from apps.core.models import PendingChange, Status
+from apps.core.roles import PORTAL_APPS
 
 # Themes first, in the strategy's order; apps not installed yet are simply absent.
 THEME_ORDER = ["people", "place", "profile", "funding", "opendata", "core"]
@@ -17,10 +19,36 @@ STAFF_MODELS = {("core", "User")}
 APP_NAMES = {"django_tasks_database": "Background tasks"}
 
 
+def with_portal_features(admin_class):
+    """admin_class with the audit History page and CSV export mixed in, if it lacks them."""
+    from apps.core.admin import AuditHistoryMixin, CsvExportMixin
+
+    missing = tuple(
+        m for m in (AuditHistoryMixin, CsvExportMixin) if not issubclass(admin_class, m)
+    )
+    if not missing:
+        return admin_class
+    return type(
+        admin_class.__name__, (*missing, admin_class), {"__module__": admin_class.__module__}
+    )
+
+
 class PortalAdminSite(admin.AdminSite):
     site_header = "Newcastle Gateshead Tech: staff"
     site_title = "Newcastle Gateshead Tech staff"
     index_title = "Moderation dashboard"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every ModelAdmin of the portal's own apps gets the audit-trail History page
+        and CSV export, whether or not it was written with them in mind."""
+        models = (
+            [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else model_or_iterable
+        )
+        for model in models:
+            cls = admin_class or admin.ModelAdmin
+            if model._meta.app_label in PORTAL_APPS:
+                cls = with_portal_features(cls)
+            super().register(model, cls, **options)
 
     def get_app_list(self, request, app_label=None):
         """Group the index and sidebar by theme, then site, then staff and security."""

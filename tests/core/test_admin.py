@@ -2,14 +2,18 @@ from datetime import timedelta
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.core import services
+from apps.core.admin import AuditHistoryMixin, CsvExportMixin
+from apps.core.admin_site import PortalAdminSite
 from apps.core.models import PendingChange, Status
-from apps.profile.models import Organisation
+from apps.profile.models import Organisation, Sector
 from tests import factories
+from tests.helpers_admin import export_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +269,28 @@ def test_the_index_groups_models_by_theme_then_staff_and_security(administrator_
     }
     site = response.context["app_list"][names.index("Site")]
     assert "Staff users" not in {m["name"] for m in site["models"]}
+
+
+def test_admins_written_without_the_portal_base_still_get_history_and_export():
+    site = PortalAdminSite(name="elsewhere")
+
+    class PlainSectorAdmin(admin.ModelAdmin):
+        search_fields = ["name"]
+
+    site.register(Sector, PlainSectorAdmin)
+    site.register(Group)
+    model_admin = site._registry[Sector]
+    assert isinstance(model_admin, PlainSectorAdmin)
+    assert isinstance(model_admin, AuditHistoryMixin)
+    assert isinstance(model_admin, CsvExportMixin)
+    # Third-party models are left as they were.
+    assert not isinstance(site._registry[Group], CsvExportMixin)
+
+
+def test_exports_leave_out_secrets_and_private_contacts(admin_client):
+    factories.OrganisationFactory(name="Tyne Widgets", contact_email="owner@private.example")
+    response = export_csv(admin_client, reverse("admin:profile_organisation_export"))
+    header = response.content.decode().splitlines()[0]
+    assert "contact_email" not in header
+    assert "owner@private.example" not in response.content.decode()
+    assert "Tyne Widgets" in response.content.decode()
