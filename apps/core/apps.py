@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
+        from apps.core import checks  # noqa: F401
         from apps.core.roles import sync_roles_after_migrate
 
         # Groups gain the permissions of apps merged after the roles migration ran.

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from apps.core.audit import acting_as, events_for
+from apps.core.checks import every_portal_model_is_audited
 from apps.core.middleware import AuditContextMiddleware
 from apps.core.models import Area, Status
 from apps.profile.models import Organisation, Sector
@@ -97,3 +98,16 @@ def test_password_hashes_are_not_copied_into_the_trail():
     fields = {f.name for f in apps.get_model("core", "UserEvent")._meta.fields}
     assert "password" not in fields
     assert "username" in fields
+
+
+def test_every_portal_model_is_in_the_audit_trail():
+    assert every_portal_model_is_audited() == []
+
+
+def test_an_untracked_portal_model_is_reported(monkeypatch):
+    from apps.core import audit
+
+    monkeypatch.setattr(audit, "is_tracked", lambda model: model is not Sector)
+    [warning] = every_portal_model_is_audited()
+    assert warning.id == "core.W001"
+    assert "profile.Sector" in warning.msg
