@@ -58,6 +58,10 @@ def staff_login():
 def _role_user(username, role):
     from django.contrib.auth.models import Group
 
+    from apps.core.roles import sync_roles
+
+    # --reuse-db keeps groups from when the test database was made; match roles.py now.
+    sync_roles()
     user = factories.UserFactory(username=username, is_staff=True)
     user.groups.add(Group.objects.get(name=role))
     return user

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, GeneratedField, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV
 from import_export.resources import ModelResource, modelresource_factory
+from pghistory.models import MiddlewareEvents
 
 from apps.core import audit, services, snapshots
 from apps.core.forms import ReasonForm
@@ -193,6 +194,80 @@ class PortalTOTPDeviceAdmin(TOTPDeviceAdmin):
 @admin.register(StaticDevice)
 class PortalStaticDeviceAdmin(StaticDeviceAdmin):
     list_select_related = ["user"]
+
+
+class TrackedModelFilter(admin.SimpleListFilter):
+    title = "kind of item"
+    parameter_name = "model"
+
+    def lookups(self, request, model_admin):
+        from pghistory.core import event_models
+
+        tracked = {m.pgh_tracked_model for m in event_models()}
+        return sorted(
+            ((m._meta.label, m._meta.verbose_name_plural.capitalize()) for m in tracked),
+            key=lambda choice: choice[1],
+        )
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(pgh_obj_model=self.value())
+        return queryset
+
+
+@admin.register(MiddlewareEvents)
+class AuditLogAdmin(admin.ModelAdmin):
+    """Every recorded change across the portal, newest first: who, when, what."""
+
+    list_display = ["pgh_created_at", "item", "action", "user", "changed_fields", "url"]
+    list_display_links = None
+    list_filter = [TrackedModelFilter, "pgh_label"]
+    search_fields = ["user__username", "pgh_obj_id", "url"]
+    search_help_text = "Search by staff username, item number or address."
+    list_select_related = ["user"]
+    show_full_result_count = False
+    list_per_page = 50
+    ordering = ["-pgh_created_at"]
+
+    def get_queryset(self, request):
+        # The events manager reads every event table at once; the default one reads none.
+        return MiddlewareEvents.objects.all()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": "Audit log: every recorded change", **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description="Item")
+    def item(self, obj):
+        app_label, _, name = obj.pgh_obj_model.partition(".")
+        label = f"{name} #{obj.pgh_obj_id}"
+        try:
+            url = reverse(
+                f"{self.admin_site.name}:{app_label}_{name.lower()}_history",
+                args=[obj.pgh_obj_id],
+            )
+        except NoReverseMatch:
+            return label
+        return format_html('<a href="{}">{}</a>', url, label)
+
+    @admin.display(description="What", ordering="pgh_label")
+    def action(self, obj):
+        return {"insert": "Created", "update": "Changed", "delete": "Deleted"}.get(
+            obj.pgh_label, obj.pgh_label
+        )
+
+    @admin.display(description="Fields changed")
+    def changed_fields(self, obj):
+        return ", ".join(sorted(obj.pgh_diff or {})) or "–"
 
 
 @admin.register(Area)

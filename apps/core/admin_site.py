@@ -16,7 +16,8 @@ THEME_ORDER = ["people", "place", "profile", "funding", "opendata", "core"]
 # Accounts, roles, devices and lockouts from several apps, shown as one section.
 STAFF_APPS = {"auth", "axes", "otp_static", "otp_totp"}
 STAFF_MODELS = {("core", "User")}
-APP_NAMES = {"django_tasks_database": "Background tasks"}
+APP_NAMES = {"django_tasks_database": "Background tasks", "pghistory": "Audit trail"}
+MODEL_NAMES = {("pghistory", "MiddlewareEvents"): "Audit log"}
 
 
 def with_portal_features(admin_class):
@@ -66,6 +67,8 @@ class PortalAdminSite(admin.AdminSite):
             staff.extend(moved)
             app["models"] = [m for m in app["models"] if m not in moved]
             app["name"] = APP_NAMES.get(app["app_label"], app["name"])
+            for m in app["models"]:
+                m["name"] = MODEL_NAMES.get((app["app_label"], m["object_name"]), m["name"])
             if app["models"]:
                 themes.append(app)
         themes.sort(

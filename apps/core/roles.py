@@ -84,12 +84,16 @@ ROLES: dict[str, list[Grant]] = {
         Grant("profile.organisation", READ),
     ],
     # Reads everything the portal holds and exports it; changes nothing.
-    "Data analyst": [Grant(f"{app}.*", READ, exclude=("core.user",)) for app in PORTAL_APPS],
+    "Data analyst": [
+        *(Grant(f"{app}.*", READ, exclude=("core.user",)) for app in PORTAL_APPS),
+        Grant("pghistory.middlewareevents", READ),
+    ],
     # Runs staff accounts and groups. Whoever can edit accounts can grant themselves any
     # permission, so the role says so honestly and holds every permission.
     "Administrator": [
         *(Grant(f"{app}.*", ALL) for app in PORTAL_APPS),
         Grant("auth.group", ALL),
+        Grant("pghistory.middlewareevents", READ),
         Grant("otp_totp.totpdevice", ALL),
         Grant("otp_static.staticdevice", ALL),
         Grant("otp_static.statictoken", ALL),

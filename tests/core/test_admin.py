@@ -33,6 +33,7 @@ NO_ADD = {
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
+    "pghistory.middlewareevents",
 }
 
 

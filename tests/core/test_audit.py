@@ -111,3 +111,26 @@ def test_an_untracked_portal_model_is_reported(monkeypatch):
     [warning] = every_portal_model_is_audited()
     assert warning.id == "core.W001"
     assert "profile.Sector" in warning.msg
+
+
+def test_the_audit_log_lists_changes_across_models_with_who_made_them(
+    admin_client, moderator, role_client
+):
+    area = factories.AreaFactory(name="Walker")
+    with acting_as(moderator):
+        Area.objects.filter(pk=area.pk).update(name="Walker Riverside")
+    url = reverse("admin:pghistory_middlewareevents_changelist")
+    response = admin_client.get(url, {"model": "core.Area", "q": "moderator"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Area #" in page
+    assert "name" in page  # the field that changed
+    assert reverse("admin:core_area_history", args=[area.pk]) in page
+    [row] = response.context["cl"].result_list
+    assert row.user == moderator
+
+
+def test_analysts_read_the_audit_log_and_moderators_do_not(role_client):
+    url = reverse("admin:pghistory_middlewareevents_changelist")
+    assert role_client("Data analyst").get(url).status_code == 200
+    assert role_client("Moderator").get(url).status_code == 403

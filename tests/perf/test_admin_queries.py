@@ -66,6 +66,8 @@ ROW_MAKERS = {
     "axes.accesslog": lambda i: _access(AccessLog, i),
     "axes.accessfailurelog": lambda i: _access(AccessFailureLog, i),
     "django_tasks_database.dbtaskresult": _task_result,
+    # Each new area is one "insert" event in the audit log.
+    "pghistory.middlewareevents": lambda i: factories.AreaFactory(),
 }
 
 
