@@ -229,18 +229,13 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
-# Audit trail (django-pghistory): event tables are written by database triggers, so
-# bulk actions and queryset .update() are recorded too.
-PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
-
 # Admin CSV import and export (django-import-export).
 # Cells cannot run as spreadsheet formulas: this drops a leading "=", and the admin's
 # SafeCSV format (apps.core.admin) also quotes cells starting with +, -, @ and others.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True  # an import with any bad row saves nothing
-IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Whoever may view a list may export it; importing needs add and change (CsvImportMixin).
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 
 # Signed email links (apps.core.links): how long each kind stays valid, in seconds.
 LINK_MAX_AGE = {

@@ -29,9 +29,9 @@ NEVER_EXPORTED = {"password", "contact_name", "contact_email"}
 
 def csv_resource(model, *, exclude=()):
     """A django-import-export resource for every column of the model except generated
-    ones (search vectors) and those named. Imports match existing rows by slug when the
+    ones (search vectors), secrets, private contacts and those named. Imports match existing rows by slug when the
     model has a unique one, so re-importing a sheet updates rather than duplicates."""
-    generated = [
+    left_out = [
         f.name
         for f in model._meta.concrete_fields
         if isinstance(f, GeneratedField) or f.name in NEVER_EXPORTED
@@ -42,7 +42,7 @@ def csv_resource(model, *, exclude=()):
         model,
         resource_class=ModelResource,
         meta_options={
-            "exclude": [*generated, *exclude],
+            "exclude": [*left_out, *exclude],
             "import_id_fields": ["slug"] if unique_slug else ["id"],
             # Run the model's own validation (blank, choices, validators) on every row.
             "clean_model_instances": True,
