@@ -29,8 +29,9 @@ NEVER_EXPORTED = {"password", "contact_name", "contact_email"}
 
 def csv_resource(model, *, exclude=()):
     """A django-import-export resource for every column of the model except generated
-    ones (search vectors), secrets, private contacts and those named. Imports match existing rows by slug when the
-    model has a unique one, so re-importing a sheet updates rather than duplicates."""
+    ones (search vectors), secrets, private contacts and those named. Imports match
+    existing rows by slug when the model has a unique one, so re-importing a sheet
+    updates rather than duplicates."""
     left_out = [
         f.name
         for f in model._meta.concrete_fields
