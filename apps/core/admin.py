@@ -14,6 +14,8 @@ from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV
 from import_export.resources import ModelResource, modelresource_factory
@@ -195,6 +197,17 @@ class PortalTOTPDeviceAdmin(TOTPDeviceAdmin):
 @admin.register(StaticDevice)
 class PortalStaticDeviceAdmin(StaticDeviceAdmin):
     list_select_related = ["user"]
+
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class PortalTaskResultAdmin(DBTaskResultAdmin):
+    """Background email tasks, searchable like every other list."""
+
+    search_fields = ["task_path", "queue_name"]
+    show_full_result_count = False
 
 
 class TrackedModelFilter(admin.SimpleListFilter):

@@ -295,3 +295,8 @@ def test_exports_leave_out_secrets_and_private_contacts(admin_client):
     assert "contact_email" not in header
     assert "owner@private.example" not in response.content.decode()
     assert "Tyne Widgets" in response.content.decode()
+
+
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)
+def test_every_list_has_a_search_box(model):
+    assert admin.site._registry[model].search_fields
