@@ -1,9 +1,15 @@
 """Every admin list runs the same number of queries at 3 rows and at 30: no N+1."""
 
+import contextlib
+import datetime
+import importlib
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -45,8 +51,17 @@ def _access(model, i, **extra):
     )
 
 
-# How to make one row of each model. Models not named here use tests.factories'
-# <ModelName>Factory; a registered model with neither fails the test below.
+def _factory(name):
+    return getattr(factories, name)
+
+
+def _create(label, **fields):
+    # Looked up when called: some of these models live on branches not merged yet.
+    return apps.get_model(label).objects.create(**fields)
+
+
+# How to make one row of each model. Models not named here use a <ModelName>Factory from
+# tests/factories.py or tests/<app>/factories.py; a registered model with neither fails.
 ROW_MAKERS = {
     "core.user": lambda i: factories.UserFactory(),
     "auth.group": lambda i: Group.objects.create(name=f"Group {i}"),
@@ -66,15 +81,51 @@ ROW_MAKERS = {
     "axes.accesslog": lambda i: _access(AccessLog, i),
     "axes.accessfailurelog": lambda i: _access(AccessFailureLog, i),
     "django_tasks_database.dbtaskresult": _task_result,
+    "profile.keymessage": lambda i: _create(
+        "profile.KeyMessage", title=f"Message {i}", body="Reusable words."
+    ),
+    "profile.keyfact": lambda i: _create(
+        "profile.KeyFact",
+        figure=f"{i}%",
+        statement="Forecast growth of the sector.",
+        source="A sector study",
+        as_of=timezone.localdate(),
+    ),
+    "profile.brandasset": lambda i: _create(
+        "profile.BrandAsset",
+        title=f"Logo {i}",
+        kind="logo",
+        file=ContentFile(b"<svg xmlns='http://www.w3.org/2000/svg'/>", name=f"logo-{i}.svg"),
+        licence="CC BY 4.0",
+    ),
+    # Survey rounds may not overlap: one a year apart each, and responses share one.
+    "people.surveyround": lambda i: _factory("SurveyRoundFactory")(
+        opens_on=datetime.date(2000 + i, 1, 1), closes_on=datetime.date(2000 + i, 3, 31)
+    ),
+    "people.surveyresponse": lambda i: _factory("SurveyResponseFactory")(
+        round=apps.get_model("people.SurveyRound").objects.first()
+        or _factory("SurveyRoundFactory")()
+    ),
     # Each new area is one "insert" event in the audit log.
     "pghistory.middlewareevents": lambda i: factories.AreaFactory(),
 }
 
 
+def _factory_for(model):
+    modules = [factories]
+    with contextlib.suppress(ModuleNotFoundError):
+        modules.append(importlib.import_module(f"tests.{model._meta.app_label}.factories"))
+    for module in modules:
+        factory = getattr(module, f"{model.__name__}Factory", None)
+        if factory is not None and factory._meta.model is model:
+            return factory
+    return None
+
+
 def row_maker(model):
     maker = ROW_MAKERS.get(model._meta.label_lower)
     if maker is None:
-        factory = getattr(factories, f"{model.__name__}Factory", None)
+        factory = _factory_for(model)
         if factory is None:
             pytest.fail(
                 f"Add a row maker for {model._meta.label} to ROW_MAKERS in "
@@ -107,4 +158,5 @@ def test_every_changelist_runs_the_same_queries_at_3_and_30_rows(
     # choices) it must not need more of at 30.
     with django_assert_max_num_queries(len(at_three)):
         response = administrator_client.get(url)
-    assert len(response.context["cl"].result_list) >= shown + 27
+    cl = response.context["cl"]
+    assert len(cl.result_list) >= min(shown + 27, cl.list_per_page)
