@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from pghistory.middleware import HistoryMiddleware
 
+from apps.core.logging import redact
+
 
 class RequestSizeLimitMiddleware:
     """Refuse request bodies over MAX_REQUEST_BYTES with a clear 413 page before Django
@@ -94,7 +96,8 @@ class AuditContextMiddleware(HistoryMiddleware):
             if user is not None and user.is_authenticated
             else None
         )
-        return {"user": user_id, "url": request.path}
+        # Signed-link tokens sit in the path: keep them out of the audit tables too.
+        return {"user": user_id, "url": redact(request.path)}
 
 
 class StaffIdleTimeoutMiddleware:

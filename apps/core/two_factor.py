@@ -99,8 +99,11 @@ def verify(request, site):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
+        # django-otp makes each device wait longer after every wrong code.
+        if not any(device.verify_is_allowed()[0] for device in devices):
+            form.add_error("token", "Too many wrong codes. Wait a minute, then try again.")
+            devices = []
         for device in devices:
-            # verify_token applies django-otp's throttling after repeated failures.
             if device.verify_is_allowed()[0] and device.verify_token(token):
                 django_otp.login(request, device)
                 if isinstance(device, StaticDevice):
@@ -109,7 +112,8 @@ def verify(request, site):
                         request, f"You used a backup code. {left} backup code(s) left."
                     )
                 return redirect(_next_url(request))
-        form.add_error("token", "That code is not right, or has expired. Try the next one.")
+        if not form.errors:
+            form.add_error("token", "That code is not right, or has expired. Try the next one.")
     context = {
         **site.each_context(request),
         "title": "Enter your security code",

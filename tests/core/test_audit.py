@@ -134,3 +134,17 @@ def test_analysts_read_the_audit_log_and_moderators_do_not(role_client):
     url = reverse("admin:pghistory_middlewareevents_changelist")
     assert role_client("Data analyst").get(url).status_code == 200
     assert role_client("Moderator").get(url).status_code == 403
+
+
+def test_signed_link_tokens_never_reach_the_audit_tables(rf):
+    area = factories.AreaFactory(name="Fenham")
+
+    def view(request):
+        Area.objects.filter(pk=area.pk).update(name="Fenham Hall")
+        return HttpResponse()
+
+    request = rf.get("/link/secret-token-value/")
+    request.session = {}
+    AuditContextMiddleware(view)(request)
+    [event] = updates(area)
+    assert event.url == "/link/[redacted]/"
