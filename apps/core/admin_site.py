@@ -6,6 +6,7 @@ from django.db.models.base import ModelBase
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 from apps.core import two_factor
 from apps.core.models import PendingChange, Status
@@ -108,6 +109,8 @@ class PortalAdminSite(admin.AdminSite):
 
     def get_urls(self):
         def bind(view):
+            # These pages show secrets (the key, backup codes): never let them be cached.
+            @never_cache
             def bound(request):
                 return view(request, self)
 

@@ -179,3 +179,11 @@ def test_wrong_codes_slow_down_the_next_try(client, settings):
     response = client.post(verify, {"token": current_code(device)})
     assert "Too many wrong codes" in response.content.decode()
     assert client.get("/admin/").status_code == 302
+
+
+def test_pages_with_secrets_are_never_cached(client):
+    staff = factories.UserFactory(username="erin", is_staff=True)
+    client.force_login(staff)
+    for name in ["admin:two_factor_setup", "admin:two_factor_verify"]:
+        response = client.get(reverse(name), follow=True)
+        assert "no-store" in response["Cache-Control"]
