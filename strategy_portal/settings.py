@@ -229,6 +229,10 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# Audit triggers on many-to-many tables (a user's roles) cannot live in migrations, so
+# django-pgtrigger installs them after every migrate; the rest come with the migrations.
+PGTRIGGER_INSTALL_ON_MIGRATE = True
+
 # Admin CSV import and export (django-import-export).
 # Cells cannot run as spreadsheet formulas: this drops a leading "=", and the admin's
 # SafeCSV format (apps.core.admin) also quotes cells starting with +, -, @ and others.

@@ -263,6 +263,10 @@ class AuditLogAdmin(admin.ModelAdmin):
     @admin.display(description="Item")
     def item(self, obj):
         app_label, _, name = obj.pgh_obj_model.partition(".")
+        if obj.pgh_obj_id is None:
+            # A link in a many-to-many table, such as a user's role: name both ends.
+            data = obj.pgh_data or {}
+            return ", ".join(f"{k.removesuffix('_id')} #{v}" for k, v in data.items() if k != "id")
         label = f"{name} #{obj.pgh_obj_id}"
         try:
             url = reverse(
@@ -275,9 +279,13 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     @admin.display(description="What", ordering="pgh_label")
     def action(self, obj):
-        return {"insert": "Created", "update": "Changed", "delete": "Deleted"}.get(
-            obj.pgh_label, obj.pgh_label
-        )
+        return {
+            "insert": "Created",
+            "update": "Changed",
+            "delete": "Deleted",
+            "add": "Linked",
+            "remove": "Unlinked",
+        }.get(obj.pgh_label, obj.pgh_label)
 
     @admin.display(description="Fields changed")
     def changed_fields(self, obj):

@@ -57,15 +57,29 @@ def is_tracked(model):
     return bool(pghistory.core.event_models(tracks_model=model))
 
 
+def _link_event_models(model):
+    """Event models of many-to-many tables (see tracked_links) that point at model."""
+    return [
+        event_model
+        for event_model in pghistory.core.event_models(references_model=model)
+        if event_model.pgh_tracked_model._meta.auto_created
+    ]
+
+
 def events_for(obj, limit=200):
-    """The object's history, newest first, each event with the user who made it."""
+    """The object's history, newest first, each event with the user who made it: its own
+    inserts, updates and deletes, and links added or removed (a user's roles)."""
     from pghistory.models import MiddlewareEvents
 
     if not is_tracked(type(obj)):
         return []
-    events = list(
-        MiddlewareEvents.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id")[:limit]
-    )
+    newest_first = ("-pgh_created_at", "-pgh_id")
+    events = list(MiddlewareEvents.objects.tracks(obj).order_by(*newest_first)[:limit])
+    link_models = _link_event_models(type(obj))
+    if link_models:
+        links = MiddlewareEvents.objects.references(obj).across(*link_models)
+        events += list(links.order_by(*newest_first)[:limit])
+        events.sort(key=lambda e: (e.pgh_created_at, e.pgh_id), reverse=True)
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context}
     users = user_model._default_manager.in_bulk([pk for pk in user_ids if pk is not None])
@@ -74,4 +88,37 @@ def events_for(obj, limit=200):
         event.actor = users.get(context.get("user"))
         event.url = context.get("url")
         event.changes = sorted((event.pgh_diff or {}).items())
-    return events
+        event.link = None
+    _describe_links(obj, [e for e in events if e.pgh_label in ("add", "remove")])
+    return events[:limit]
+
+
+def _describe_links(obj, events):
+    """Name what each add/remove event linked obj to ("Moderator"), one query per model."""
+    wanted = {}
+    for event in events:
+        through = apps.get_model(event.pgh_obj_model)
+        for field in through._meta.concrete_fields:
+            if field.is_relation and field.related_model is not type(obj):
+                event.link = (field.related_model, (event.pgh_data or {}).get(field.attname))
+                wanted.setdefault(field.related_model, set()).add(event.link[1])
+    found = {
+        model: model._default_manager.in_bulk([pk for pk in pks if pk is not None])
+        for model, pks in wanted.items()
+    }
+    for event in events:
+        model, pk = event.link
+        target = found[model].get(pk)
+        event.link = f"{model._meta.verbose_name}: {target if target else f'#{pk} (deleted)'}"
+
+
+def tracked_links(through, *, app_label, model_name):
+    """Record rows added to and removed from a many-to-many table (a user's roles, an
+    organisation's sectors): "add" and "remove" events with who did it."""
+    return pghistory.track(
+        pghistory.InsertEvent("add"),
+        pghistory.DeleteEvent("remove"),
+        obj_field=None,
+        app_label=app_label,
+        model_name=model_name,
+    )(through)

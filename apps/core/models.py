@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from apps.core.audit import tracked
+from apps.core.audit import tracked, tracked_links
 
 
 # Logins would fill the trail with noise; password hashes never leave their table.
@@ -17,6 +17,10 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = "staff user"
+
+
+# Who gave whom which role.
+tracked_links(User.groups.through, app_label="core", model_name="UserRoleEvent")
 
 
 @tracked()

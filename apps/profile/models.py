@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F
 from django.urls import reverse
 
-from apps.core.audit import tracked
+from apps.core.audit import tracked, tracked_links
 from apps.core.models import Area, Moderated, ModeratedQuerySet
 
 SEARCH_CONFIG = "english"
@@ -177,3 +177,8 @@ class Organisation(Moderated):
     @property
     def initials(self):
         return "".join(word[0] for word in self.name.split()[:2]).upper()
+
+
+tracked_links(
+    Organisation.sectors.through, app_label="profile", model_name="OrganisationSectorEvent"
+)

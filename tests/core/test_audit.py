@@ -148,3 +148,40 @@ def test_signed_link_tokens_never_reach_the_audit_tables(rf):
     AuditContextMiddleware(view)(request)
     [event] = updates(area)
     assert event.url == "/link/[redacted]/"
+
+
+def test_giving_someone_a_role_is_recorded_with_who_did_it(administrator_client, administrator):
+    from django.contrib.auth.models import Group
+
+    newcomer = factories.UserFactory(username="newcomer")
+    url = reverse("admin:core_user_change", args=[newcomer.pk])
+    form = administrator_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "password"}
+    data.update(
+        {
+            "groups": [Group.objects.get(name="Moderator").pk],
+            "user_permissions": [],
+            "date_joined_0": newcomer.date_joined.strftime("%Y-%m-%d"),
+            "date_joined_1": newcomer.date_joined.strftime("%H:%M:%S"),
+            "last_login_0": "",
+            "last_login_1": "",
+        }
+    )
+    response = administrator_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    [added] = [e for e in events_for(newcomer) if e.pgh_label == "add"]
+    assert added.actor == administrator
+    assert added.link == "group: Moderator"
+    page = administrator_client.get(reverse("admin:core_user_history", args=[newcomer.pk]))
+    assert "group: Moderator" in page.content.decode()
+
+
+def test_sector_changes_to_an_organisation_are_recorded(moderator):
+    organisation = factories.OrganisationFactory()
+    fintech = factories.SectorFactory(name="Fintech")
+    with acting_as(moderator):
+        organisation.sectors.add(fintech)
+        organisation.sectors.remove(fintech)
+    links = [e for e in events_for(organisation) if e.pgh_label in ("add", "remove")]
+    assert [e.pgh_label for e in links] == ["remove", "add"]
+    assert all(e.actor == moderator and e.link == "sector: Fintech" for e in links)
