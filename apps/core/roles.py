@@ -138,8 +138,9 @@ def sync_roles(*, apps=global_apps, using="default"):
 
 
 def sync_roles_after_migrate(sender, *, apps=global_apps, using="default", **kwargs):
-    """post_migrate runs once per app, in INSTALLED_APPS order, and each app's
-    permissions are created in its own turn: sync once, after the last app."""
-    if sender.label != list(global_apps.get_app_configs())[-1].label:
+    """post_migrate runs once per app that has models, in INSTALLED_APPS order, and each
+    app's permissions are created in its own turn: sync once, after the last of them."""
+    with_models = [c for c in global_apps.get_app_configs() if c.models_module is not None]
+    if sender.label != with_models[-1].label:
         return
     sync_roles(apps=apps, using=using)

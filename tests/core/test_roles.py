@@ -205,3 +205,17 @@ def test_a_pending_change_is_not_approved_by_a_content_editor(role_client):
     )
     change.refresh_from_db()
     assert change.status == PendingChange.Status.PENDING
+
+
+def test_roles_sync_after_the_last_app_with_models_migrates(monkeypatch):
+    from django.apps import apps as global_apps
+
+    from apps.core import roles
+
+    calls = []
+    monkeypatch.setattr(roles, "sync_roles", lambda **kwargs: calls.append(kwargs))
+    configs = [c for c in global_apps.get_app_configs() if c.models_module is not None]
+    roles.sync_roles_after_migrate(configs[0])
+    assert calls == []
+    roles.sync_roles_after_migrate(configs[-1])
+    assert len(calls) == 1

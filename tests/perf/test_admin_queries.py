@@ -106,6 +106,13 @@ ROW_MAKERS = {
         round=apps.get_model("people.SurveyRound").objects.first()
         or _factory("SurveyRoundFactory")()
     ),
+    "place.enquiry": lambda i: _create(
+        "place.Enquiry",
+        space=_factory("SpaceFactory")(),
+        name=f"Sam {i}",
+        email=f"sam{i}@example.com",
+        message="Hello",
+    ),
     # Each new area is one "insert" event in the audit log.
     "pghistory.middlewareevents": lambda i: factories.AreaFactory(),
 }
