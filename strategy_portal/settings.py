@@ -4,6 +4,7 @@ One module, driven by environment variables (see .env.example). Tests override
 what they need in tests/conftest.py.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -39,6 +40,13 @@ INSTALLED_APPS = [
     "django.forms",
     "django_filters",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "pgtrigger",
+    "pghistory",
+    "import_export",
     "apps.core",
     "apps.profile",
     "apps.funding",
@@ -64,8 +72,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "apps.core.middleware.StaffIdleTimeoutMiddleware",
+    # Every write made while serving a request records the acting user and URL.
+    "apps.core.middleware.AuditContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "strategy_portal.urls"
@@ -111,6 +125,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# django-axes checks every login before Django's own backend does.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Staff login. Lock out one username from one address after repeated failures; the
+# same address can still log in as someone else, and the lock lifts after a cool-off.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+
+# Two-factor authentication (TOTP, with static backup codes) for every staff account.
+# On by default whenever DEBUG is off; `make run` (DEBUG on) keeps the demo login simple.
+STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "Newcastle Gateshead Tech"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # administrators never see another person's secret
+STAFF_BACKUP_CODES = 10
+
+# Staff sessions end after this long without a request (apps.core.middleware).
+STAFF_IDLE_TIMEOUT = env.int("STAFF_IDLE_TIMEOUT", default=30 * 60)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -209,6 +246,17 @@ SECURE_CSP = {
 MAP_TILE_URL = env("MAP_TILE_URL", default="")
 if MAP_TILE_URL:
     SECURE_CSP["img-src"].append("https://" + MAP_TILE_URL.split("://", 1)[-1].split("/", 1)[0])
+# Audit triggers on many-to-many tables (a user's roles) cannot live in migrations, so
+# django-pgtrigger installs them after every migrate; the rest come with the migrations.
+PGTRIGGER_INSTALL_ON_MIGRATE = True
+
+# Admin CSV import and export (django-import-export).
+# Cells cannot run as spreadsheet formulas: this drops a leading "=", and the admin's
+# SafeCSV format (apps.core.admin) also quotes cells starting with +, -, @ and others.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_USE_TRANSACTIONS = True  # an import with any bad row saves nothing
+# Whoever may view a list may export it; importing needs add and change (CsvImportMixin).
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # Signed email links (apps.core.links): how long each kind stays valid, in seconds.
 LINK_MAX_AGE = {

@@ -1,25 +1,299 @@
+import tablib
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, GeneratedField, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
+from import_export.admin import ExportMixin, ImportMixin
+from import_export.formats.base_formats import CSV
+from import_export.resources import ModelResource, modelresource_factory
+from pghistory.models import MiddlewareEvents
 
-from apps.core import services, snapshots
+from apps.core import audit, services, snapshots
 from apps.core.forms import ReasonForm
 from apps.core.models import Area, PendingChange, Status, User
 
+# Secrets, and submitters' private contact details, which reporting does not need.
+NEVER_EXPORTED = {"password", "contact_name", "contact_email"}
+
+
+def csv_resource(model, *, exclude=()):
+    """A django-import-export resource for every column of the model except generated
+    ones (search vectors), secrets, private contacts and those named. Imports match
+    existing rows by slug when the model has a unique one, so re-importing a sheet
+    updates rather than duplicates."""
+    left_out = [
+        f.name
+        for f in model._meta.concrete_fields
+        if isinstance(f, GeneratedField) or f.name in NEVER_EXPORTED
+    ]
+    field_names = {f.name for f in model._meta.concrete_fields}
+    unique_slug = "slug" in field_names and model._meta.get_field("slug").unique
+    return modelresource_factory(
+        model,
+        resource_class=ModelResource,
+        meta_options={
+            "exclude": [*left_out, *exclude],
+            "import_id_fields": ["slug"] if unique_slug else ["id"],
+            # Run the model's own validation (blank, choices, validators) on every row.
+            "clean_model_instances": True,
+        },
+    )
+
+
+# Characters that make a spreadsheet treat a cell as a formula (CSV injection).
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralise(cell):
+    if isinstance(cell, str) and cell.startswith(_FORMULA_PREFIXES):
+        try:
+            float(cell)  # a negative number is data, not a formula
+        except ValueError:
+            return "'" + cell
+    return cell
+
+
+class SafeCSV(CSV):
+    """CSV whose text cells cannot run as spreadsheet formulas. django-import-export's
+    IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT (on too) only drops a leading "="; this
+    prefixes a quote to any cell starting with =, +, -, @, tab or carriage return, as
+    OWASP recommends."""
+
+    def export_data(self, dataset, **kwargs):
+        safe = tablib.Dataset(headers=dataset.headers)
+        for row in dataset:
+            safe.append([_neutralise(cell) for cell in row])
+        return super().export_data(safe, **kwargs)
+
+
+class AuditHistoryMixin:
+    """The History button on a change page shows the audit trail: every insert, update
+    and delete recorded by the database, with who made it, when and what changed."""
+
+    object_history_template = "admin/core/audit_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History: {obj}",
+            "subtitle": None,
+            "object": obj,
+            "opts": self.opts,
+            "events": audit.events_for(obj),
+            "is_tracked": audit.is_tracked(type(obj)),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.object_history_template, context)
+
+
+class CsvExportMixin(ExportMixin):
+    """An Export button on the list: CSV of the filtered rows, formula cells escaped
+    (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT). Staff who may view a model may export it.
+
+    Set `resource_classes` for a hand-made resource, or `export_exclude` to drop columns
+    from the automatic one."""
+
+    export_exclude: tuple[str, ...] = ()
+
+    @property
+    def export_formats(self):
+        return [SafeCSV]
+
+    def get_export_resource_classes(self, request):
+        if self.resource_classes:
+            return super().get_export_resource_classes(request)
+        return [csv_resource(self.model, exclude=self.export_exclude)]
+
+
+class CsvImportMixin(ImportMixin):
+    """CSV import with a preview: the upload is first run as a dry run that shows each
+    row's outcome and errors; nothing is saved unless every row is valid, and the final
+    import runs in one transaction (IMPORT_EXPORT_USE_TRANSACTIONS) that rolls back on
+    any error. Importing needs both the add and change permissions."""
+
+    @property
+    def import_formats(self):
+        return [CSV]
+
+    def get_import_resource_classes(self, request):
+        if self.resource_classes:
+            return super().get_import_resource_classes(request)
+        return [csv_resource(self.model, exclude=self.export_exclude)]
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+
+class PortalModelAdmin(AuditHistoryMixin, CsvExportMixin, admin.ModelAdmin):
+    """The base for every ModelAdmin in the portal: audit history and CSV export."""
+
+
+class PortalImportExportAdmin(CsvImportMixin, PortalModelAdmin):
+    """PortalModelAdmin plus CSV import with preview, for taxonomies and lists staff keep
+    in spreadsheets."""
+
+    # Import-export picks its change list template from what is enabled.
+
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(AuditHistoryMixin, UserAdmin):
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    date_hierarchy = "date_joined"
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(GroupAdmin):
+    """Roles are groups; their permissions come from apps/core/roles.py and are reset by
+    every migrate, so change the table there, not here."""
+
+    list_display = ["name", "member_count"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n=Count("user", distinct=True))
+
+    @admin.display(description="Members", ordering="n")
+    def member_count(self, obj):
+        return obj.n
+
+
+# Staff devices: an administrator removes a lost device so its owner can set up anew.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
+
+
+@admin.register(TOTPDevice)
+class PortalTOTPDeviceAdmin(TOTPDeviceAdmin):
+    list_select_related = ["user"]
+
+
+@admin.register(StaticDevice)
+class PortalStaticDeviceAdmin(StaticDeviceAdmin):
+    list_select_related = ["user"]
+
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class PortalTaskResultAdmin(DBTaskResultAdmin):
+    """Background email tasks, searchable like every other list."""
+
+    search_fields = ["task_path", "queue_name"]
+    show_full_result_count = False
+
+
+class TrackedModelFilter(admin.SimpleListFilter):
+    title = "kind of item"
+    parameter_name = "model"
+
+    def lookups(self, request, model_admin):
+        from pghistory.core import event_models
+
+        tracked = {m.pgh_tracked_model for m in event_models()}
+        return sorted(
+            ((m._meta.label, m._meta.verbose_name_plural.capitalize()) for m in tracked),
+            key=lambda choice: choice[1],
+        )
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(pgh_obj_model=self.value())
+        return queryset
+
+
+@admin.register(MiddlewareEvents)
+class AuditLogAdmin(admin.ModelAdmin):
+    """Every recorded change across the portal, newest first: who, when, what."""
+
+    list_display = ["pgh_created_at", "item", "action", "user", "changed_fields", "url"]
+    list_display_links = None
+    list_filter = [TrackedModelFilter, "pgh_label"]
+    search_fields = ["user__username", "pgh_obj_id", "url"]
+    search_help_text = "Search by staff username, item number or address."
+    list_select_related = ["user"]
+    show_full_result_count = False
+    list_per_page = 50
+    ordering = ["-pgh_created_at"]
+
+    def get_queryset(self, request):
+        # The events manager reads every event table at once; the default one reads none.
+        return MiddlewareEvents.objects.all()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": "Audit log: every recorded change", **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description="Item")
+    def item(self, obj):
+        app_label, _, name = obj.pgh_obj_model.partition(".")
+        if obj.pgh_obj_id is None:
+            # A link in a many-to-many table, such as a user's role: name both ends.
+            data = obj.pgh_data or {}
+            return ", ".join(f"{k.removesuffix('_id')} #{v}" for k, v in data.items() if k != "id")
+        label = f"{name} #{obj.pgh_obj_id}"
+        try:
+            url = reverse(
+                f"{self.admin_site.name}:{app_label}_{name.lower()}_history",
+                args=[obj.pgh_obj_id],
+            )
+        except NoReverseMatch:
+            return label
+        return format_html('<a href="{}">{}</a>', url, label)
+
+    @admin.display(description="What", ordering="pgh_label")
+    def action(self, obj):
+        return {
+            "insert": "Created",
+            "update": "Changed",
+            "delete": "Deleted",
+            "add": "Linked",
+            "remove": "Unlinked",
+        }.get(obj.pgh_label, obj.pgh_label)
+
+    @admin.display(description="Fields changed")
+    def changed_fields(self, obj):
+        return ", ".join(sorted(obj.pgh_diff or {})) or "–"
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(PortalImportExportAdmin):
     list_display = ["name", "council"]
     list_filter = ["council"]
     search_fields = ["name"]
@@ -64,6 +338,24 @@ def _ask_reason(modeladmin, request, queryset, action, title):
     return None, TemplateResponse(request, "admin/core/reason.html", context)
 
 
+def confirm_bulk_action(modeladmin, request, queryset, *, action, title, question, button):
+    """Ask before an action changes more than one item; None once confirmed (or when only
+    one item was picked, which the result message names anyway)."""
+    if "confirm" in request.POST or len(queryset) <= 1:
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "question": question,
+        "button": button,
+        "queryset": queryset,
+        "action": action,
+        "opts": modeladmin.model._meta,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/core/confirm_action.html", context)
+
+
 class ModerationAdminMixin:
     """Approve and reject actions, status filter with counts and review fields, for any
     model built on apps.core.models.Moderated."""
@@ -83,6 +375,12 @@ class ModerationAdminMixin:
     def get_readonly_fields(self, request, obj=None):
         return tuple(super().get_readonly_fields(request, obj)) + self.moderation_readonly_fields
 
+    def view_on_site(self, obj):
+        # Only published items have a public page; the others would 404.
+        if obj.is_published and hasattr(obj, "get_absolute_url"):
+            return obj.get_absolute_url()
+        return None
+
     @admin.display(description="Status", ordering="status")
     def status_badge(self, obj):
         return format_html(
@@ -91,6 +389,17 @@ class ModerationAdminMixin:
 
     @admin.action(description="Approve and publish selected items", permissions=["change"])
     def approve_selected(self, request, queryset):
+        response = confirm_bulk_action(
+            self,
+            request,
+            queryset,
+            action="approve_selected",
+            title="Approve and publish",
+            question="These items will be published and their submitters emailed.",
+            button="Yes, publish them",
+        )
+        if response is not None:
+            return response
         done = sum(
             services.submission_approve(obj=obj, by=request.user)
             for obj in queryset.exclude(status=Status.UNCONFIRMED)
@@ -103,6 +412,7 @@ class ModerationAdminMixin:
                 f"Skipped {skipped} item(s) whose email address is not confirmed yet.",
                 messages.WARNING,
             )
+        return None
 
     @admin.action(description="Reject selected items…", permissions=["change"])
     def reject_selected(self, request, queryset):
@@ -123,8 +433,20 @@ class ModerationAdminMixin:
         description="Archive selected items (withdraw from the site)", permissions=["change"]
     )
     def archive_selected(self, request, queryset):
+        response = confirm_bulk_action(
+            self,
+            request,
+            queryset,
+            action="archive_selected",
+            title="Archive",
+            question="These items will be withdrawn from the public site.",
+            button="Yes, archive them",
+        )
+        if response is not None:
+            return response
         done = sum(services.submission_archive(obj=obj, by=request.user) for obj in queryset)
         self.message_user(request, f"Archived {done} item(s).", messages.SUCCESS)
+        return None
 
     def response_change(self, request, obj):
         # The Approve / Reject buttons on the change page call the same services.
@@ -161,9 +483,11 @@ class ModerationAdminMixin:
 
 
 @admin.register(PendingChange)
-class PendingChangeAdmin(admin.ModelAdmin):
+class PendingChangeAdmin(PortalModelAdmin):
     list_display = ["__str__", "target_link", "status", "submitted_at", "reviewed_by"]
     list_filter = ["status", "content_type"]
+    search_fields = ["object_id", "moderation_note"]
+    show_full_result_count = False
     list_select_related = ["content_type", "reviewed_by"]
     readonly_fields = [
         "target_link",
@@ -211,13 +535,29 @@ class PendingChangeAdmin(admin.ModelAdmin):
             ),
         )
 
+    def get_queryset(self, request):
+        # Each row links to its item: fetch them per content type, not per row.
+        return super().get_queryset(request).prefetch_related("target")
+
     @admin.action(description="Approve selected changes", permissions=["change"])
     def approve_selected(self, request, queryset):
+        response = confirm_bulk_action(
+            self,
+            request,
+            queryset,
+            action="approve_selected",
+            title="Approve changes",
+            question="These changes will go live and their submitters be emailed.",
+            button="Yes, approve them",
+        )
+        if response is not None:
+            return response
         done = sum(
             services.change_approve(change=c, by=request.user)
             for c in queryset.select_related("content_type")
         )
         self.message_user(request, f"Approved {done} change(s).", messages.SUCCESS)
+        return None
 
     @admin.action(description="Reject selected changes…", permissions=["change"])
     def reject_selected(self, request, queryset):

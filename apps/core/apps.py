@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
     verbose_name = "Site"
+
+    def ready(self):
+        from apps.core import checks  # noqa: F401
+        from apps.core.roles import sync_roles_after_migrate
+
+        # Groups gain the permissions of apps merged after the roles migration ran.
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="core.sync_roles")

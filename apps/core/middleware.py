@@ -1,8 +1,15 @@
+import time
+
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from pghistory.middleware import HistoryMiddleware
+
+from apps.core.logging import redact
 
 
 class RequestSizeLimitMiddleware:
@@ -65,3 +72,55 @@ class DatabaseUnavailableMiddleware:
             response["Retry-After"] = "30"
             return response
         return None
+
+
+def admin_path_prefix():
+    from django.urls import reverse
+
+    return reverse("admin:index")
+
+
+class AuditContextMiddleware(HistoryMiddleware):
+    """Attach the acting user and URL to every audit event written during a request.
+
+    The user is looked up only on admin pages, where staff work and the admin loads the
+    user anyway, so public pages make no extra query for it.
+    """
+
+    def get_context(self, request):
+        user = None
+        if request.path.startswith(admin_path_prefix()):
+            user = getattr(request, "user", None)
+        user_id = (
+            user._meta.pk.get_db_prep_value(user.pk, connection)
+            if user is not None and user.is_authenticated
+            else None
+        )
+        # Signed-link tokens sit in the path: keep them out of the audit tables too.
+        return {"user": user_id, "url": redact(request.path)}
+
+
+class StaffIdleTimeoutMiddleware:
+    """Sign staff out after STAFF_IDLE_TIMEOUT seconds without a request to the admin.
+
+    The last-seen time is written at most once a minute, so most requests save nothing.
+    """
+
+    REFRESH_EVERY = 60
+    SESSION_KEY = "staff_last_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(admin_path_prefix()):
+            user = request.user
+            if user.is_authenticated and user.is_staff:
+                now = int(time.time())
+                last_seen = request.session.get(self.SESSION_KEY)
+                if last_seen is not None and now - last_seen > settings.STAFF_IDLE_TIMEOUT:
+                    logout(request)
+                    messages.info(request, "You were signed out after a period without activity.")
+                elif last_seen is None or now - last_seen >= self.REFRESH_EVERY:
+                    request.session[self.SESSION_KEY] = now
+        return self.get_response(request)

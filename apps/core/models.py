@@ -7,7 +7,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from apps.core.audit import tracked, tracked_links
 
+
+# Logins would fill the trail with noise; password hashes never leave their table.
+@tracked(exclude=["last_login"])
 class User(AbstractUser):
     """A member of council staff. The public has no accounts."""
 
@@ -15,6 +19,11 @@ class User(AbstractUser):
         verbose_name = "staff user"
 
 
+# Who gave whom which role.
+tracked_links(User.groups.through, app_label="core", model_name="UserRoleEvent")
+
+
+@tracked()
 class Area(models.Model):
     """A neighbourhood or district of Newcastle or Gateshead used to place things on the map."""
 
@@ -138,6 +147,7 @@ class PendingChangeQuerySet(models.QuerySet):
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
 
 
+@tracked()
 class PendingChange(models.Model):
     """A submitter's edit to a published item, held until staff approve it.
 

@@ -8,6 +8,7 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.audit import tracked, tracked_links
 from apps.core.models import Area, new_reference
 from apps.profile.models import Organisation, Sector
 
@@ -54,6 +55,7 @@ class OpportunityQuerySet(models.QuerySet):
         )
 
 
+@tracked()
 class Opportunity(models.Model):
     """A grant, loan, investment, accelerator or award that staff curate for businesses."""
 
@@ -200,6 +202,7 @@ class EnquiryQuerySet(models.QuerySet):
         return [(value, label, counts[value]) for value, label in Enquiry.Outcome.choices]
 
 
+@tracked()
 class Enquiry(models.Model):
     """A business asking the virtual funding team for help. Private to staff."""
 
@@ -255,6 +258,7 @@ class ReferralQuerySet(models.QuerySet):
         return rows, counts["secured"] or 0
 
 
+@tracked()
 class Referral(models.Model):
     """One introduction staff made for an enquiry, and what came of it."""
 
@@ -297,3 +301,6 @@ class Referral(models.Model):
 
     def __str__(self):
         return f"{self.referred_to} on {self.referred_on:%d %b %Y}"
+
+
+tracked_links(Opportunity.sectors.through, app_label="funding", model_name="OpportunitySectorEvent")

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class PeopleConfig(AppConfig):
@@ -8,11 +7,8 @@ class PeopleConfig(AppConfig):
     verbose_name = "People: skills"
 
     def ready(self):
-        from apps.people import signals
-
-        post_migrate.connect(signals.ensure_analyst_group, sender=self)
-
         from apps.core import search
+        from apps.people import signals  # noqa: F401
         from apps.people.models import Course
 
         search.register(

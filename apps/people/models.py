@@ -8,10 +8,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.audit import tracked, tracked_links
 from apps.core.models import Moderated, ModeratedQuerySet, Status
 from apps.profile.models import Organisation
 
 
+@tracked()
 class SkillCategory(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
@@ -39,6 +41,7 @@ class SkillQuerySet(models.QuerySet):
         )
 
 
+@tracked()
 class Skill(models.Model):
     """A digital skill, optionally mapped to SFIA (skill code) or ESCO (concept URI)."""
 
@@ -83,6 +86,7 @@ class SurveyRoundQuerySet(models.QuerySet):
         return self.filter(opens_on__lte=today).order_by("-opens_on")
 
 
+@tracked()
 class SurveyRound(models.Model):
     title = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
@@ -161,6 +165,7 @@ class SurveyResponseQuerySet(ModeratedQuerySet):
         return qs
 
 
+@tracked()
 class SurveyResponse(Moderated):
     """One organisation's answers in one round. A newer published response from the same
     organisation in the same round replaces it (see SurveyResponseQuerySet.current)."""
@@ -221,6 +226,7 @@ class SurveyResponse(Moderated):
         return self.round.get_absolute_url()
 
 
+@tracked()
 class SkillLine(models.Model):
     response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="lines")
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="lines")
@@ -269,6 +275,7 @@ class CourseQuerySet(models.QuerySet):
         )
 
 
+@tracked()
 class Course(models.Model):
     """A course a local provider runs. Maintained by staff."""
 
@@ -329,3 +336,6 @@ class Course(models.Model):
     @property
     def is_free(self):
         return self.cost == 0
+
+
+tracked_links(Course.skills.through, app_label="people", model_name="CourseSkillEvent")

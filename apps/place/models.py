@@ -18,6 +18,7 @@ from django.db.models import Case, F, Q, When
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.audit import tracked, tracked_links
 from apps.core.models import Area, Moderated, ModeratedQuerySet, Status
 from apps.profile.models import Organisation
 
@@ -27,6 +28,7 @@ LISTING_DAYS = 90
 REMINDER_DAYS = 14
 
 
+@tracked()
 class Amenity(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
@@ -57,6 +59,7 @@ class BuildingQuerySet(ModeratedQuerySet):
         )
 
 
+@tracked()
 class Building(Moderated):
     class Epc(models.TextChoices):
         A_PLUS = "A+", "A+"
@@ -176,6 +179,7 @@ class Building(Moderated):
         )
 
 
+@tracked()
 class BuildingPhoto(models.Model):
     building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(upload_to="buildings/")
@@ -257,6 +261,7 @@ class SpaceQuerySet(models.QuerySet):
         return self.filter(desks_min__lte=high, desks_max__gte=low)
 
 
+@tracked()
 class Space(models.Model):
     class Kind(models.TextChoices):
         PRIVATE_OFFICE = "private_office", "Private office"
@@ -366,6 +371,7 @@ class Space(models.Model):
             )
 
 
+@tracked()
 class Enquiry(models.Model):
     """A business's enquiry about one space, forwarded to the landlord's private contact."""
 
@@ -409,6 +415,7 @@ class SpaceNeedQuerySet(ModeratedQuerySet):
         )
 
 
+@tracked()
 class SpaceNeed(Moderated):
     """A business's standing request for space, matched against newly published spaces.
 
@@ -472,6 +479,7 @@ class SpaceNeed(Moderated):
         services.space_need_activate(need=self)
 
 
+@tracked()
 class NeedMatch(models.Model):
     """A space that met a need, and when the business was told."""
 
@@ -488,3 +496,7 @@ class NeedMatch(models.Model):
 
     def __str__(self):
         return f"{self.need} ↔ {self.space}"
+
+
+tracked_links(Building.amenities.through, app_label="place", model_name="BuildingAmenityEvent")
+tracked_links(SpaceNeed.areas.through, app_label="place", model_name="SpaceNeedAreaEvent")

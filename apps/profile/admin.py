@@ -5,12 +5,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from apps.core.admin import ModerationAdminMixin, ModerationStatusFilter
+from apps.core.admin import (
+    ModerationAdminMixin,
+    ModerationStatusFilter,
+    PortalImportExportAdmin,
+    PortalModelAdmin,
+)
 from apps.profile.models import BrandAsset, KeyFact, KeyMessage, Organisation, Sector, Story
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(PortalImportExportAdmin):
     list_display = ["name", "organisation_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -24,7 +29,7 @@ class SectorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ModerationAdminMixin, admin.ModelAdmin):
+class OrganisationAdmin(ModerationAdminMixin, PortalModelAdmin):
     list_display = [
         "name",
         "status_badge",
@@ -37,7 +42,7 @@ class OrganisationAdmin(ModerationAdminMixin, admin.ModelAdmin):
     list_filter = [ModerationStatusFilter, "kind", "area", "employee_band", "hiring_now", "sectors"]
     list_select_related = ["area"]
     search_fields = ["name", "summary", "contact_email", "companies_house_number", "reference"]
-    autocomplete_fields = []
+    autocomplete_fields = ["area"]
     # No filter_horizontal for sectors: Django's SelectFilter2 widget puts an aria-label on
     # a span without a role (axe: aria-prohibited-attr). A plain multiple select is fine.
     prepopulated_fields = {"slug": ["name"]}

@@ -13,12 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from apps.core.audit import tracked, tracked_links
 from apps.core.models import Area, Moderated, ModeratedQuerySet
 from apps.core.text import render_markdown
 
 SEARCH_CONFIG = "english"
 
 
+@tracked()
 class Sector(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
@@ -84,6 +86,8 @@ class OrganisationQuerySet(ModeratedQuerySet):
         )
 
 
+# Sector names are a copy kept for search; the sectors themselves are tracked.
+@tracked(exclude=["sector_names"])
 class Organisation(Moderated):
     """A business or body in the region's tech sector: one record used by every theme."""
 
@@ -229,6 +233,7 @@ class StoryQuerySet(models.QuerySet):
         )
 
 
+@tracked()
 class Story(models.Model):
     """A news item, case study or interview, written by staff in Markdown."""
 
@@ -346,6 +351,7 @@ class Story(models.Model):
         )
 
 
+@tracked()
 class KeyMessage(models.Model):
     """One of the sector's key messages for the brand toolkit."""
 
@@ -369,6 +375,7 @@ class KeyFactQuerySet(models.QuerySet):
         return self.published().filter(is_headline=True)
 
 
+@tracked()
 class KeyFact(models.Model):
     """A headline figure with its source, reusable on any page."""
 
@@ -403,6 +410,7 @@ class BrandAssetQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
+@tracked()
 class BrandAsset(models.Model):
     """A downloadable logo, photograph or guideline document, with its licence."""
 
@@ -446,3 +454,11 @@ class BrandAsset(models.Model):
     @property
     def extension(self):
         return self.file.name.rsplit(".", 1)[-1].upper() if self.file else ""
+
+
+tracked_links(
+    Organisation.sectors.through, app_label="profile", model_name="OrganisationSectorEvent"
+)
+
+
+tracked_links(Story.organisations.through, app_label="profile", model_name="StoryOrganisationEvent")

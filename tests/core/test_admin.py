@@ -1,12 +1,19 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.core import services
+from apps.core.admin import AuditHistoryMixin, CsvExportMixin
+from apps.core.admin_site import PortalAdminSite
 from apps.core.models import PendingChange, Status
-from apps.profile.models import Organisation
+from apps.profile.models import Organisation, Sector
 from tests import factories
+from tests.helpers_admin import export_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -19,21 +26,33 @@ def content(moderator):
 
 
 @pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)
-def test_every_admin_page_opens(admin_client, moderator, rf, content, model):
+def test_every_admin_page_opens_for_an_administrator(
+    administrator_client, administrator, rf, content, model
+):
+    client = administrator_client
     opts = model._meta
     changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-    assert admin_client.get(changelist).status_code == 200
-    assert admin_client.get(changelist, {"q": "zzz"}).status_code == 200
+    response = client.get(changelist)
+    assert response.status_code == 200
+    assert client.get(changelist, {"q": "zzz"}).status_code == 200
+    # Apply the first choice of the first filter the list offers.
+    specs = response.context["cl"].filter_specs
+    if specs:
+        choices = [c for c in specs[0].choices(response.context["cl"]) if not c["selected"]]
+        if choices:
+            assert client.get(changelist + choices[0]["query_string"]).status_code == 200
     request = rf.get("/")
-    request.user = moderator
+    request.user = administrator
     # Read-only admins (pending changes, enquiries, task results) refuse "add".
     can_add = admin.site._registry[model].has_add_permission(request)
-    add = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    add = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
     assert add.status_code == (200 if can_add else 403)
     obj = model._default_manager.first()
     if obj is not None:
         change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-        assert admin_client.get(change).status_code == 200
+        assert client.get(change).status_code == 200
+        history = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
+        assert client.get(history).status_code == 200
 
 
 def test_the_status_filter_counts_what_waits(admin_client):
@@ -159,3 +178,113 @@ def test_the_dashboard_shows_the_moderation_queue(admin_client):
     assert queue["Organisations"]["unconfirmed"] == 1
     assert queue["Changes to published items"]["pending"] == 1
     assert "/admin/profile/organisation/?status=pending" in response.content.decode()
+
+
+def test_the_dashboard_names_the_oldest_waiting_item(admin_client):
+    now = timezone.now()
+    factories.OrganisationFactory(
+        name="Newer Ltd", status=Status.PENDING, confirmed_at=now - timedelta(hours=2)
+    )
+    oldest = factories.OrganisationFactory(
+        name="Patient Ltd", status=Status.PENDING, confirmed_at=now - timedelta(days=3)
+    )
+    response = admin_client.get(reverse("admin:index"))
+    waiting = response.context["oldest_waiting"]
+    assert waiting["item"] == oldest
+    page = response.content.decode()
+    assert "Patient Ltd" in page
+    assert reverse("admin:profile_organisation_change", args=[oldest.pk]) in page
+    assert "3\xa0days" in page
+
+
+def test_the_dashboard_says_when_nothing_waits(admin_client):
+    response = admin_client.get(reverse("admin:index"))
+    assert response.context["oldest_waiting"] is None
+    assert "Nothing is waiting for review." in response.content.decode()
+
+
+def test_model_admins_add_rows_to_the_dashboard(admin_client, monkeypatch):
+    model_admin = admin.site._registry[Organisation]
+
+    def dashboard_rows(request):
+        return [{"label": "Listings about to expire", "count": 4, "url": "/admin/x/"}]
+
+    monkeypatch.setattr(model_admin, "dashboard_rows", dashboard_rows, raising=False)
+    response = admin_client.get(reverse("admin:index"))
+    assert "Listings about to expire" in response.content.decode()
+
+
+def test_a_bulk_approve_asks_first_then_reports_the_count(admin_client):
+    first = factories.OrganisationFactory(status=Status.PENDING)
+    second = factories.OrganisationFactory(status=Status.PENDING)
+    url = reverse("admin:profile_organisation_changelist")
+    selected = {"action": "approve_selected", "_selected_action": [first.pk, second.pk]}
+    ask = admin_client.post(url, selected)
+    assert ask.status_code == 200
+    assert "2 items" in ask.content.decode()
+    first.refresh_from_db()
+    assert first.status == Status.PENDING
+    done = admin_client.post(url, {**selected, "confirm": "1"}, follow=True)
+    assert "Published 2 item(s)." in done.content.decode()
+    assert Organisation.objects.filter(status=Status.PUBLISHED).count() >= 2
+
+
+def test_a_bulk_archive_asks_first(admin_client):
+    items = [factories.OrganisationFactory(), factories.OrganisationFactory()]
+    url = reverse("admin:profile_organisation_changelist")
+    selected = {"action": "archive_selected", "_selected_action": [o.pk for o in items]}
+    assert "withdrawn" in admin_client.post(url, selected).content.decode()
+    assert not Organisation.objects.filter(status=Status.ARCHIVED).exists()
+    admin_client.post(url, {**selected, "confirm": "1"})
+    assert Organisation.objects.filter(status=Status.ARCHIVED).count() == 2
+
+
+def test_view_on_site_appears_only_for_published_items(admin_client):
+    published = factories.OrganisationFactory()
+    pending = factories.OrganisationFactory(status=Status.PENDING)
+    page = admin_client.get(reverse("admin:profile_organisation_change", args=[published.pk]))
+    assert "View on site" in page.content.decode()
+    page = admin_client.get(reverse("admin:profile_organisation_change", args=[pending.pk]))
+    assert "View on site" not in page.content.decode()
+
+
+def test_the_index_groups_models_by_theme_then_staff_and_security(administrator_client):
+    response = administrator_client.get(reverse("admin:index"))
+    names = [app["name"] for app in response.context["app_list"]]
+    assert names.index("Profile") < names.index("Site") < names.index("Staff and security")
+    staff = response.context["app_list"][names.index("Staff and security")]
+    assert {"Groups", "Staff users", "Access attempts", "TOTP devices"} <= {
+        m["name"] for m in staff["models"]
+    }
+    site = response.context["app_list"][names.index("Site")]
+    assert "Staff users" not in {m["name"] for m in site["models"]}
+
+
+def test_admins_written_without_the_portal_base_still_get_history_and_export():
+    site = PortalAdminSite(name="elsewhere")
+
+    class PlainSectorAdmin(admin.ModelAdmin):
+        search_fields = ["name"]
+
+    site.register(Sector, PlainSectorAdmin)
+    site.register(Group)
+    model_admin = site._registry[Sector]
+    assert isinstance(model_admin, PlainSectorAdmin)
+    assert isinstance(model_admin, AuditHistoryMixin)
+    assert isinstance(model_admin, CsvExportMixin)
+    # Third-party models are left as they were.
+    assert not isinstance(site._registry[Group], CsvExportMixin)
+
+
+def test_exports_leave_out_secrets_and_private_contacts(admin_client):
+    factories.OrganisationFactory(name="Tyne Widgets", contact_email="owner@private.example")
+    response = export_csv(admin_client, reverse("admin:profile_organisation_export"))
+    header = response.content.decode().splitlines()[0]
+    assert "contact_email" not in header
+    assert "owner@private.example" not in response.content.decode()
+    assert "Tyne Widgets" in response.content.decode()
+
+
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)
+def test_every_list_has_a_search_box(model):
+    assert admin.site._registry[model].search_fields

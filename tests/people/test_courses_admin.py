@@ -107,14 +107,14 @@ def test_admin_pages_work(admin_client, model):
         assert b"lines-0-skill" in change.content
 
 
-def test_analysts_can_view_but_not_change(client):
-    group = Group.objects.get(name="Data analysts")
+def test_analysts_can_view_but_not_change(client, staff_login):
+    group = Group.objects.get(name="Data analyst")
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert {"view_surveyresponse", "view_skillline", "view_course"} <= codenames
     assert not any(c.startswith(("add_", "change_", "delete_")) for c in codenames)
     analyst = factories.UserFactory(username="analyst", is_staff=True)
     analyst.groups.add(group)
-    client.force_login(analyst)
+    staff_login(client, analyst)
     assert client.get(reverse("admin:people_surveyresponse_changelist")).status_code == 200
     assert client.get(reverse("admin:people_surveyresponse_add")).status_code == 403
 

@@ -7,6 +7,12 @@ from django.db import transaction
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "tyne-bridge-demo"  # noqa: S105 - printed for local development only
+# One demo login per staff role, to try what each can and cannot do.
+DEMO_ROLE_USERS = {
+    "demo-moderator": "Moderator",
+    "demo-editor": "Content editor",
+    "demo-analyst": "Data analyst",
+}
 
 
 class Command(BaseCommand):
@@ -44,6 +50,10 @@ class Command(BaseCommand):
                 f"Demo data ready. Staff login at /admin/: {DEMO_USERNAME} / {DEMO_PASSWORD}"
             )
         )
+        self.stdout.write(
+            f"  Role logins, same password: {', '.join(DEMO_ROLE_USERS)} "
+            "(moderator, content editor, data analyst)"
+        )
 
     def _demo_user(self):
         from django.contrib.auth import get_user_model
@@ -60,3 +70,21 @@ class Command(BaseCommand):
         user.is_superuser = True
         user.set_password(DEMO_PASSWORD)
         user.save()
+        self._role_users()
+
+    def _role_users(self):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+
+        from apps.core.roles import sync_roles
+
+        sync_roles()
+        for username, role in DEMO_ROLE_USERS.items():
+            user, _ = get_user_model().objects.get_or_create(
+                username=username,
+                defaults={"email": f"{username}@example.org", "first_name": role},
+            )
+            user.is_staff = True
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.groups.set([Group.objects.get(name=role)])

@@ -1,0 +1,35 @@
+from django.apps import apps
+from django.core import checks
+
+
+@checks.register()
+def every_portal_model_is_audited(app_configs=None, **kwargs):
+    """Warn about a model of the portal's own apps that the audit trail does not track,
+    so a model merged without `@tracked()` is caught by `manage.py check`."""
+    from pghistory.models import Event
+
+    from apps.core.audit import is_tracked
+    from apps.core.roles import PORTAL_APPS
+
+    warnings = []
+    for model in apps.get_models():
+        opts = model._meta
+        if (
+            opts.app_label not in PORTAL_APPS
+            or issubclass(model, Event)
+            or opts.proxy
+            or not opts.managed
+            or opts.auto_created
+        ):
+            continue
+        if not is_tracked(model):
+            warnings.append(
+                checks.Warning(
+                    f"{opts.label} is not in the audit trail.",
+                    hint="Decorate it with @tracked() from apps.core.audit, then run "
+                    "makemigrations.",
+                    obj=model,
+                    id="core.W001",
+                )
+            )
+    return warnings

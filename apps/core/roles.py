@@ -1,0 +1,146 @@
+"""Staff roles as groups, defined here and nowhere else.
+
+Each role is a list of grants: which actions (view, add, change, delete) on which models.
+A grant names models by label ("place.space"), by whole app ("people.*"), or by kind
+("@moderated": every model built on apps.core.models.Moderated). Labels of apps that are
+not installed yet match nothing, so the table can name models that arrive later.
+
+`sync_roles()` makes each group hold exactly the permissions below. It runs from a data
+migration, after every `migrate` (post_migrate, so apps merged later are picked up) and
+from `manage.py sync_roles`. Permissions added to these groups by hand are removed.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps as global_apps
+from django.db.models import Q
+
+ALL = ("view", "add", "change", "delete")
+READ = ("view",)
+REVIEW = ("view", "change")
+
+# The portal's own apps: "everything" for the read-only and administrator roles.
+PORTAL_APPS = ("core", "profile", "people", "place", "funding", "opendata")
+
+
+@dataclass(frozen=True)
+class Grant:
+    selector: str
+    actions: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+
+    def matches(self, model):
+        label = model._meta.label_lower
+        if label in self.exclude:
+            return False
+        if self.selector == "@moderated":
+            from apps.core.models import Moderated
+
+            return issubclass(model, Moderated)
+        app_label, _, name = self.selector.partition(".")
+        if name == "*":
+            return model._meta.app_label == app_label
+        return label == self.selector
+
+
+ROLES: dict[str, list[Grant]] = {
+    # Approves and rejects what the public sends, and edits changes to published items.
+    "Moderator": [
+        Grant("@moderated", REVIEW),
+        Grant("core.pendingchange", REVIEW),
+        Grant("place.enquiry", REVIEW),
+        Grant("funding.enquiry", REVIEW),
+        Grant("funding.referral", ALL),
+        # Read the lists a moderator needs to judge a submission.
+        Grant("core.area", READ),
+        Grant("profile.sector", READ),
+        Grant("people.skill", READ),
+        Grant("people.skillcategory", READ),
+        Grant("people.surveyround", READ),
+        Grant("people.skillline", REVIEW),
+        Grant("people.course", READ),
+        Grant("place.needmatch", READ),
+        Grant("place.amenity", READ),
+        Grant("place.space", REVIEW),
+        Grant("place.buildingphoto", REVIEW),
+    ],
+    # Writes the site's own content: stories, brand, key facts, funding, pages, taxonomies.
+    "Content editor": [
+        Grant("profile.story", ALL),
+        Grant("profile.brandasset", ALL),
+        Grant("profile.keyfact", ALL),
+        Grant("profile.keymessage", ALL),
+        Grant("profile.sector", ALL),
+        Grant("core.area", ALL),
+        Grant("core.page", ALL),
+        Grant("funding.opportunity", ALL),
+        Grant("people.skillcategory", ALL),
+        Grant("people.skill", ALL),
+        Grant("people.course", ALL),
+        Grant("people.surveyround", ALL),
+        Grant("place.amenity", ALL),
+        Grant("opendata.*", ALL),
+        # Stories feature organisations and courses name providers: pick them, not edit them.
+        Grant("profile.organisation", READ),
+    ],
+    # Reads everything the portal holds and exports it; changes nothing.
+    "Data analyst": [
+        *(Grant(f"{app}.*", READ, exclude=("core.user",)) for app in PORTAL_APPS),
+        Grant("pghistory.middlewareevents", READ),
+    ],
+    # Runs staff accounts and groups. Whoever can edit accounts can grant themselves any
+    # permission, so the role says so honestly and holds every permission.
+    "Administrator": [
+        *(Grant(f"{app}.*", ALL) for app in PORTAL_APPS),
+        Grant("auth.group", ALL),
+        Grant("pghistory.middlewareevents", READ),
+        Grant("otp_totp.totpdevice", ALL),
+        Grant("otp_static.staticdevice", ALL),
+        Grant("otp_static.statictoken", ALL),
+        Grant("axes.accessattempt", ("view", "delete")),
+        Grant("axes.accesslog", READ),
+        Grant("axes.accessfailurelog", READ),
+        Grant("django_tasks_database.*", ("view", "delete")),
+    ],
+}
+
+
+def wanted_permissions(role):
+    """(app_label, codename) pairs a role should hold, for the models installed now."""
+    pairs = set()
+    for model in global_apps.get_models():
+        opts = model._meta
+        for grant in ROLES[role]:
+            if grant.matches(model):
+                pairs.update(
+                    (opts.app_label, f"{action}_{opts.model_name}")
+                    for action in grant.actions
+                    if action in opts.default_permissions
+                )
+    return pairs
+
+
+def sync_roles(*, apps=global_apps, using="default"):
+    """Create the role groups and give each exactly its permissions. Returns
+    {role: number of permissions}."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    counts = {}
+    for role in ROLES:
+        group, _ = Group.objects.using(using).get_or_create(name=role)
+        query = Q(pk__in=[])
+        for app_label, codename in wanted_permissions(role):
+            query |= Q(content_type__app_label=app_label, codename=codename)
+        permissions = list(Permission.objects.using(using).filter(query))
+        group.permissions.set(permissions)
+        counts[role] = len(permissions)
+    return counts
+
+
+def sync_roles_after_migrate(sender, *, apps=global_apps, using="default", **kwargs):
+    """post_migrate runs once per app that has models, in INSTALLED_APPS order, and each
+    app's permissions are created in its own turn: sync once, after the last of them."""
+    with_models = [c for c in global_apps.get_app_configs() if c.models_module is not None]
+    if sender.label != with_models[-1].label:
+        return
+    sync_roles(apps=apps, using=using)
