@@ -11,7 +11,8 @@ To add a dataset:
    - `queryset`: a callable returning the rows the public may see, starting from the
      model's `.published()` (or a theme app's public queryset method built on it), with
      the select_related/prefetch_related the serializer needs;
-   - `filterset`: the public page's FilterSet, so the API filters as the page does;
+   - `filterset`: the public page's FilterSet, so the API filters as the page does, and
+     `filterset_kwargs` for any extra arguments the page passes it (such as `today`);
    - `updated=moderated_updated(Model)` for a Moderated model, and `depends_on` for the
      models whose admin edits change the output;
    - `geometry=lambda row: (longitude, latitude) or None` adds a GeoJSON download;
