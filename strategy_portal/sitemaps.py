@@ -20,6 +20,7 @@ class StaticPages(Sitemap):
             "stories:index",
             "brand:index",
             "funding:index",
+            "opendata:catalogue",
             "core:search",
             "core:about",
             "core:accessibility",

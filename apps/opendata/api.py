@@ -9,6 +9,9 @@ from django.utils.decorators import classonlymethod
 from django.utils.http import http_date
 from django.views.decorators.http import conditional_page
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.extensions import OpenApiFilterExtension
+from drf_spectacular.plumbing import build_array_type, build_basic_type, build_parameter_type
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -42,10 +45,20 @@ FILTER_ERROR = OpenApiResponse(
 )
 
 
+class DatasetFilterBackend(DjangoFilterBackend):
+    """The page's FilterSet, given the extra arguments the page gives it (such as today)."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        if view.dataset.filterset_kwargs is not None:
+            kwargs.update(view.dataset.filterset_kwargs())
+        return kwargs
+
+
 class DatasetViewSet(viewsets.GenericViewSet):
     dataset = None  # set per dataset by viewset_for()
     pagination_class = StablePagination
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [DatasetFilterBackend]
     # Slugs only: anything else is a 404 from the URL resolver before reaching the database.
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
 
@@ -89,9 +102,54 @@ class DatasetViewSet(viewsets.GenericViewSet):
         return open_data_view
 
 
-def _filter_type(dataset, name):
-    flt = dataset.filterset.base_filters[name]
-    return bool if isinstance(flt, django_filters.BooleanFilter) else str
+def filter_parameters(dataset):
+    """Every filter of the dataset's FilterSet as an OpenAPI query parameter, typed as
+    django-filter parses it and described by the dataset's `filter_help`."""
+    parameters = []
+    for name, flt in dataset.filterset.base_filters.items():
+        enum = explode = style = None
+        if isinstance(flt, django_filters.MultipleChoiceFilter):
+            # ?amenities=a&amenities=b (ModelMultipleChoiceFilter is one of these too).
+            schema = build_array_type(build_basic_type(OpenApiTypes.STR))
+            explode, style = True, "form"
+        elif isinstance(flt, django_filters.BooleanFilter):
+            schema = build_basic_type(OpenApiTypes.BOOL)
+        elif isinstance(flt, django_filters.NumberFilter):
+            whole = flt.extra.get("decimal_places") == 0
+            schema = build_basic_type(OpenApiTypes.INT if whole else OpenApiTypes.NUMBER)
+        elif isinstance(flt, django_filters.DateFilter):
+            schema = build_basic_type(OpenApiTypes.DATE)
+        else:
+            schema = build_basic_type(OpenApiTypes.STR)
+        if isinstance(flt, django_filters.ChoiceFilter) and not isinstance(
+            flt, django_filters.ModelChoiceFilter
+        ):
+            enum = [value for value, _label in flt.extra["choices"]]
+        parameters.append(
+            build_parameter_type(
+                name=name,
+                schema=schema,
+                location=OpenApiParameter.QUERY,
+                description=dataset.filter_help.get(name) or str(flt.label or name),
+                enum=enum,
+                explode=explode,
+                style=style,
+            )
+        )
+    return parameters
+
+
+class DatasetFilterExtension(OpenApiFilterExtension):
+    """The filters' schema, from the FilterSet via filter_parameters() rather than
+    drf-spectacular's django-filter introspection, which cannot type every filter (a
+    method filter, or a lookup across relations) without a warning."""
+
+    target_class = DatasetFilterBackend
+    priority = 1  # ahead of drf-spectacular's own DjangoFilterBackend extension
+
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        dataset = auto_schema.view.dataset
+        return filter_parameters(dataset) if dataset.filterset else []
 
 
 def viewset_for(dataset):
@@ -105,10 +163,6 @@ def viewset_for(dataset):
             description=dataset.description,
             tags=tags,
             responses={200: dataset.serializer(many=True), **list_errors},
-            parameters=[
-                OpenApiParameter(name, _filter_type(dataset, name), description=text)
-                for name, text in dataset.filter_help.items()
-            ],
         )
     }
     bases = (mixins.ListModelMixin, DatasetViewSet)

@@ -11,7 +11,8 @@ To add a dataset:
    - `queryset`: a callable returning the rows the public may see, starting from the
      model's `.published()` (or a theme app's public queryset method built on it), with
      the select_related/prefetch_related the serializer needs;
-   - `filterset`: the public page's FilterSet, so the API filters as the page does;
+   - `filterset`: the public page's FilterSet, so the API filters as the page does, and
+     `filterset_kwargs` for any extra arguments the page passes it (such as `today`);
    - `updated=moderated_updated(Model)` for a Moderated model, and `depends_on` for the
      models whose admin edits change the output;
    - `geometry=lambda row: (longitude, latitude) or None` adds a GeoJSON download;
@@ -24,13 +25,23 @@ To add a dataset:
    a case in the 3-vs-30-rows query test.
 """
 
-from django.db.models import Count, Q
+import datetime
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from apps.core.models import Area, Status
+from apps.funding.filters import OpportunityFilter
+from apps.funding.models import Opportunity
 from apps.opendata import serializers
 from apps.opendata.registry import Dataset, moderated_updated, register
-from apps.profile.filters import OrganisationFilter
-from apps.profile.models import Organisation, Sector
+from apps.people import skills_map
+from apps.people.filters import CourseFilter
+from apps.people.models import Course, Skill, SkillCategory, SurveyResponse, SurveyRound
+from apps.place.filters import SpaceFilter
+from apps.place.models import Amenity, Building, Space
+from apps.profile.filters import OrganisationFilter, StoryFilter
+from apps.profile.models import Organisation, Sector, Story
 
 PUBLISHED_ORGANISATIONS = Q(organisations__status=Status.PUBLISHED)
 
@@ -94,5 +105,331 @@ register(
         updated=moderated_updated(Organisation),
         depends_on=(Area, Organisation),
         keywords=("places", "neighbourhoods", "Newcastle", "Gateshead"),
+    )
+)
+
+
+# Datasets whose rows leave or join the public view as dates pass (closing dates, expiry,
+# scheduled publication, survey rounds opening) count the start of that day as a change.
+
+
+def day_start(day):
+    """The first moment of `day` in the site's time zone, or None."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def latest(*updated_functions):
+    """An `updated` that is the latest of several."""
+
+    def updated():
+        return max(filter(None, (f() for f in updated_functions)), default=None)
+
+    return updated
+
+
+def today_filter_kwargs():
+    return {"today": timezone.localdate()}
+
+
+# Funding
+
+
+def funding_updated():
+    today = timezone.localdate()
+    found = Opportunity.objects.aggregate(
+        # Publishing, editing, archiving or unpublishing all save the row.
+        changed=Max("updated_at"),
+        closed=Max("closes_on", filter=Q(status=Opportunity.Status.PUBLISHED, closes_on__lt=today)),
+    )
+    closed = found["closed"] and day_start(found["closed"] + datetime.timedelta(days=1))
+    return max(filter(None, (found["changed"], closed)), default=None)
+
+
+register(
+    Dataset(
+        name="funding-opportunities",
+        title="Funding opportunities",
+        description=(
+            "Grants, loans, equity investment, accelerators and awards open to tech "
+            "businesses in Newcastle and Gateshead, curated by council staff. Lists "
+            "opportunities that are open now or opening later; each leaves the day after "
+            "it closes."
+        ),
+        queryset=lambda: Opportunity.objects.for_listing(timezone.localdate()),
+        serializer=serializers.OpportunitySerializer,
+        filterset=OpportunityFilter,
+        filterset_kwargs=today_filter_kwargs,
+        filter_help={
+            "kind": "Type of funding.",
+            "stage": "Business stage: opportunities for that stage or for any stage.",
+            "amount": "Amount needed, in whole pounds: opportunities whose range includes it.",
+            "open_now": "true for opportunities taking applications today.",
+        },
+        frequency="continuous",
+        updated=funding_updated,
+        depends_on=(Opportunity, Sector, Area),
+        keywords=("funding", "grants", "investment", "business support"),
+    )
+)
+
+
+# Stories
+
+
+def stories_updated():
+    found = Story.objects.aggregate(
+        # Edits, and a story taken back to draft.
+        changed=Max("updated_at"),
+        # A scheduled story joins the list when its time comes.
+        appeared=Max(
+            "published_at",
+            filter=Q(status=Story.Status.PUBLISHED) & Q(published_at__lte=timezone.now()),
+        ),
+    )
+    return max(filter(None, found.values()), default=None)
+
+
+register(
+    Dataset(
+        name="stories",
+        title="Stories",
+        description=(
+            "News, case studies and interviews about the Newcastle and Gateshead tech "
+            "sector, written by council staff, newest first. Scheduled stories appear "
+            "when their publication time comes."
+        ),
+        queryset=lambda: Story.objects.for_listing(),
+        serializer=serializers.StorySerializer,
+        filterset=StoryFilter,
+        filter_help={"kind": "Type of story.", "theme": "Strategy theme."},
+        frequency="weekly",
+        updated=stories_updated,
+        depends_on=(Story,),
+        keywords=("news", "case studies", "technology", "Newcastle", "Gateshead"),
+    )
+)
+
+
+# Place: a space is public while its building is published and the space is listed and
+# unexpired (Space.objects.live()); a building while it has at least one such space.
+
+
+def spaces_updated():
+    today = timezone.localdate()
+    found = Space.objects.aggregate(
+        added=Max("created_at", filter=Q(building__status=Status.PUBLISHED)),
+        lapsed=Max(
+            "expires_on",
+            filter=Q(
+                building__status=Status.PUBLISHED,
+                state=Space.State.LISTED,
+                expires_on__lt=today,
+            ),
+        ),
+        expired=Max("expired_on"),
+    )
+    lapsed = found["lapsed"] and day_start(found["lapsed"] + datetime.timedelta(days=1))
+    expired = day_start(found["expired"])
+    return max(filter(None, (found["added"], lapsed, expired)), default=None)
+
+
+place_updated = latest(moderated_updated(Building), spaces_updated)
+
+
+def buildings_with_space():
+    live = Space.objects.live().filter(building=OuterRef("pk"))
+    live_count = live.order_by().values("building").annotate(n=Count("pk")).values("n")
+    return (
+        Building.objects.published()
+        .filter(Exists(live))
+        .annotate(live_space_count=Subquery(live_count))
+        .select_related("area", "landlord")
+        .prefetch_related("amenities")
+        .order_by("name", "pk")
+    )
+
+
+def building_point(building):
+    return (float(building.longitude), float(building.latitude))
+
+
+register(
+    Dataset(
+        name="buildings",
+        title="Buildings with office space",
+        description=(
+            "Buildings in Newcastle and Gateshead with office space, desks, labs or event "
+            "space to let to tech businesses, as landlords list them and staff approve "
+            "them. A building appears while it has at least one space to let."
+        ),
+        queryset=buildings_with_space,
+        serializer=serializers.BuildingSerializer,
+        frequency="continuous",
+        updated=place_updated,
+        depends_on=(Building, Space, Amenity, Area),
+        geometry=building_point,
+        keywords=("office space", "property", "workspace", "Newcastle", "Gateshead"),
+    )
+)
+
+register(
+    Dataset(
+        name="spaces",
+        title="Office space to let",
+        description=(
+            "Offices, desks, labs and event space to let in published buildings, newest "
+            "first. Landlords confirm each listing every 90 days; a space leaves the list "
+            "when it expires or is withdrawn. Coordinates are the building's."
+        ),
+        queryset=lambda: Space.objects.for_listing().order_by("-created_at", "pk"),
+        serializer=serializers.SpaceSerializer,
+        filterset=SpaceFilter,
+        filter_help={
+            "area": "Slug of the building's area (see /api/v1/areas/).",
+            "kind": "Kind of space.",
+            "desks": "Spaces that fit this many desks.",
+            "max_price": "Most per desk per month, in pounds.",
+            "available_by": "Spaces available on or before this date.",
+            "amenities": "Slugs of amenities; repeat for several. Buildings must have all.",
+            "step_free": "true for buildings with step-free access.",
+            "sort": "Order of the results; newest first by default.",
+        },
+        frequency="continuous",
+        updated=place_updated,
+        depends_on=(Building, Space, Amenity, Area),
+        geometry=lambda space: building_point(space.building),
+        keywords=("office space", "desks", "property", "Newcastle", "Gateshead"),
+    )
+)
+
+
+# People: the skills taxonomy (staff-maintained), courses and the skills map.
+
+register(
+    Dataset(
+        name="skill-categories",
+        title="Digital skill categories",
+        description="The categories that group the digital skills of the skills survey.",
+        queryset=lambda: SkillCategory.objects.order_by("position", "name", "pk"),
+        serializer=serializers.SkillCategorySerializer,
+        depends_on=(SkillCategory,),
+        keywords=("skills", "taxonomy", "digital skills"),
+    )
+)
+
+register(
+    Dataset(
+        name="skills",
+        title="Digital skills",
+        description=(
+            "The digital skills the portal’s skills survey and course listings use, with "
+            "their SFIA codes and ESCO concepts where mapped. Retired skills stay listed, "
+            "marked as no longer active, because courses may still name them."
+        ),
+        queryset=lambda: Skill.objects.select_related("category").order_by("name", "pk"),
+        serializer=serializers.SkillSerializer,
+        depends_on=(Skill, SkillCategory),
+        keywords=("skills", "taxonomy", "SFIA", "ESCO"),
+    )
+)
+
+register(
+    Dataset(
+        name="courses",
+        title="Local courses",
+        description=(
+            "Digital-skills courses run by training providers, colleges and universities "
+            "in the directory, with the skills each teaches, soonest start first."
+        ),
+        queryset=lambda: Course.objects.for_list(),
+        serializer=serializers.CourseSerializer,
+        filterset=CourseFilter,
+        filter_help={
+            "skill": "Slug of a skill (see /api/v1/skills/).",
+            "level": "Level.",
+            "mode": "How it is taught.",
+            "cost": "free or paid.",
+            "starts_after": "Courses whose next start is on or after this date.",
+            "starts_before": "Courses whose next start is on or before this date.",
+        },
+        frequency="irregular",
+        # Courses are listed only while their provider's directory entry is published.
+        updated=moderated_updated(Organisation),
+        depends_on=(Course, Skill, Organisation),
+        keywords=("skills", "courses", "training", "education"),
+    )
+)
+
+
+def skills_map_rows():
+    """The skills map's table for every round that has opened, newest round first, with
+    the figures as apps.people.skills_map builds them for /skills/ and its CSV: its
+    statistical disclosure control decides what is suppressed or withheld; this only
+    turns a hidden figure into null."""
+    rows = []
+    for survey_round in SurveyRound.objects.started():
+        result = skills_map.build(survey_round=survey_round)
+        for category in result.categories:
+            rows.append(_skills_map_row(survey_round, category.category, None, category.figures))
+            for row in category.skills:
+                rows.append(
+                    {
+                        **_skills_map_row(survey_round, category.category, row.skill, row.figures),
+                        "vacancy_change": row.vacancy_change,
+                        "courses": row.courses,
+                    }
+                )
+    return rows
+
+
+def _skills_map_row(survey_round, category, skill, figures):
+    shown = figures.visible
+    return {
+        "round": survey_round.slug,
+        "round_title": survey_round.title,
+        "row_type": "skill" if skill else "category",
+        "category": category.slug,
+        "skill": skill.slug if skill else None,
+        # As skills_map.fmt_orgs: a withheld total still says how many organisations.
+        "organisations": figures.orgs if figures.orgs >= skills_map.SUPPRESS_BELOW else None,
+        "staff": figures.staff if shown else None,
+        "vacancies": figures.vacancies if shown else None,
+        "mean_difficulty": round(figures.difficulty, 1) if shown else None,
+        "training_need_share": round(figures.training_share, 2) if shown else None,
+        "vacancy_change": None,
+        "courses": None,
+        "suppressed": figures.suppressed,
+    }
+
+
+def survey_rounds_updated():
+    opened = SurveyRound.objects.started().aggregate(at=Max("opens_on"))["at"]
+    return day_start(opened)
+
+
+register(
+    Dataset(
+        name="skills-map",
+        title="Skills map",
+        description=(
+            "For each skills survey round that has opened: per digital skill and per "
+            "category, how many organisations report it, their staff with it, vacancies "
+            "over the next 12 months, mean difficulty to recruit, the share with a "
+            "training need and the local courses teaching it, as the /skills/ page shows "
+            "them. Figures built from fewer than 3 organisations are suppressed, and "
+            "figures that would reveal a suppressed one by subtraction are withheld "
+            "(empty, with the reason in suppressed). Individual survey responses are "
+            "never published."
+        ),
+        queryset=skills_map_rows,
+        serializer=serializers.SkillsMapRowSerializer,
+        lookup_field=None,
+        source_model=SurveyRound,
+        frequency="continuous",
+        updated=latest(moderated_updated(SurveyResponse), survey_rounds_updated),
+        depends_on=(SurveyRound, SurveyResponse, Skill, SkillCategory, Course),
+        keywords=("skills", "skills gap", "vacancies", "survey", "statistics"),
     )
 )

@@ -53,6 +53,9 @@ class Dataset:
     # key. Aggregates have no primary key, so they must give one (their group-by fields).
     ordering: tuple[str, ...] | None = None
     filterset: type | None = None  # the public page's django-filter FilterSet, if any
+    # Extra keyword arguments the FilterSet needs, as the page passes them, computed per
+    # request: lambda: {"today": timezone.localdate()}.
+    filterset_kwargs: Callable[[], dict] | None = None
     # What each filter's values mean, for the API docs: {"sector": "Slug of a sector."}.
     filter_help: dict[str, str] = field(default_factory=dict)
     frequency: str = "irregular"  # a key of FREQUENCIES

@@ -1,9 +1,17 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.profile.models import Organisation
+from apps.funding.models import Opportunity
+from apps.opendata import registry
+from apps.people.models import Course, Skill, SkillCategory, SurveyResponse, SurveyRound
+from apps.place.models import Building, Space
+from apps.profile.models import Organisation, Story
 from tests import factories
+from tests.funding.factories import OpportunityFactory
+from tests.profile.factories import StoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -181,29 +189,99 @@ def test_anonymous_clients_are_throttled(client, open_data, throttle_rate):
     assert client.get("/api/v1/sectors/", REMOTE_ADDR="10.9.9.9").status_code == 200
 
 
-def _list_queries(django_assert_max_num_queries, client, url):
+def _grow_organisations(n):
+    while Organisation.objects.count() < n:
+        factories.OrganisationFactory(
+            sectors=[factories.SectorFactory(), factories.SectorFactory()],
+            area=factories.AreaFactory(),
+        )
+
+
+def _grow(model, make):
+    def grow_to(n):
+        while model.objects.count() < n:
+            make()
+
+    return grow_to
+
+
+def _make_response():
+    survey_round = SurveyRound.objects.first() or factories.SurveyRoundFactory()
+    response = factories.SurveyResponseFactory(round=survey_round)
+    for skill in Skill.objects.active()[:3]:
+        factories.SkillLineFactory(response=response, skill=skill, vacancies=1)
+
+
+# Each list endpoint: how to add a row with all its related rows, and the most queries
+# a page may take. The usual page: count, the page of rows, one query per prefetched
+# relation, the dataset's last update (one per source it is dated from) and the admin
+# log's last change.
+LIST_ENDPOINTS = {
+    # + sectors
+    "organisations": (_grow_organisations, 5),
+    "sectors": (_grow_organisations, 4),
+    "areas": (_grow_organisations, 4),
+    # + sectors
+    "funding-opportunities": (
+        _grow(
+            Opportunity,
+            lambda: OpportunityFactory(
+                sectors=[factories.SectorFactory()], area=factories.AreaFactory()
+            ),
+        ),
+        5,
+    ),
+    # + featured organisations
+    "stories": (
+        _grow(Story, lambda: StoryFactory(organisations=[factories.OrganisationFactory()])),
+        5,
+    ),
+    # + amenities, dated by buildings and by spaces
+    "buildings": (
+        _grow(
+            Building,
+            lambda: factories.SpaceFactory(
+                building=factories.BuildingFactory(amenities=[factories.AmenityFactory()])
+            ),
+        ),
+        6,
+    ),
+    # dated by buildings and by spaces
+    "spaces": (_grow(Space, factories.SpaceFactory), 5),
+    # no last update of their own: count, page, admin log
+    "skill-categories": (_grow(SkillCategory, factories.SkillCategoryFactory), 3),
+    "skills": (_grow(Skill, factories.SkillFactory), 3),
+    # + skills
+    "courses": (
+        _grow(Course, lambda: factories.CourseFactory(skills=[factories.SkillFactory()])),
+        5,
+    ),
+    # Rows computed by the skills map (ten queries a round at most) from the responses:
+    # the rounds, the map of the one round, two last-update sources, the admin log.
+    "skills-map": (_grow(SurveyResponse, _make_response), 12),
+}
+
+
+def _list_queries(client, url):
     client.get(url)  # warm the content-type cache used by the admin-log lookup
-    # count, the page of rows, prefetch (organisations: sectors), the dataset's last
-    # update, the admin log's last change.
-    expected = 5 if "organisations" in url else 4
-    with django_assert_max_num_queries(expected):
+    with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
-    return response.json()["count"]
+    return response.json()["count"], len(queries)
 
 
-@pytest.mark.parametrize("url", ["/api/v1/organisations/", "/api/v1/sectors/", "/api/v1/areas/"])
-def test_list_endpoints_use_the_same_queries_for_3_and_30_rows(
-    client, db, django_assert_max_num_queries, url
-):
-    def grow_to(n):
-        while Organisation.objects.count() < n:
-            factories.OrganisationFactory(
-                sectors=[factories.SectorFactory(), factories.SectorFactory()],
-                area=factories.AreaFactory(),
-            )
-
+@pytest.mark.parametrize("name", LIST_ENDPOINTS)
+def test_list_endpoints_use_the_same_queries_for_3_and_30_rows(client, db, name):
+    grow_to, most = LIST_ENDPOINTS[name]
+    url = f"/api/v1/{name}/"
     grow_to(3)
-    assert _list_queries(django_assert_max_num_queries, client, url) >= 3
+    rows, queries_at_3 = _list_queries(client, url)
+    assert rows >= 3
     grow_to(30)
-    assert _list_queries(django_assert_max_num_queries, client, url) >= 30
+    rows, queries_at_30 = _list_queries(client, url)
+    assert rows >= 30
+    assert queries_at_3 == queries_at_30 <= most
+
+
+def test_every_list_endpoint_has_a_query_count_case():
+    assert set(LIST_ENDPOINTS) == {dataset.name for dataset in registry.all_datasets()}

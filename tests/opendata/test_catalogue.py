@@ -137,3 +137,7 @@ def test_the_api_docs_use_our_own_static_files_and_no_inline_script(client, db, 
     for path in sources:
         if path.startswith("/static/"):
             assert finders.find(path.removeprefix("/static/")), path
+
+
+def test_the_catalogue_is_in_the_sitemap(client, db):
+    assert "<loc>http://testserver/data/</loc>" in client.get("/sitemap.xml").content.decode()

@@ -111,7 +111,8 @@ def test_unknown_datasets_and_formats_are_404(client, db, url):
 
 
 def test_geojson_is_offered_for_a_dataset_with_geometry(client, open_data, monkeypatch):
-    # Spaces will have coordinates; until they are merged, prove the machinery on areas.
+    # The machinery on its own, with a row that has no geometry (spaces and buildings
+    # always have one: see test_datasets.py).
     places = {"ouseburn": (-1.5967, 54.9747)}
     dataset = Dataset(
         name="points",

@@ -7,7 +7,10 @@ import pytest
 from django.http import StreamingHttpResponse
 
 from apps.core.models import Status
+from apps.funding.models import Enquiry as FundingEnquiry
 from apps.opendata import registry
+from apps.people.models import SurveyResponse
+from apps.place.models import Building, SpaceNeed
 from apps.profile.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +28,41 @@ PRIVATE_FIELDS = {
     "last_confirmed_at",
     "search_vector",
     "sector_names",
+    # Funding opportunities and stories
+    "updated_at",
+    "created_at",
+    "body",  # stories publish only the sanitised body_html
+    # Place
+    "expires_on",
+    "state",
+    "reminder_sent_on",
+    "expired_on",
+    "enquiries",
+    # People
+    "is_active",
+    "responses",
+    "lines",
 }
+
+# Values of the fixture's filter walk: some match only unpublished rows.
+FILTER_VALUES = [
+    "on",
+    "true",
+    "fintech",
+    "ouseburn",
+    "quayside",
+    "startup",
+    "1-9",
+    "early",
+    "grant",
+    "news",
+    "private_office",
+    "python",
+    "wifi",
+    "free",
+    "1",
+    "2020-01-01",
+]
 
 
 def content(response):
@@ -48,10 +85,10 @@ def every_url(client):
             # message, so the "Hidden" search goes only to the search filter.)
             urls.append(f"{base}?q=Hidden")
             for name in dataset.filterset.base_filters:
-                values = ["on", "fintech", "ouseburn", "startup", "1-9", "true"]
-                urls += [f"{base}?{name}={value}" for value in values]
-        for row in client.get(base + "?page_size=500").json()["results"]:
-            urls.append(f"{base}{row[dataset.lookup_field]}/")
+                urls += [f"{base}?{name}={value}" for value in FILTER_VALUES]
+        if dataset.lookup_field:
+            for row in client.get(base + "?page_size=500").json()["results"]:
+                urls.append(f"{base}{row[dataset.lookup_field]}/")
         urls += [f"/data/{dataset.name}.{fmt}" for fmt in dataset.formats]
     return urls
 
@@ -68,19 +105,45 @@ def rows_in(url, text):
     return []
 
 
+def private_markers(open_data):
+    """Text that must appear nowhere: unpublished rows' names and slugs, private fields."""
+    markers = [
+        "Hidden",
+        "Private Person",
+        "Private Landlord",
+        "Survey Person",
+        "private.example.com",
+        "Secret",  # moderation and staff notes, enquiry messages, a story's HTML comment
+        "98765",  # figures of unpublished survey responses
+        "97531",
+    ]
+    hidden = Organisation.objects.exclude(status=Status.PUBLISHED)
+    for model in (Organisation, Building, SpaceNeed, SurveyResponse):
+        for row in model.objects.all():
+            markers += [row.reference, row.contact_email]
+    for organisation in hidden:
+        markers.append(organisation.slug)
+        if organisation.public_email:
+            markers.append(organisation.public_email)
+    for key in ("hidden_opportunities", "hidden_stories", "hidden_courses"):
+        markers += [row.slug for row in open_data[key]]
+    markers += [row.slug for row in open_data["hidden_buildings"]]
+    markers += [row.slug for row in open_data["hidden_spaces"]]
+    for enquiry in FundingEnquiry.objects.all():
+        markers += [enquiry.reference, enquiry.contact_email, enquiry.organisation_name]
+    return markers
+
+
 def test_nothing_unpublished_or_private_appears_anywhere(client, open_data, throttle_rate):
     throttle_rate("10000/minute")
-    hidden = Organisation.objects.exclude(status=Status.PUBLISHED)
+    hidden = Organisation.objects.exclude(status=Status.PUBLISHED).exclude(
+        pk=open_data["unlisted_landlord"].pk
+    )
     assert hidden.count() == 4
-    markers = ["Hidden", "Private Person", "private.example.com", "Secret moderation note"]
-    for organisation in Organisation.objects.all():
-        markers.append(organisation.reference)
-        markers.append(organisation.contact_email)
-    for organisation in hidden:
-        markers += [organisation.slug, organisation.public_email]
+    markers = private_markers(open_data)
 
     urls = every_url(client)
-    assert len(urls) > 40
+    assert len(urls) > 400
     for url in urls:
         response = client.get(url)
         text = content(response)
@@ -91,11 +154,24 @@ def test_nothing_unpublished_or_private_appears_anywhere(client, open_data, thro
         for row in rows_in(url, text):
             assert not PRIVATE_FIELDS & set(row), (url, PRIVATE_FIELDS & set(row))
 
-    # Each unpublished organisation is a 404 at its own address, too.
-    for organisation in hidden:
-        response = client.get(f"/api/v1/organisations/{organisation.slug}/")
-        assert response.status_code == 404
-        assert organisation.name not in response.content.decode()
+    # Each unpublished row is a 404 at its own address, too.
+    addresses = [("organisations", o) for o in hidden]
+    addresses += [("organisations", open_data["unlisted_landlord"])]
+    addresses += [("funding-opportunities", o) for o in open_data["hidden_opportunities"]]
+    addresses += [("stories", o) for o in open_data["hidden_stories"]]
+    addresses += [("buildings", o) for o in open_data["hidden_buildings"]]
+    addresses += [("spaces", o) for o in open_data["hidden_spaces"]]
+    addresses += [("courses", o) for o in open_data["hidden_courses"]]
+    for name, row in addresses:
+        response = client.get(f"/api/v1/{name}/{row.slug}/")
+        assert response.status_code == 404, (name, row.slug)
+        assert row.slug not in response.content.decode()
+
+
+def test_every_dataset_has_published_rows_in_the_walk(client, open_data):
+    # Otherwise the walk above would prove nothing about that dataset.
+    for dataset in registry.all_datasets():
+        assert client.get(f"/api/v1/{dataset.name}/").json()["count"] >= 2, dataset.name
 
 
 def test_public_email_appears_only_when_the_organisation_gave_one(client, open_data):

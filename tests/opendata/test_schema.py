@@ -55,3 +55,27 @@ def test_the_api_keeps_to_its_schema(open_data, wsgi_app, throttle_rate):
             case.call_and_validate(excluded_checks=[positive_data_acceptance])
 
         check()
+
+
+def test_filter_parameters_are_typed_as_the_filtersets_parse_them(client, db):
+    schema = client.get("/api/v1/schema/?format=json").json()
+
+    def parameters(path):
+        return {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
+
+    funding = parameters("/api/v1/funding-opportunities/")
+    assert funding["amount"]["schema"]["type"] == "integer"
+    assert funding["open_now"]["schema"]["type"] == "boolean"
+    assert set(funding["stage"]["schema"]["enum"]) == {"idea", "early", "growth", "established"}
+    spaces = parameters("/api/v1/spaces/")
+    assert spaces["amenities"]["schema"]["type"] == "array"
+    assert spaces["amenities"]["explode"] is True
+    assert spaces["available_by"]["schema"]["format"] == "date"
+    assert spaces["max_price"]["schema"]["type"] == "number"
+    assert "newest" in spaces["sort"]["schema"]["enum"]
+    assert parameters("/api/v1/courses/")["skill"]["description"].startswith("Slug of a skill")
+    # Every filter of every FilterSet is documented, and no dataset without one has any.
+    for dataset in registry.all_datasets():
+        documented = set(parameters(f"/api/v1/{dataset.name}/")) - {"page", "page_size"}
+        expected = set(dataset.filterset.base_filters) if dataset.filterset else set()
+        assert documented == expected, dataset.name
