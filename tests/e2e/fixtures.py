@@ -74,9 +74,25 @@ def audit_page(new_context):
 
 @pytest.fixture
 def moderator(transactional_db):
-    return factories.UserFactory(
+    """A staff superuser with a confirmed authenticator app, as the admin requires when
+    DEBUG is off: journeys type the current code from totp_code()."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = factories.UserFactory(
         username="moderator", is_staff=True, is_superuser=True, password="correct horse battery"
     )
+    TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+    return user
+
+
+def totp_code(username="moderator"):
+    """The code the moderator's authenticator app would show right now."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__username=username)
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    return f"{code:0{device.digits}d}"
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from apps.core import services
 from apps.profile.models import Organisation
 from tests.e2e.browser import Audit, emailed_link, png_bytes
+from tests.e2e.fixtures import totp_code
 
 BUSINESS = {
     "name": "Tyne Widgets",
@@ -97,6 +98,9 @@ def admin_log_in(page: Page, username="moderator", password="correct horse batte
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    # Second step: the code from the authenticator app.
+    page.get_by_label("Code").fill(totp_code(username))
+    page.get_by_role("button", name="Continue").click()
     expect_admin_home(page)
 
 
