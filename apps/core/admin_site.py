@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count, Min, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 
 from apps.core.models import PendingChange, Status
@@ -54,6 +54,18 @@ class PortalAdminSite(admin.AdminSite):
             }
         )
         return rows
+
+    def get_urls(self):
+        from apps.core.privacy_admin import personal_data_view
+
+        return [
+            path(
+                "personal-data/",
+                self.admin_view(lambda request: personal_data_view(request, self)),
+                name="personal_data",
+            ),
+            *super().get_urls(),
+        ]
 
     def index(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "moderation_queue": self.moderation_queue()}
