@@ -31,8 +31,15 @@ def record(response, *, page=None, param=None, form=None, field=None):
 
 def summary_lines():
     lines = []
+    probed = STATS["inputs tried"] > 0
     for key, value in STATS.items():
         if value is None or value == set():
+            continue
+        if not probed and key in (
+            "inputs tried",
+            "5xx responses",
+            "refused submissions that wrote rows",
+        ):
             continue
         lines.append(f"{key}: {len(value) if isinstance(value, set) else value}")
     return lines
