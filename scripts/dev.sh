@@ -150,5 +150,7 @@ case "$cmd" in
     "$VENV/bin/pytest" "$@"
     ;;
   shell) setup; "$PY" manage.py shell ;;
+  soak) setup; "$PY" scripts/soak.py ;;
+  two-instances) setup; "$PY" scripts/two_instances.py ;;
   *) die "unknown command: $cmd" ;;
 esac

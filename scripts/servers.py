@@ -132,3 +132,48 @@ class Gunicorn:
 
 def database_name(database_url):
     return urlsplit(database_url).path.lstrip("/")
+
+
+def admin_connection(database_url):
+    import psycopg2
+
+    parts = urlsplit(database_url)
+    conn = psycopg2.connect(
+        dbname="postgres",
+        user=parts.username or None,
+        password=parts.password or None,
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 5432,
+        connect_timeout=5,
+    )
+    conn.autocommit = True
+    return conn
+
+
+def fresh_database(database_url, suffix):
+    """A new, empty database beside DATABASE_URL's (same server), migrated and loaded
+    with the demo data. Returns its URL. Only that database is dropped and made anew."""
+    parts = urlsplit(database_url)
+    name = f"{database_name(database_url)}_{suffix}"
+    url = parts._replace(path="/" + name).geturl()
+    conn = admin_connection(database_url)
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "true"}
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_demo_data")
+    return url
+
+
+def query(database_url, sql, params=()):
+    import psycopg2
+
+    conn = psycopg2.connect(database_url.replace("postgres://", "postgresql://", 1))
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall()
+    finally:
+        conn.close()
