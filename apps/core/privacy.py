@@ -9,7 +9,8 @@ this file:
   once that much time has passed since the date (enquiries).
 
 Queued background tasks (django-tasks-db rows, when `TASKS_BACKEND=database`) carry the
-addresses of the emails they will send, so they are searched too.
+addresses of the emails they will send, and live sessions may remember the address a
+form was just sent from, so both are searched too.
 """
 
 import datetime
@@ -62,6 +63,18 @@ def _task_results(email):
     )
 
 
+def _sessions(email):
+    """Live sessions that remember the address (the "check your email" page keeps it for
+    a few hours). Sessions are signed blobs, so each is decoded; they expire within
+    SESSION_COOKIE_AGE, so there are never many."""
+    needle = email.lower()
+    return [
+        session
+        for session in Session.objects.filter(expire_date__gte=timezone.now()).iterator()
+        if needle in json.dumps(session.get_decoded(), default=str).lower()
+    ]
+
+
 def find(email):
     """{model: queryset} of the rows that hold this address, for each model that has any."""
     email = email.strip()
@@ -110,6 +123,13 @@ def export(email):
                     },
                 }
             )
+    for session in _sessions(email):
+        records.append(
+            {
+                "model": "sessions.session",
+                "fields": {"expire_date": session.expire_date, "data": session.get_decoded()},
+            }
+        )
     return {
         "email": email,
         "exported_at": timezone.now(),
@@ -173,6 +193,10 @@ def erase(email):
             # Proposed edits may carry the address too.
             PendingChange.objects.for_object(obj).delete()
             count("anonymised", model._meta.label)
+    sessions = _sessions(email)
+    if sessions:
+        Session.objects.filter(pk__in=[s.pk for s in sessions]).delete()
+        result["deleted"]["sessions.Session"] = len(sessions)
     tasks = _task_results(email)
     if tasks is not None:
         deleted, _ = tasks.delete()

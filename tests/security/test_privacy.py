@@ -39,6 +39,9 @@ def held():
         space=space, name="Jo Bloggs", email=WHO, message="Is it free?", phone="0191 000"
     )
     PendingChange.objects.create(target=org, data={"public_email": WHO})
+    session = SessionStore()
+    session["submitted_to"] = WHO
+    session.create()
     other = FundingEnquiryFactory(contact_email="someone.else@example.com")
     return {
         "org": org,
@@ -78,6 +81,7 @@ def test_export_holds_everything_for_the_address_and_nothing_else(held):
             "place.spaceneed",
             "funding.enquiry",
             "place.enquiry",
+            "sessions.session",
         ]
     )
     response = next(r for r in data["records"] if r["model"] == "people.surveyresponse")
@@ -97,6 +101,7 @@ def test_erase_deletes_or_anonymises_everything_and_leaves_others(held):
     assert not PlaceEnquiry.objects.exists()
     assert not Organisation.objects.filter(pk=held["org"].pk).exists()
     assert not PendingChange.objects.exists()
+    assert not Session.objects.exists()
     # The landlord is needed by its building: kept, without the person's details.
     landlord = Organisation.objects.get(pk=held["landlord"].pk)
     assert landlord.contact_email == privacy.ERASED_EMAIL
@@ -116,7 +121,7 @@ def test_the_admin_page_exports_and_erases_after_confirmation(admin_client, held
     download = admin_client.post(url, {"email": WHO, "action": "export"})
     assert download["Content-Type"] == "application/json"
     assert download["Content-Disposition"].startswith("attachment;")
-    assert len(json.loads(download.content)["records"]) == 6
+    assert len(json.loads(download.content)["records"]) == 7
     # Asking to erase only shows what would go and asks for confirmation.
     confirm = admin_client.post(url, {"email": WHO, "action": "erase"})
     assert b"Yes, erase it all" in confirm.content
