@@ -1,5 +1,5 @@
 # The one entry point. Each target sets up .venv and PostgreSQL itself.
-.PHONY: run test e2e lint migrate demo shell lock
+.PHONY: run test e2e lint migrate demo shell lock soak two-instances
 
 run:  ## Serve the portal with demo data on http://127.0.0.1:8000
 	@bash scripts/dev.sh run
@@ -24,3 +24,9 @@ shell:
 
 lock:  ## Re-pin every dependency after editing pyproject.toml
 	@bash scripts/lock.sh
+
+soak:  ## 16 clients browse and submit for 60 s against gunicorn; 0 5xx, rows == accepted
+	@bash scripts/dev.sh soak
+
+two-instances:  ## Two gunicorns behind Debian's nginx share PostgreSQL and Redis
+	@bash scripts/dev.sh two-instances

@@ -157,5 +157,7 @@ case "$cmd" in
     exec bash scripts/e2e.sh "$@"
     ;;
   shell) setup; "$PY" manage.py shell ;;
+  soak) setup; "$PY" scripts/soak.py ;;
+  two-instances) setup; "$PY" scripts/two_instances.py ;;
   *) die "unknown command: $cmd" ;;
 esac

@@ -155,19 +155,29 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        # Precompressing (gzip and brotli) makes collectstatic take a minute or more;
+        # throwaway servers (make soak, the fault tests) skip it.
+        if env.bool("STATIC_COMPRESS", default=True)
+        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+    },
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
 
 # Uploads: logos and photos are capped well below this; the cap stops huge bodies early.
 MAX_REQUEST_BYTES = 12 * 1024 * 1024
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
+# How many proxies we run in front of the app (nginx, a load balancer) that append the
+# address they saw to X-Forwarded-For. The client is that many entries from the end;
+# anything before it was sent by the client and is not trusted. 0: use REMOTE_ADDR.
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000

@@ -116,7 +116,14 @@ class PortalAdminSite(admin.AdminSite):
 
             return update_wrapper(bound, view)
 
+        from apps.core.privacy_admin import personal_data_view
+
         return [
+            path(
+                "personal-data/",
+                self.admin_view(lambda request: personal_data_view(request, self)),
+                name="personal_data",
+            ),
             path("two-factor/", bind(two_factor.verify), name="two_factor_verify"),
             path("two-factor/setup/", bind(two_factor.setup), name="two_factor_setup"),
             path(

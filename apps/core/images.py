@@ -1,6 +1,7 @@
 """Upload checking for images: decode with Pillow, refuse anything else, re-encode.
 
-Re-encoding drops EXIF (including GPS) and anything smuggled after the image data;
+Re-encoding drops EXIF (including GPS), comments, text chunks and anything smuggled
+after the image data;
 the stored file gets a random name so uploads can never collide or be guessed.
 """
 
@@ -42,6 +43,10 @@ def clean_image(upload, *, max_bytes=MAX_UPLOAD_BYTES, max_side=1600):
                 fmt = img.format
                 img = _normalise(img, fmt)
                 img.thumbnail((max_side, max_side))
+                # Pillow carries some metadata over on save (a JPEG's comment, an ICC
+                # profile), and either can hold a script or PHP payload: keep only what
+                # the pixels need.
+                img.info = {k: v for k, v in img.info.items() if k == "transparency"}
                 out = io.BytesIO()
                 save_kwargs = {"optimize": True}
                 if fmt in ("JPEG", "WEBP"):

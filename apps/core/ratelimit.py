@@ -10,9 +10,19 @@ from django.shortcuts import render
 
 
 def client_ip(request):
-    # Behind the load balancer the first X-Forwarded-For hop is the client.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
+    """The client's address. Behind TRUSTED_PROXY_HOPS proxies it is the entry they
+    appended to X-Forwarded-For; earlier entries come from the client and could be
+    forged to dodge the limit, so they are ignored."""
+    hops = settings.TRUSTED_PROXY_HOPS
+    if hops:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def hit(key, *, limit, window):

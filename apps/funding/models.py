@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -237,6 +239,10 @@ class Enquiry(models.Model):
     staff_notes = models.TextField(blank=True)
 
     objects = EnquiryQuerySet.as_manager()
+
+    # The privacy notice promises this: enquiries hold personal data and are kept 3 years.
+    # `manage.py purge_personal_data` (apps.core.privacy) deletes them after that.
+    personal_data_retention = ("submitted_at", datetime.timedelta(days=3 * 365))
 
     class Meta:
         verbose_name_plural = "enquiries"

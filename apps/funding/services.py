@@ -1,5 +1,3 @@
-import datetime
-
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -47,7 +45,7 @@ def enquiry_submit(*, values):
 
 
 # The privacy notice promises this: enquiries hold personal data and are kept 3 years.
-ENQUIRY_RETENTION = datetime.timedelta(days=3 * 365)
+ENQUIRY_RETENTION = Enquiry.personal_data_retention[1]
 
 
 @transaction.atomic

@@ -386,6 +386,10 @@ class Enquiry(models.Model):
     message = models.TextField(max_length=3000)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    # Deleted 12 months after it was sent (`manage.py purge_personal_data`); the landlord
+    # has had it by email long before then.
+    personal_data_retention = ("created_at", datetime.timedelta(days=365))
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "enquiries"

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from apps.core.models import Moderated
 from tests import factories
 from tests.security.corpus import CORPUS, INVALID_UTF8, XSS
+from tests.security.stats import record
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +95,7 @@ def test_every_query_parameter_of_every_public_page(client, site_content):
         for name in sorted(params):
             for value in CORPUS:
                 response = client.get(f"{path}?{quote(name)}={quote(value, safe='')}")
+                record(response, page=path, param=f"{path}?{name}")
                 assert_safe(response, value)
                 probed += 1
             assert client.get(f"{path}?{quote(name)}={INVALID_UTF8}").status_code < 500
@@ -124,6 +126,7 @@ def test_every_field_of_every_public_form(
                     before = moderated_counts()
                     with django_capture_on_commit_callbacks(execute=True):
                         response = client.post(target, {name: value})
+                    record(response, form=target, field=f"{target}:{name}")
                     assert_safe(response, value)
                     statuses.add(response.status_code)
                     if response.status_code != 302:
@@ -141,6 +144,7 @@ def test_every_field_of_every_public_form(
             for value in CORPUS:
                 before = moderated_counts()
                 response = client.post(target, dict.fromkeys(names, value))
+                record(response, form=target)
                 assert_safe(response, value)
                 if response.status_code != 302:
                     assert moderated_counts() == before, (target, value)

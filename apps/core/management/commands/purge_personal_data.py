@@ -1,14 +1,14 @@
-from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from apps.core import services
+from apps.core import privacy, services
 
 
 class Command(BaseCommand):
     help = (
         "Delete what the privacy notice says we do not keep: submissions whose email was "
-        "never confirmed (after 30 days) and expired sessions. Run daily."
+        "never confirmed (after 30 days), rows past their model's retention period "
+        "(enquiries about office space after 12 months, funding-team enquiries after "
+        "3 years) and expired sessions. Run daily."
     )
 
     def add_arguments(self, parser):
@@ -18,5 +18,6 @@ class Command(BaseCommand):
         counts = services.unconfirmed_purge(older_than_days=days)
         for label, count in counts.items():
             self.stdout.write(f"{label}: deleted {count} unconfirmed submission(s)")
-        deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
-        self.stdout.write(f"sessions: deleted {deleted} expired")
+        for label, count in privacy.retention_purge().items():
+            self.stdout.write(f"{label}: deleted {count} past the retention period")
+        self.stdout.write(f"sessions: deleted {privacy.sessions_purge()} expired")
