@@ -1,5 +1,5 @@
 # The one entry point. Each target sets up .venv and PostgreSQL itself.
-.PHONY: run test lint migrate demo shell lock
+.PHONY: run test lint migrate demo shell lock bench
 
 run:  ## Serve the portal with demo data on http://127.0.0.1:8000
 	@bash scripts/dev.sh run
@@ -21,3 +21,6 @@ shell:
 
 lock:  ## Re-pin every dependency after editing pyproject.toml
 	@bash scripts/lock.sh
+
+bench:  ## Seed city-scale data, load every public page under gunicorn, write BENCHMARKS.md
+	@bash scripts/bench.sh

@@ -99,6 +99,12 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Whole-page cache for anonymous visitors (apps.core.pagecache), dropped whenever content
+# changes. Off by default: turn it on only with a cache all app servers share (Redis).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
+# The benchmark's floor: /bench/floor, a constant response through every middleware.
+# Only `make bench` turns it on.
+BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
 
 AUTH_USER_MODEL = "core.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -104,7 +104,9 @@ def seed(scale, rng):
                     contact_email=f"survey{i}@example.org",
                     submitted_at=submitted,
                     confirmed_at=submitted if status != Status.UNCONFIRMED else None,
-                    reviewed_at=submitted if status in (Status.PUBLISHED, Status.REJECTED) else None,
+                    reviewed_at=submitted
+                    if status in (Status.PUBLISHED, Status.REJECTED)
+                    else None,
                 )
             )
             i += 1

@@ -33,9 +33,9 @@ def seed(scale, rng):
     )
     areas = list(Area.objects.all())
     landlords = list(
-        Organisation.objects.filter(status=Status.PUBLISHED).order_by("pk").values_list(
-            "pk", flat=True
-        )[:400]
+        Organisation.objects.filter(status=Status.PUBLISHED)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:400]
     )
     n = max(1, round(BUILDINGS * scale))
     buildings = []
@@ -81,16 +81,19 @@ def seed(scale, rng):
         for j in range(SPACES_PER_BUILDING):
             roll = rng.random()
             if roll < 0.8:  # listed and current
-                state, expires = Space.State.LISTED, today + datetime.timedelta(
-                    days=rng.randint(1, LISTING_DAYS)
+                state, expires = (
+                    Space.State.LISTED,
+                    today + datetime.timedelta(days=rng.randint(1, LISTING_DAYS)),
                 )
             elif roll < 0.88:  # listed but past its date: not yet swept by expire_spaces
-                state, expires = Space.State.LISTED, today - datetime.timedelta(
-                    days=rng.randint(1, 30)
+                state, expires = (
+                    Space.State.LISTED,
+                    today - datetime.timedelta(days=rng.randint(1, 30)),
                 )
             elif roll < 0.95:
-                state, expires = Space.State.EXPIRED, today - datetime.timedelta(
-                    days=rng.randint(1, 200)
+                state, expires = (
+                    Space.State.EXPIRED,
+                    today - datetime.timedelta(days=rng.randint(1, 200)),
                 )
             else:
                 state, expires = Space.State.WITHDRAWN, today + datetime.timedelta(days=10)

@@ -17,25 +17,129 @@ from apps.profile.models import KeyFact, Organisation, Sector, Story
 ORGANISATIONS = 10_000
 STORIES = 2_000
 
-FIRST = (
-    "Tyne Quayside Ouseburn Grainger Jesmond Heaton Gosforth Byker Elswick Team Lort "
-    "Pilgrim Blaydon Tanfield Cullercoats Spital High Swing Millennium Baltic Sage Angel "
-    "Northern Cheviot Kielder Hadrian Wallsend Lindisfarne Tynemouth Whitley Derwent Wear"
-).split()
-SECOND = (
-    "Data Cloud Code Pixel Quantum Signal Circuit Vector Harbour Bridge Forge Lantern Beacon "
-    "Orbit Compass Anchor Mill Foundry Works Spark Ledger Prism Kernel Atlas Relay Summit"
-).split()
-SUFFIX = (
-    "Labs|Software|Systems|Digital|Analytics|Studio|Technologies|Ventures|Solutions|"
-    "Interactive|Health|Payments|Security|Robotics|Networks|Partners|Academy|Games"
-).split("|")
-WORDS = (
-    "cloud platform data analytics machine learning software product design research "
-    "mobile web app payments security healthcare education retail logistics energy games "
-    "immersive robotics sensors devops consultancy startup scale-up investment talent "
-    "apprentices training community network innovation prototype customers growth export"
-).split()
+FIRST = [
+    "Tyne",
+    "Quayside",
+    "Ouseburn",
+    "Grainger",
+    "Jesmond",
+    "Heaton",
+    "Gosforth",
+    "Byker",
+    "Elswick",
+    "Team",
+    "Lort",
+    "Pilgrim",
+    "Blaydon",
+    "Tanfield",
+    "Cullercoats",
+    "Spital",
+    "High",
+    "Swing",
+    "Millennium",
+    "Baltic",
+    "Sage",
+    "Angel",
+    "Northern",
+    "Cheviot",
+    "Kielder",
+    "Hadrian",
+    "Wallsend",
+    "Lindisfarne",
+    "Tynemouth",
+    "Whitley",
+    "Derwent",
+    "Wear",
+]
+SECOND = [
+    "Data",
+    "Cloud",
+    "Code",
+    "Pixel",
+    "Quantum",
+    "Signal",
+    "Circuit",
+    "Vector",
+    "Harbour",
+    "Bridge",
+    "Forge",
+    "Lantern",
+    "Beacon",
+    "Orbit",
+    "Compass",
+    "Anchor",
+    "Mill",
+    "Foundry",
+    "Works",
+    "Spark",
+    "Ledger",
+    "Prism",
+    "Kernel",
+    "Atlas",
+    "Relay",
+    "Summit",
+]
+SUFFIX = [
+    "Labs",
+    "Software",
+    "Systems",
+    "Digital",
+    "Analytics",
+    "Studio",
+    "Technologies",
+    "Ventures",
+    "Solutions",
+    "Interactive",
+    "Health",
+    "Payments",
+    "Security",
+    "Robotics",
+    "Networks",
+    "Partners",
+    "Academy",
+    "Games",
+]
+WORDS = [
+    "cloud",
+    "platform",
+    "data",
+    "analytics",
+    "machine",
+    "learning",
+    "software",
+    "product",
+    "design",
+    "research",
+    "mobile",
+    "web",
+    "app",
+    "payments",
+    "security",
+    "healthcare",
+    "education",
+    "retail",
+    "logistics",
+    "energy",
+    "games",
+    "immersive",
+    "robotics",
+    "sensors",
+    "devops",
+    "consultancy",
+    "startup",
+    "scale-up",
+    "investment",
+    "talent",
+    "apprentices",
+    "training",
+    "community",
+    "network",
+    "innovation",
+    "prototype",
+    "customers",
+    "growth",
+    "export",
+]
 
 # Shares of organisation statuses: mostly published, with a realistic tail.
 ORG_STATUSES = [
@@ -62,9 +166,7 @@ def sentence(rng, n):
 
 def seed(scale, rng):
     now = timezone.now()
-    sectors = Sector.objects.bulk_create(
-        [Sector(name=name, slug=slug) for name, slug in SECTORS]
-    )
+    sectors = Sector.objects.bulk_create([Sector(name=name, slug=slug) for name, slug in SECTORS])
     areas = list(Area.objects.all())
     kinds = [k for k, _ in Organisation.Kind.choices]
     kind_weights = [20, 10, 30, 5, 10, 2, 6, 4, 3, 4]
@@ -139,12 +241,14 @@ def seed(scale, rng):
     for i in range(s):
         roll = rng.random()
         if roll < 0.9:
-            status, published_at = Story.Status.PUBLISHED, now - datetime.timedelta(
-                days=rng.randint(0, 1500), minutes=i
+            status, published_at = (
+                Story.Status.PUBLISHED,
+                now - datetime.timedelta(days=rng.randint(0, 1500), minutes=i),
             )
         elif roll < 0.95:  # scheduled for the future
-            status, published_at = Story.Status.PUBLISHED, now + datetime.timedelta(
-                days=rng.randint(1, 60)
+            status, published_at = (
+                Story.Status.PUBLISHED,
+                now + datetime.timedelta(days=rng.randint(1, 60)),
             )
         else:
             status, published_at = Story.Status.DRAFT, None
