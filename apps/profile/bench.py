@@ -160,8 +160,35 @@ def pick_status(rng, table):
     return table[0][0]
 
 
+# Filler vocabulary of a few thousand made-up words, so that a topical word such as
+# "cloud" appears in a realistic share of texts (a few per cent), not in every one.
+_SYLLABLES = [
+    "ba",
+    "ce",
+    "di",
+    "fo",
+    "gu",
+    "ha",
+    "ke",
+    "li",
+    "mo",
+    "nu",
+    "pa",
+    "re",
+    "si",
+    "to",
+    "vu",
+    "wa",
+    "ye",
+    "zo",
+]
+FILLER = [a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in ("n", "r", "l", "t", "")]
+
+
 def sentence(rng, n):
-    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+    """n words, each a topical word one time in twenty-five, otherwise filler."""
+    words = (rng.choice(WORDS) if rng.random() < 0.04 else rng.choice(FILLER) for _ in range(n))
+    return " ".join(words).capitalize() + "."
 
 
 def seed(scale, rng):
