@@ -88,4 +88,7 @@ class Command(BaseCommand):
         ]
         quoted = ", ".join(connection.ops.quote_name(t) for t in tables)
         with connection.cursor() as cursor:
+            # Deferred foreign-key checks from earlier work in this transaction (a test
+            # seeding twice) must run before TRUNCATE may.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")  # noqa: S608
