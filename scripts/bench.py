@@ -475,6 +475,9 @@ def render(info, seed_seconds, probes, runs):
         f" {ok(weight['total'] / 1024 <= t['directory_kb'])} |",
         "",
     ]
+    notes = ROOT / "scripts" / "bench_notes.md"
+    if notes.exists():  # what was optimised and why, kept across re-runs
+        lines += [notes.read_text().rstrip(), ""]
     return "\n".join(lines) + "\n"
 
 
