@@ -1,5 +1,5 @@
 # The one entry point. Each target sets up .venv and PostgreSQL itself.
-.PHONY: run test e2e lint migrate demo shell lock soak two-instances
+.PHONY: run test e2e lint migrate demo shell lock soak two-instances bench
 
 run:  ## Serve the portal with demo data on http://127.0.0.1:8000
 	@bash scripts/dev.sh run
@@ -30,3 +30,5 @@ soak:  ## 16 clients browse and submit for 60 s against gunicorn; 0 5xx, rows ==
 
 two-instances:  ## Two gunicorns behind Debian's nginx share PostgreSQL and Redis
 	@bash scripts/dev.sh two-instances
+bench:  ## Seed city-scale data, load every public page under gunicorn, write BENCHMARKS.md
+	@bash scripts/bench.sh

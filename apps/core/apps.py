@@ -13,3 +13,6 @@ class CoreConfig(AppConfig):
 
         # Groups gain the permissions of apps merged after the roles migration ran.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="core.sync_roles")
+        from apps.core import pagecache
+
+        pagecache.connect_signals()

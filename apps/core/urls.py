@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from apps.core import views
@@ -16,3 +17,6 @@ urlpatterns = [
     path("accessibility/", views.page, {"template": "accessibility"}, name="accessibility"),
     path("privacy/", views.page, {"template": "privacy"}, name="privacy"),
 ]
+
+if settings.BENCH_FLOOR:
+    urlpatterns.append(path("bench/floor", views.bench_floor, name="bench_floor"))

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from apps.core import links, search, services
 from apps.core.forms import ManageLinkForm
 from apps.core.models import PendingChange, Status
+from apps.core.pagecache import cache_public_page
 from apps.core.ratelimit import ratelimit
 
 
@@ -21,6 +22,12 @@ def healthz(request):
             cursor.execute("SELECT 1")
     except Exception:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def bench_floor(request):
+    """The benchmark's floor: a constant answer through the full middleware stack, no
+    database. Routed only when settings.BENCH_FLOOR is on."""
     return HttpResponse("ok\n", content_type="text/plain")
 
 
@@ -122,6 +129,7 @@ def manage_sent(request):
     )
 
 
+@cache_public_page
 def search_page(request):
     text = request.GET.get("q", "")
     groups, fuzzy = search.search(text) if text.strip() else ([], False)

@@ -155,7 +155,9 @@ class SurveyResponseQuerySet(ModeratedQuerySet):
 
         A response from an organisation staff rejected (spam, not a real business) never
         counts, even if the response itself was approved by mistake."""
-        qs = self.current().filter(round=survey_round).exclude(organisation__status=Status.REJECTED)
+        # NOT IN a small indexed set, rather than a join that reads every organisation row.
+        rejected = Organisation.objects.filter(status=Status.REJECTED).values("pk")
+        qs = self.current().filter(round=survey_round).exclude(organisation__in=rejected)
         if area is not None:
             qs = qs.filter(organisation__area=area)
         if size:

@@ -14,7 +14,8 @@ import csv
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db import connection
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
 from apps.people.models import Course, Skill, SkillLine, SurveyResponse
@@ -146,17 +147,74 @@ class SkillsMap:
         return rows[:TOP_N]
 
 
-def _line_figures(lines, group_by):
-    return {
-        row[group_by]: Figures.from_row(row)
-        for row in lines.values(group_by).annotate(
-            orgs=Count("response__organisation", distinct=True),
-            staff=Sum("staff"),
-            vacancies=Sum("vacancies"),
-            difficulty=Avg("difficulty"),
-            training=Count("response__organisation", filter=Q(training_need=True), distinct=True),
+_FIGURES = ("orgs", "staff", "vacancies", "difficulty_sum", "n", "training")
+
+
+def _line_aggregates(responses, previous_responses):
+    """Per (skill, size), per category and per skill in the previous round, in one query.
+
+    The counted responses (current, not superseded, filtered) are worked out once, in a
+    materialised CTE built from the ORM's own SQL, instead of once per aggregate. Within
+    a round each counted organisation has one response with at most one line per skill,
+    so per skill lines and organisations are one to one and COUNT(*) needs no DISTINCT;
+    per skill and size the figures add up to the skill's, because an organisation has one
+    size. A category spans several skills, so its organisation counts are DISTINCT.
+    Yields (level, key, size, figures dict)."""
+    counted_sql, params = (
+        responses.values("pk", "organisation_id", "organisation__employee_band")
+        .order_by()
+        .query.sql_with_params()
+    )
+    previous_sql = "SELECT NULL::bigint WHERE false"
+    previous_params = ()
+    if previous_responses is not None:
+        previous_sql, previous_params = (
+            previous_responses.values("pk").order_by().query.sql_with_params()
         )
-    }
+    sql = f"""
+        WITH counted (response_id, organisation_id, band) AS MATERIALIZED ({counted_sql}),
+        previous (response_id) AS MATERIALIZED ({previous_sql}),
+        lines AS MATERIALIZED (
+            SELECT l.skill_id, s.category_id, c.organisation_id, c.band,
+                   l.staff, l.vacancies, l.difficulty, l.training_need
+            FROM people_skillline l
+            JOIN counted c ON c.response_id = l.response_id
+            JOIN people_skill s ON s.id = l.skill_id
+        )
+        SELECT 'skill', skill_id, band, COUNT(*), SUM(staff), SUM(vacancies),
+               SUM(difficulty), COUNT(*), COUNT(*) FILTER (WHERE training_need)
+        FROM lines GROUP BY skill_id, band
+        UNION ALL
+        SELECT 'category', category_id, NULL, COUNT(DISTINCT organisation_id), SUM(staff),
+               SUM(vacancies), SUM(difficulty), COUNT(*),
+               COUNT(DISTINCT organisation_id) FILTER (WHERE training_need)
+        FROM lines GROUP BY category_id
+        UNION ALL
+        SELECT 'previous', l.skill_id, NULL, COUNT(*), SUM(l.staff), SUM(l.vacancies),
+               SUM(l.difficulty), COUNT(*), COUNT(*) FILTER (WHERE l.training_need)
+        FROM people_skillline l JOIN previous p ON p.response_id = l.response_id
+        GROUP BY l.skill_id
+    """  # noqa: S608 - only the ORM's own parameterised SQL is interpolated
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *previous_params])
+        for level, key, band, *figures in cursor.fetchall():
+            yield level, key, band, dict(zip(_FIGURES, figures, strict=True))
+
+
+def _figures(row):
+    return Figures.from_row(
+        {**row, "difficulty": row["difficulty_sum"] / row["n"] if row["n"] else None}
+    )
+
+
+def _add(rows):
+    """Sum (skill, size) rows into one row per skill; every part is additive because an
+    organisation has one size."""
+    total = {"orgs": 0, "staff": 0, "vacancies": 0, "difficulty_sum": 0, "n": 0, "training": 0}
+    for row in rows:
+        for key in total:
+            total[key] += row[key] or 0
+    return total
 
 
 def build(*, survey_round, area=None, size=None, sector=None):
@@ -164,18 +222,24 @@ def build(*, survey_round, area=None, size=None, sector=None):
     filters = {"area": area, "size": size, "sector": sector}
     responses = SurveyResponse.objects.counted(survey_round, **filters)
     lines = SkillLine.objects.filter(response__in=responses.values("pk"))
-    previous_round = survey_round.previous()  # query 10
+    previous_round = survey_round.previous()  # query 1
 
-    skills = list(Skill.objects.for_map())  # query 1
-    by_skill = _line_figures(lines, "skill_id")  # query 2
-    by_category = _line_figures(lines, "skill__category_id")  # query 3
-    previous = {}
-    if previous_round is not None:  # query 4
-        previous_lines = SkillLine.objects.filter(
-            response__in=SurveyResponse.objects.counted(previous_round, **filters).values("pk")
-        )
-        previous = _line_figures(previous_lines, "skill_id")
-    courses = dict(  # query 5
+    skills = list(Skill.objects.for_map())  # query 2
+    # query 3: every line aggregate in one statement (see _line_aggregates).
+    heat, by_skill_rows, by_category, previous = {}, {}, {}, {}
+    previous_responses = (
+        SurveyResponse.objects.counted(previous_round, **filters) if previous_round else None
+    )
+    for level, key, band, row in _line_aggregates(responses, previous_responses):
+        if level == "skill":
+            heat[(key, band)] = row
+            by_skill_rows.setdefault(key, []).append(row)
+        elif level == "category":
+            by_category[key] = _figures(row)
+        else:
+            previous[key] = _figures(row)
+    by_skill = {skill_id: _figures(_add(rows)) for skill_id, rows in by_skill_rows.items()}
+    courses = dict(  # query 4
         Course.skills.through.objects.filter(course__in=Course.objects.listed())
         .values("skill_id")
         .annotate(n=Count("course_id"))
@@ -207,7 +271,7 @@ def build(*, survey_round, area=None, size=None, sector=None):
         for row in c.skills
         if not row.figures.visible
     ]
-    if suppressed_skill_ids:  # query 6
+    if suppressed_skill_ids:  # query 5
         residual = dict(
             lines.filter(skill_id__in=suppressed_skill_ids)
             .values("skill__category_id")
@@ -219,17 +283,12 @@ def build(*, survey_round, area=None, size=None, sector=None):
                 category.figures.suppressed = WITHHELD
 
     bands = list(Organisation.EmployeeBand.choices)
-    heat = {}
-    for row in lines.values("skill_id", "response__organisation__employee_band").annotate(
-        orgs=Count("response__organisation", distinct=True), vacancies=Sum("vacancies")
-    ):  # query 7
-        heat[(row["skill_id"], row["response__organisation__employee_band"])] = row
     heatmap = _heatmap(categories, bands, heat)
 
-    previous_respondents = (  # query 8
+    previous_respondents = (  # query 6
         SurveyResponse.objects.counted(previous_round, **filters).count() if previous_round else 0
     )
-    headline = responses.aggregate(  # query 9
+    headline = responses.aggregate(  # query 7
         respondents=Count("pk"),
         headcount_change=Sum("headcount_change"),
         turned_away=Count("pk", filter=~Q(turned_away_work=SurveyResponse.TurnedAway.NEVER)),

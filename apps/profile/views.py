@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from apps.core import services as moderation
+from apps.core.pagecache import cache_public_page
 from apps.core.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired
 from apps.profile import services
@@ -13,6 +14,7 @@ from apps.profile.models import KeyFact, Organisation, Story
 PAGE_SIZE = 20
 
 
+@cache_public_page
 def home(request):
     """The front door: themes, headline facts, featured and latest stories, newest businesses."""
     stories = list(Story.objects.for_listing().order_by("-is_featured", "-published_at")[:3])
@@ -28,6 +30,7 @@ def home(request):
     )
 
 
+@cache_public_page
 def directory(request):
     filterset = OrganisationFilter(request.GET, queryset=Organisation.objects.for_directory())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -44,6 +47,7 @@ def directory(request):
     )
 
 
+@cache_public_page
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.for_profile(), slug=slug)
     return render(request, "profile/detail.html", {"organisation": organisation})
