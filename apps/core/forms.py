@@ -50,6 +50,34 @@ class GroupedFieldsMixin:
         ]
 
 
+def _noun(label):
+    """'Business name' -> 'business name', but 'Companies House number' stays as it is."""
+    words = str(label).split()
+    if words and len(words[0]) > 1 and words[0][1:].islower() and words[0] not in _PROPER:
+        return words[0].lower() + str(label)[len(words[0]) :]
+    return str(label)
+
+
+_PROPER = {"Companies", "Newcastle", "Gateshead", "EPC", "SFIA", "ESCO"}
+
+
+def required_message(name, field):
+    """A missing-answer message that names the question and says what to do, in the
+    GOV.UK style, instead of Django's generic "This field is required"."""
+    label = field.label or name.replace("_", " ").capitalize()
+    if str(label).endswith("?"):
+        return f"Answer “{label}”"
+    if isinstance(field.widget, forms.CheckboxInput):
+        return f"Tick “{label}” to continue"
+    if isinstance(field, forms.FileField):
+        return f"Choose a file for {_noun(label)}"
+    if isinstance(
+        field, (forms.ChoiceField, forms.ModelChoiceField, forms.ModelMultipleChoiceField)
+    ):
+        return f"Select {_noun(label)}"
+    return f"Enter {_noun(label)}"
+
+
 class PublicForm(GroupedFieldsMixin, forms.Form):
     """Base for every form the public can submit: a honeypot that people never see."""
 
@@ -61,6 +89,15 @@ class PublicForm(GroupedFieldsMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     honeypot_fields = ("homepage",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if (
+                field.error_messages.get("required")
+                == forms.Field.default_error_messages["required"]
+            ):
+                field.error_messages["required"] = required_message(name, field)
 
     def clean(self):
         cleaned = super().clean()

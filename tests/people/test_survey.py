@@ -288,5 +288,12 @@ def test_new_business_details_are_checked_like_the_directory_form(
     response = client.post(URL, data)
     content = response.content.decode()
     assert "A business with this name is already in the directory" in content
-    assert "This field is required" in content  # kind, summary, area, size, sectors
+    # Each missing answer is named: kind, summary, area, size, sectors.
+    for message in [
+        "Answer “What kind of organisation is it?”",
+        "Enter summary",
+        "Select sectors",
+        "Answer “Where is it based?”",
+    ]:
+        assert message in content
     _assert_nothing_written(before)

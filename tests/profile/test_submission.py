@@ -181,3 +181,16 @@ def test_a_published_script_payload_is_escaped_on_every_public_page(client):
         html = client.get(url).content.decode()
         assert payload not in html, url
         assert "&lt;script&gt;" in html, url
+
+
+def test_missing_answers_say_what_to_do_for_each_question(
+    client, django_capture_on_commit_callbacks
+):
+    response = post(client, {}, django_capture_on_commit_callbacks)
+    errors = {name: errs[0] for name, errs in response.context["form"].errors.items()}
+    assert errors["name"] == "Enter business name"
+    assert errors["contact_email"] == "Enter your email address"
+    assert errors["sectors"] == "Select sectors"
+    assert errors["kind"] == "Answer “What kind of organisation is it?”"
+    assert errors["consent"].startswith("Tick “I confirm")
+    assert "This field is required." not in response.content.decode()
