@@ -16,7 +16,9 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
+from import_export import widgets
 from import_export.admin import ExportMixin, ImportMixin
+from import_export.fields import Field
 from import_export.formats.base_formats import CSV
 from import_export.resources import ModelResource, modelresource_factory
 from pghistory.models import MiddlewareEvents
@@ -41,6 +43,23 @@ def csv_resource(model, *, exclude=()):
     ]
     field_names = {f.name for f in model._meta.concrete_fields}
     unique_slug = "slug" in field_names and model._meta.get_field("slug").unique
+    # Related rows by their slug (category "cloud", sectors "fintech,games"), not by id,
+    # so a sheet reads and writes the way staff talk about the taxonomy.
+    custom_fields = {}
+    for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+        if not field.is_relation or field.name in left_out or field.name in exclude:
+            continue
+        related = field.related_model
+        if not any(f.name == "slug" and f.unique for f in related._meta.concrete_fields):
+            continue
+        widget = (
+            widgets.ManyToManyWidget(related, field="slug")
+            if field.many_to_many
+            else widgets.ForeignKeyWidget(related, field="slug")
+        )
+        custom_fields[field.name] = Field(
+            attribute=field.name, column_name=field.name, widget=widget
+        )
     return modelresource_factory(
         model,
         resource_class=ModelResource,
@@ -50,6 +69,7 @@ def csv_resource(model, *, exclude=()):
             # Run the model's own validation (blank, choices, validators) on every row.
             "clean_model_instances": True,
         },
+        custom_fields=custom_fields,
     )
 
 

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
+from apps.core.admin import PortalImportExportAdmin
 from apps.funding.models import Enquiry, Opportunity, Referral, Stage
 
 
@@ -41,7 +42,7 @@ class OpenNowFilter(admin.SimpleListFilter):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(admin.ModelAdmin):
+class OpportunityAdmin(PortalImportExportAdmin):
     form = OpportunityAdminForm
     list_display = ["title", "provider", "kind", "status", "opens_on", "closes_on", "is_rolling"]
     list_filter = ["status", "kind", OpenNowFilter, "is_rolling", "area", "sectors"]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count, Q
 
-from apps.core.admin import ModerationAdminMixin, ModerationStatusFilter
+from apps.core.admin import ModerationAdminMixin, ModerationStatusFilter, PortalImportExportAdmin
 from apps.core.models import Status
 from apps.people.models import Course, Skill, SkillCategory, SkillLine, SurveyResponse, SurveyRound
 
@@ -14,7 +14,7 @@ class SkillInline(admin.TabularInline):
 
 
 @admin.register(SkillCategory)
-class SkillCategoryAdmin(admin.ModelAdmin):
+class SkillCategoryAdmin(PortalImportExportAdmin):
     list_display = ["name", "position", "skill_count"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -30,7 +30,7 @@ class SkillCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(PortalImportExportAdmin):
     list_display = ["name", "category", "sfia_code", "esco_uri", "is_active"]
     list_filter = ["category", "is_active"]
     list_select_related = ["category"]
@@ -160,7 +160,7 @@ class SurveyResponseAdmin(ModerationAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(PortalImportExportAdmin):
     list_display = ["title", "provider", "level", "mode", "cost", "next_start", "is_active"]
     list_filter = ["level", "mode", "is_active", "skills__category"]
     list_select_related = ["provider"]

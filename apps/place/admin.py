@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from apps.core.admin import ModerationAdminMixin, ModerationStatusFilter
+from apps.core.admin import ModerationAdminMixin, ModerationStatusFilter, PortalImportExportAdmin
 from apps.place.models import Amenity, Building, BuildingPhoto, Enquiry, NeedMatch, Space, SpaceNeed
 
 
 @admin.register(Amenity)
-class AmenityAdmin(admin.ModelAdmin):
+class AmenityAdmin(PortalImportExportAdmin):
     list_display = ["name", "building_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -104,3 +104,73 @@ def test_a_content_editor_imports_but_a_moderator_cannot(role_client, client):
     editor.logout()
     moderator = role_client("Moderator")
     assert moderator.get(reverse("admin:profile_sector_import")).status_code == 403
+
+
+def _import(client, label, text):
+    """Upload, check the preview is clean, confirm; returns the preview response."""
+    app, model = label.split(".")
+    response = upload(client, reverse(f"admin:{app}_{model}_import"), text)
+    assert response.status_code == 200
+    confirm = response.context["confirm_form"]
+    assert confirm is not None, response.context["result"].invalid_rows
+    data = {name: confirm.initial[name] for name in confirm.fields if name in confirm.initial}
+    assert client.post(reverse(f"admin:{app}_{model}_process_import"), data).status_code == 302
+    return response
+
+
+def test_the_skills_taxonomy_imports_with_categories_by_slug(admin_client):
+    from apps.people.models import Skill, SkillCategory
+
+    _import(
+        admin_client,
+        "people.skillcategory",
+        "name,slug,description,position\nQuantum,quantum,Quantum computing,90\n",
+    )
+    _import(
+        admin_client,
+        "people.skill",
+        "name,slug,category,sfia_code,esco_uri,is_active,position\nQiskit,qiskit,quantum,,,1,1\n",
+    )
+    assert Skill.objects.get(slug="qiskit").category == SkillCategory.objects.get(slug="quantum")
+
+
+def test_courses_import_with_provider_and_skills_by_slug(admin_client):
+    from apps.people.models import Course
+
+    provider = factories.OrganisationFactory(name="Tyne College", slug="tyne-college")
+    skills = [factories.SkillFactory(slug="python-x"), factories.SkillFactory(slug="sql-x")]
+    header = "title,slug,provider,summary,skills,level,mode,cost,duration,next_start,url,is_active"
+    row = (
+        'Data basics,data-basics,tyne-college,SQL and Python,"python-x,sql-x",'
+        "introductory,online,0,6 weeks,2027-01-11,https://tyne.example.com/data,1"
+    )
+    _import(admin_client, "people.course", f"{header}\n{row}\n")
+    course = Course.objects.get(slug="data-basics")
+    assert course.provider == provider
+    assert set(course.skills.all()) == set(skills)
+
+
+def test_a_course_sheet_with_an_unknown_provider_imports_nothing(admin_client):
+    from apps.people.models import Course
+
+    header = "title,slug,provider,summary,skills,level,mode,cost,duration,next_start,url,is_active"
+    rows = (
+        "Good,good-course,nobody-by-that-slug,,,introductory,online,0,1 day,,"
+        "https://x.example.com,1\n"
+    )
+    response = upload(admin_client, reverse("admin:people_course_import"), f"{header}\n{rows}")
+    assert (
+        response.context["result"].has_validation_errors()
+        or response.context["result"].has_errors()
+    )
+    assert not Course.objects.filter(slug="good-course").exists()
+
+
+def test_amenities_and_funding_opportunities_import(admin_client):
+    from apps.funding.models import Opportunity
+    from apps.place.models import Amenity
+
+    _import(admin_client, "place.amenity", "name,slug\nRoof terrace,roof-terrace\n")
+    assert Amenity.objects.filter(slug="roof-terrace").exists()
+    assert admin_client.get(reverse("admin:funding_opportunity_import")).status_code == 200
+    assert Opportunity.objects.count() == 0
