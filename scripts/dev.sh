@@ -109,7 +109,19 @@ setup_database() {
   "$PY" scripts/ensure_db.py
 }
 
-setup() { setup_python; setup_database; }
+ensure_env_file() {
+  # A local .env with a random secret key, so plain `.venv/bin/python manage.py ...`
+  # works without exporting anything. It is git-ignored; real settings go in the
+  # environment or an .env of your own (see .env.example).
+  if [ ! -f .env ]; then
+    say "Writing .env with a random SECRET_KEY for this checkout"
+    { echo "# Made by scripts/dev.sh for local use; see .env.example for every setting."
+      echo "SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')"
+    } > .env
+  fi
+}
+
+setup() { setup_python; ensure_env_file; setup_database; }
 
 cmd=${1:-setup}
 shift || true
