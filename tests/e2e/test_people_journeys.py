@@ -32,8 +32,10 @@ def skills_round(directory):
 
 def organisations_cell(page: Page, skill):
     """The 'organisations reporting' figure for `skill` in the skills-by-category table."""
-    row = page.locator("table").first.locator("tr").filter(
-        has=page.get_by_role("rowheader", name=skill, exact=True)
+    row = (
+        page.locator("table")
+        .first.locator("tr")
+        .filter(has=page.get_by_role("rowheader", name=skill, exact=True))
     )
     return row.locator("td").first
 

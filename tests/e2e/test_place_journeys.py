@@ -66,7 +66,9 @@ def approve_building(page: Page, name):
     expect(page.get_by_text("Published 1 item(s).")).to_be_visible()
 
 
-def test_a_landlord_lists_two_spaces_and_a_business_enquires(page, new_context, directory, moderator):
+def test_a_landlord_lists_two_spaces_and_a_business_enquires(
+    page, new_context, directory, moderator
+):
     list_building(page)
     page.goto(emailed_link(LANDLORD_EMAIL))
     expect(page.get_by_text("In review")).to_be_visible()
