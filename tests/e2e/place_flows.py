@@ -14,7 +14,9 @@ def public_pages(page: Page, audit: Audit, request):
     response = page.goto("/spaces/?area=ouseburn&desks=10&max_price=200")
     expect(page.get_by_role("link", name="Studio 3").first).to_be_visible()
     audit.check(page, "spaces-filtered", response)
-    audit.check(page, "spaces-no-results", page.goto("/spaces/?desks=4000&max_price=1"))
+    response = page.goto("/spaces/?desks=4000&max_price=1")
+    expect(page.get_by_role("heading", name="No spaces match")).to_be_visible()
+    audit.check(page, "spaces-no-results", response)
     audit.check(page, "space", page.goto(data["space"].get_absolute_url()))
     audit.check(page, "building", page.goto(data["building"].get_absolute_url()))
 
