@@ -1,10 +1,14 @@
 """Fixtures for the browser tests, loaded by tests/e2e/conftest.py under `make e2e`."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.base import ContentFile
 from playwright.sync_api import expect, sync_playwright
 
 from apps.core.models import Area, Status
+from apps.people.models import SurveyResponse
+from apps.profile.models import Organisation
 from tests import factories
 from tests.e2e import browser as b
 
@@ -155,3 +159,47 @@ def pytest_terminal_summary(terminalreporter):
         f"pages checked by the Nu HTML Checker: {s['html_pages']}; HTML errors: {s['html_errors']}"
     )
     terminalreporter.write_line(f"screenshots written: {s['screenshots']} in {b.SCREENSHOTS}/")
+
+
+@pytest.fixture
+def portal(directory):
+    """The directory plus a little of every other theme: spaces in a building, a skills
+    round whose figures show for one skill and are suppressed for another, a course, a
+    funding opportunity and a story."""
+    from tests.funding.factories import OpportunityFactory
+    from tests.profile.factories import StoryFactory
+
+    areas, sectors, games = directory["areas"], directory["sectors"], directory["games"]
+    wifi = factories.AmenityFactory(name="Gigabit wifi")
+    building = factories.BuildingFactory(
+        name="Toffee Factory", area=areas["ouseburn"], landlord=games, amenities=[wifi]
+    )
+    space = factories.SpaceFactory(
+        building=building, name="Studio 3", desks_min=6, desks_max=12, price=Decimal("180.00")
+    )
+    factories.SpaceFactory(building=building, name="Hot desks", desks_min=1, desks_max=20)
+
+    survey_round = factories.SurveyRoundFactory(title="Skills survey 2026")
+    python = factories.SkillFactory(name="Python")
+    rust = factories.SkillFactory(name="Rust", category=python.category)
+    orgs = [games, *Organisation.objects.filter(status=Status.PUBLISHED).exclude(pk=games.pk)]
+    for org in orgs[:3]:
+        response = factories.SurveyResponseFactory(round=survey_round, organisation=org)
+        factories.SkillLineFactory(response=response, skill=python, staff=4, vacancies=2)
+    factories.SkillLineFactory(
+        response=SurveyResponse.objects.filter(organisation=games).first(), skill=rust
+    )
+    course = factories.CourseFactory(title="Python for data", skills=[python])
+
+    opportunity = OpportunityFactory(title="Tyne Digital Growth Grant", sectors=[sectors["Games"]])
+    story = StoryFactory(title="Quayside Games doubles its team", organisations=[games])
+    return {
+        **directory,
+        "building": building,
+        "space": space,
+        "round": survey_round,
+        "skills": {"python": python, "rust": rust},
+        "course": course,
+        "opportunity": opportunity,
+        "story": story,
+    }

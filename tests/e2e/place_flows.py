@@ -1,0 +1,30 @@
+"""Tours of the Place theme's page types (/spaces/), for the audit in test_audit.py."""
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.browser import Audit
+from tests.e2e.site_flows import expect_error_summary, submit_unchecked
+
+
+def public_pages(page: Page, audit: Audit, request):
+    data = request.getfixturevalue("portal")
+    response = page.goto("/spaces/")
+    expect(page.get_by_role("link", name="Studio 3").first).to_be_visible()
+    audit.check(page, "spaces", response)
+    response = page.goto("/spaces/?area=ouseburn&desks=10&max_price=200")
+    expect(page.get_by_role("link", name="Studio 3").first).to_be_visible()
+    audit.check(page, "spaces-filtered", response)
+    response = page.goto("/spaces/?desks=4000&max_price=1")
+    expect(page.get_by_role("heading", name="No spaces match")).to_be_visible()
+    audit.check(page, "spaces-no-results", response)
+    audit.check(page, "space", page.goto(data["space"].get_absolute_url()))
+    audit.check(page, "building", page.goto(data["building"].get_absolute_url()))
+
+    audit.check(page, "spaces-add", page.goto("/spaces/add/"))
+    response = submit_unchecked(page, page.get_by_role("button", name="Send for review"))
+    expect_error_summary(page)
+    audit.check(page, "spaces-add-errors", response)
+    audit.check(page, "spaces-need-add", page.goto("/spaces/needs/add/"))
+    response = submit_unchecked(page, page.get_by_role("button", name="Register my need"))
+    expect_error_summary(page)
+    audit.check(page, "spaces-need-add-errors", response)
