@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 
 from apps.core.admin import PortalImportExportAdmin
@@ -97,6 +97,16 @@ class ReferralInline(admin.TabularInline):
 
 @admin.register(Enquiry)
 class EnquiryAdmin(admin.ModelAdmin):
+    def dashboard_rows(self, request):
+        return [
+            {
+                "label": "Open funding-team enquiries",
+                "count": Enquiry.objects.filter(outcome=Enquiry.Outcome.OPEN).count(),
+                "url": reverse("admin:funding_enquiry_changelist") + "?outcome__exact=open",
+                "note": "no outcome recorded yet",
+            }
+        ]
+
     list_display = [
         "organisation_name",
         "reference",

@@ -1,8 +1,21 @@
+import datetime
+
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
 
 from apps.core.admin import ModerationAdminMixin, ModerationStatusFilter, PortalImportExportAdmin
-from apps.place.models import Amenity, Building, BuildingPhoto, Enquiry, NeedMatch, Space, SpaceNeed
+from apps.place.models import (
+    REMINDER_DAYS,
+    Amenity,
+    Building,
+    BuildingPhoto,
+    Enquiry,
+    NeedMatch,
+    Space,
+    SpaceNeed,
+)
 
 
 @admin.register(Amenity)
@@ -102,6 +115,21 @@ class BuildingAdmin(ModerationAdminMixin, admin.ModelAdmin):
 class SpaceAdmin(admin.ModelAdmin):
     """Every space, for finding expiring and expired listings; edit them on the building."""
 
+    def dashboard_rows(self, request):
+        today = timezone.localdate()
+        soon = Space.objects.live(today=today).filter(
+            expires_on__lte=today + datetime.timedelta(days=REMINDER_DAYS)
+        )
+        url = reverse("admin:place_space_changelist") + "?state__exact=listed&o=7"
+        return [
+            {
+                "label": "Listings about to expire",
+                "count": soon.count(),
+                "url": url,
+                "note": f"live spaces whose listing ends within {REMINDER_DAYS} days",
+            }
+        ]
+
     list_display = [
         "__str__",
         "kind",
@@ -129,6 +157,17 @@ class SpaceAdmin(admin.ModelAdmin):
 @admin.register(Enquiry)
 class EnquiryAdmin(admin.ModelAdmin):
     """Enquiries are a record of what was sent: staff read them, nobody edits them."""
+
+    def dashboard_rows(self, request):
+        since = timezone.now() - datetime.timedelta(days=7)
+        return [
+            {
+                "label": "New office-space enquiries",
+                "count": Enquiry.objects.filter(created_at__gte=since).count(),
+                "url": reverse("admin:place_enquiry_changelist"),
+                "note": "sent to landlords in the last 7 days",
+            }
+        ]
 
     list_display = ["name", "organisation_name", "email", "space", "desks", "created_at"]
     list_filter = ["space__kind", "space__building__area", "created_at"]

@@ -288,3 +288,30 @@ def test_exports_leave_out_secrets_and_private_contacts(admin_client):
 @pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)
 def test_every_list_has_a_search_box(model):
     assert admin.site._registry[model].search_fields
+
+
+def test_the_dashboard_shows_expiring_listings_and_new_enquiries(admin_client):
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.place.models import Enquiry as SpaceEnquiry
+    from tests.funding.factories import EnquiryFactory
+
+    today = timezone.localdate()
+    soon = factories.SpaceFactory(expires_on=today + datetime.timedelta(days=5))
+    factories.SpaceFactory(expires_on=today + datetime.timedelta(days=60))  # not soon
+    factories.SpaceFactory(  # expiring soon, but its building is not published
+        building=factories.BuildingFactory(status=Status.PENDING),
+        expires_on=today + datetime.timedelta(days=5),
+    )
+    SpaceEnquiry.objects.create(space=soon, name="A", email="a@example.com", message="Hi")
+    EnquiryFactory()
+    response = admin_client.get(reverse("admin:index"))
+    rows = {row["label"]: row for row in response.context["attention_rows"]}
+    assert rows["Listings about to expire"]["count"] == 1
+    assert rows["New office-space enquiries"]["count"] == 1
+    assert rows["Open funding-team enquiries"]["count"] == 1
+    html = response.content.decode()
+    assert "Listings about to expire" in html
+    assert admin_client.get(rows["Listings about to expire"]["url"]).status_code == 200
