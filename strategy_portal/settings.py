@@ -152,6 +152,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# The client address comes from the same place as the site's own rate limit: behind
+# TRUSTED_PROXY_HOPS proxies, the entry they appended to X-Forwarded-For. Without this,
+# every sign-in behind a load balancer would share the balancer's address.
+AXES_CLIENT_IP_CALLABLE = "apps.core.ratelimit.client_ip"
 
 # Two-factor authentication (TOTP, with static backup codes) for every staff account.
 # On by default whenever DEBUG is off; `make run` (DEBUG on) keeps the demo login simple.

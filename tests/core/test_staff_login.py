@@ -50,6 +50,28 @@ class TestLockout:
         assert response.status_code == 302
         assert client.session["_auth_user_id"] == str(factories.UserFactory(username="bob").pk)
 
+    def test_behind_a_proxy_the_forwarded_address_is_counted(self, client, settings):
+        """Behind a load balancer every request has its address as REMOTE_ADDR; the
+        lockout must follow the address the proxy saw, as the rate limit does."""
+        settings.TRUSTED_PROXY_HOPS = 1
+        factories.UserFactory(username="alice")
+
+        def login_from(address, password):
+            return client.post(
+                reverse("admin:login"),
+                {"username": "alice", "password": password, "next": "/admin/"},
+                REMOTE_ADDR="10.0.0.2",
+                HTTP_X_FORWARDED_FOR=f"198.51.100.1, {address}",
+            )
+
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            login_from("203.0.113.9", "wrong password")
+        assert login_from("203.0.113.9", PASSWORD).status_code == 429
+        # Someone else behind the same balancer can still sign in as alice.
+        assert login_from("203.0.113.10", PASSWORD).status_code == 302
+        attempt = AccessAttempt.objects.get(username="alice")
+        assert attempt.ip_address == "203.0.113.9"
+
     def test_fewer_failures_do_not_lock(self, client, settings):
         factories.UserFactory(username="alice")
         for _ in range(settings.AXES_FAILURE_LIMIT - 1):
