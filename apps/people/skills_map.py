@@ -146,62 +146,68 @@ class SkillsMap:
         return rows[:TOP_N]
 
 
-_FIGURES = ("orgs", "staff", "vacancies", "difficulty_sum", "n", "training")
-
-
-def _figures(parts):
-    """Add up summary rows of one skill or category (one per organisation size, each
-    organisation being of one size) into its figures."""
-    total = {name: sum(getattr(part, name) or 0 for part in parts) for name in _FIGURES}
+def _figures(row):
+    """A skill's or a category's figures from its summary row."""
+    if row is None:
+        return empty()
     return Figures.from_row(
-        {**total, "difficulty": total["difficulty_sum"] / total["n"] if total["n"] else None}
+        {
+            "orgs": row.orgs,
+            "staff": row.staff,
+            "vacancies": row.vacancies,
+            "difficulty": row.difficulty_sum / row.n if row.n else None,
+            "training": row.training,
+        }
     )
 
 
-def _organisations(parts):
+def _organisations(row):
     """The ids of the organisations behind a skill's figures, when there are fewer than
     SUPPRESS_BELOW (at most two): the lowest and the highest are all of them."""
-    if not parts:
-        return set()
-    return {min(part.min_org for part in parts), max(part.max_org for part in parts)}
+    return set() if row is None else {row.min_org, row.max_org}
 
 
-def build(*, survey_round, area=None, size=None, sector=None):
-    """All figures for one round, narrowed by the filters. Three queries, plus a rebuild
-    of a summary (the round's, the previous round's or the course counts) when its data
-    changed since it was built."""
+def build(*, survey_round, area=None, size=None, sector=None, heatmap=True):
+    """All figures for one round, narrowed by the filters (without the heatmap, which
+    only the per-category page and its CSV show, if heatmap is False). Three queries,
+    plus a rebuild of a summary (the round's, the previous round's or the course counts)
+    when its data changed since it was built."""
     previous_round = survey_round.previous()  # query 1
     skills = list(Skill.objects.for_map())  # query 2
-    round_ids = [survey_round.pk, *([previous_round.pk] if previous_round else [])]
     # query 3: the slice of the summary for both rounds and the course counts, with its
     # freshness check.
-    found = summary.rows(
-        round_ids,
+    found = summary.read(
+        round_ids=[survey_round.pk, *([previous_round.pk] if previous_round else [])],
         area_id=area.pk if area else 0,
         sector_id=sector.pk if sector else 0,
         band=size or None,
+        heat_round_id=survey_round.pk if heatmap else None,
     )
-    current, previous, courses = _Parts(), _Parts(), {}
+    current, previous, courses, heat = _Parts(), _Parts(), {}, {}
+    band = size or None
     for row in found:
         if row.kind == "courses":
             courses[row.key] = row.orgs
-        else:
+            continue
+        if row.kind == "skill" and row.band is not None and row.round_id == survey_round.pk:
+            heat[(row.key, row.band)] = row
+        if row.band == band:
             (current if row.round_id == survey_round.pk else previous).add(row)
 
     categories, by_category_id = [], {}
     for skill in skills:
         category = by_category_id.get(skill.category_id)
         if category is None:
-            parts = current.categories.get(skill.category_id)
-            category = CategoryRow(skill.category, _figures(parts) if parts else empty())
+            category = CategoryRow(
+                skill.category, _figures(current.categories.get(skill.category_id))
+            )
             by_category_id[skill.category_id] = category
             categories.append(category)
-        parts, before = current.skills.get(skill.pk), previous.skills.get(skill.pk)
         category.skills.append(
             SkillRow(
                 skill=skill,
-                figures=_figures(parts) if parts else empty(),
-                previous=(_figures(before) if before else empty()) if previous_round else None,
+                figures=_figures(current.skills.get(skill.pk)),
+                previous=_figures(previous.skills.get(skill.pk)) if previous_round else None,
                 courses=courses.get(skill.pk, 0),
             )
         )
@@ -219,7 +225,6 @@ def build(*, survey_round, area=None, size=None, sector=None):
             category.figures.suppressed = WITHHELD
 
     bands = list(Organisation.EmployeeBand.choices)
-    heatmap = _heatmap(categories, bands, current.heat)
     headline = current.headline()
     return SkillsMap(
         round=survey_round,
@@ -229,33 +234,38 @@ def build(*, survey_round, area=None, size=None, sector=None):
         headline=headline,
         categories=categories,
         bands=bands,
-        heatmap=heatmap,
+        heatmap=_heatmap(categories, bands, heat) if heatmap else [],
     )
 
 
 class _Parts:
-    """One round's summary rows, by what they describe."""
+    """One round's summary rows for the chosen slice, by what they describe."""
 
     def __init__(self):
-        self.heat, self.skills, self.categories, self.responses = {}, {}, {}, []
+        self.skills, self.categories, self.responses = {}, {}, None
 
     def add(self, row):
         if row.kind == "skill":
-            self.heat[(row.key, row.band)] = row
-            self.skills.setdefault(row.key, []).append(row)
+            self.skills[row.key] = row
         elif row.kind == "category":
-            self.categories.setdefault(row.key, []).append(row)
+            self.categories[row.key] = row
         else:
-            self.responses.append(row)
+            self.responses = row
 
     def headline(self):
-        rows = self.responses
-        # As an aggregate over no responses: counts are 0, sums are None.
+        row = self.responses
+        if row is None:  # as an aggregate over no responses: counts are 0, sums are None
+            return {
+                "respondents": 0,
+                "headcount_change": None,
+                "turned_away": 0,
+                "apprentices": None,
+            }
         return {
-            "respondents": sum(r.orgs for r in rows),
-            "headcount_change": sum(r.headcount_change for r in rows) if rows else None,
-            "turned_away": sum(r.turned_away for r in rows),
-            "apprentices": sum(r.apprentices for r in rows) if rows else None,
+            "respondents": row.orgs,
+            "headcount_change": row.headcount_change,
+            "turned_away": row.turned_away,
+            "apprentices": row.apprentices,
         }
 
 

@@ -1,25 +1,26 @@
 """The skills map's summary: a round's figures added up once per skill (or category) ×
-organisation size × area × sector, so a page adds up a few hundred rows instead of
-reading every skill line of the round.
+organisation size × area × sector, so a page reads a few hundred rows instead of
+adding up every skill line of the round.
 
-Every filter of the map is a slice of it. An organisation has one size and one area, so
-those add up; sectors are many to many, so rows with sector_id 0 cover every
-organisation and rows per sector serve the sector filter (never added across sectors).
-area_id 0 rows are the same figures over every area. A category's organisation counts
-are distinct organisations, counted per slice. For the secondary suppression check,
-skill rows also keep their lowest and highest organisation id: a skill reported by fewer
-than 3 organisations has at most two, and those are them.
+Every choice of the map's filters is one slice of it, read as it is: rows for every
+size (band NULL), every area (area_id 0) and every organisation whatever its sectors
+(sector_id 0) are stored alongside the rows per size, per area and per sector (rows of
+different sectors must never be added up: an organisation can be in several). A
+category's organisation counts are distinct organisations, counted per slice. For the
+secondary suppression check, skill rows also keep their lowest and highest organisation
+id: a skill reported by fewer than 3 organisations has at most two, and those are them.
+The number of listed courses per skill is kept here too, as "round" COURSES.
 
 Freshness: statement-level triggers (migration 0005_skills_summary) bump a per-round
 generation counter whenever the data behind a round changes, whatever made the change.
 A round's summary records the generation it was built from, in the same statement that
 builds it, so figures read with a matching generation are exactly the live ones.
-`rows()` reads the slice and the freshness check in one query and rebuilds a stale round
+`read()` reads the slice and the freshness check in one query and rebuilds a stale round
 first (one INSERT … SELECT under an advisory lock, so concurrent visitors wait for one
 rebuild rather than each doing it).
 """
 
-from dataclasses import dataclass
+from collections import namedtuple
 
 from django.db import connection, transaction
 from django.db.models import Count
@@ -60,59 +61,54 @@ _COLUMNS = (
 )
 
 
-@dataclass
-class Row:
-    round_id: int
-    kind: str
-    key: int
-    band: str
-    orgs: int
-    staff: int | None
-    vacancies: int | None
-    difficulty_sum: int | None
-    n: int | None
-    training: int | None
-    min_org: int | None
-    max_org: int | None
-    headcount_change: int | None
-    turned_away: int | None
-    apprentices: int | None
+Row = namedtuple("Row", ("round_id", *_COLUMNS))
 
 
-def rows(round_ids, *, area_id=0, sector_id=0, band=None):
-    """The summary rows of these rounds for one slice (0: any area, any sector; band
-    None: every size), and the course counts, after rebuilding whatever is stale."""
-    round_ids = [*round_ids, COURSES]
-    found, stale = _read(round_ids, area_id=area_id, sector_id=sector_id, band=band)
+def read(*, round_ids, area_id=0, sector_id=0, band=None, heat_round_id=None):
+    """The summary rows for one slice of these rounds (area_id 0: every area; sector_id
+    0: every sector; band None: every size) and the course counts, after rebuilding
+    whatever is stale. With heat_round_id and no band, also that round's skill rows per
+    size (the heatmap)."""
+    found, stale = _read(round_ids, area_id, sector_id, band, heat_round_id)
     if stale:
         for round_id in stale:
             rebuild(round_id)
-        found, _stale = _read(round_ids, area_id=area_id, sector_id=sector_id, band=band)
+        found, _stale = _read(round_ids, area_id, sector_id, band, heat_round_id)
     return found
 
 
-def _read(round_ids, *, area_id, sector_id, band):
+def _read(round_ids, area_id, sector_id, band, heat_round_id):
     columns = ", ".join(_COLUMNS)
-    nulls = ", ".join(["'stale'", "0", "''", *["NULL"] * (len(_COLUMNS) - 3)])
-    band_clause = "AND band = %s" if band else ""
+    nulls = ", ".join(["'stale'", "0", *["NULL"] * (len(_COLUMNS) - 2)])
+    heat = ""
+    params = [[*round_ids, COURSES], round_ids, area_id, sector_id, band]
+    if heat_round_id is not None and band is None:
+        heat = f"""
+        UNION ALL
+        SELECT round_id, {columns} FROM people_skills_summary
+        WHERE round_id = %s AND area_id = %s AND sector_id = %s AND kind = 'skill'
+          AND band IS NOT NULL
+        """  # noqa: S608 - only constant SQL is interpolated
+        params += [heat_round_id, area_id, sector_id]
     sql = f"""
         SELECT round_id, {nulls} FROM ({_STALE}) AS stale
         UNION ALL
         SELECT round_id, {columns} FROM people_skills_summary
-        WHERE round_id = ANY(%s::bigint[]) AND area_id = %s AND sector_id = %s {band_clause}
+        WHERE round_id = ANY(%s::bigint[]) AND area_id = %s AND sector_id = %s
+          AND band IS NOT DISTINCT FROM %s
+        {heat}
         UNION ALL
         SELECT round_id, {columns} FROM people_skills_summary WHERE round_id = %s
     """  # noqa: S608 - only constant SQL is interpolated
-    params = [round_ids, round_ids, area_id, sector_id, *([band] if band else []), COURSES]
+    params.append(COURSES)
     found, stale = [], []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for values in cursor.fetchall():
-            row = Row(*values)
-            if row.kind == "stale":
-                stale.append(row.round_id)
+            if values[1] == "stale":
+                stale.append(values[0])
             else:
-                found.append(row)
+                found.append(Row._make(values))
     return found, stale
 
 
@@ -232,17 +228,17 @@ SELECT %s, 'skill', skill_id, band, COALESCE(area_id, 0), sector_id, COUNT(*), S
        SUM(vacancies), SUM(difficulty), COUNT(*), COUNT(*) FILTER (WHERE training_need),
        MIN(organisation_id), MAX(organisation_id), NULL::bigint, NULL::bigint, NULL::bigint
 FROM lines
-GROUP BY GROUPING SETS ((skill_id, band, area_id, sector_id), (skill_id, band, sector_id))
+GROUP BY skill_id, sector_id, CUBE (band, area_id)
 UNION ALL
 SELECT %s, 'category', category_id, band, COALESCE(area_id, 0), sector_id, COUNT(*),
        SUM(staff), SUM(vacancies), SUM(difficulty_sum), SUM(n), COUNT(*) FILTER (WHERE training),
        NULL, NULL, NULL, NULL, NULL
 FROM per_category
-GROUP BY GROUPING SETS ((category_id, band, area_id, sector_id), (category_id, band, sector_id))
+GROUP BY category_id, sector_id, CUBE (band, area_id)
 UNION ALL
 SELECT %s, 'responses', 0, s.band, COALESCE(s.area_id, 0), s.sector_id, COUNT(*),
        NULL, NULL, NULL, NULL, NULL, NULL, NULL, SUM(r.headcount_change),
        COUNT(*) FILTER (WHERE r.turned_away_work <> %s), SUM(r.apprentices)
 FROM sliced s JOIN people_surveyresponse r ON r.id = s.response_id
-GROUP BY GROUPING SETS ((s.band, s.area_id, s.sector_id), (s.band, s.sector_id))
+GROUP BY s.sector_id, CUBE (s.band, s.area_id)
 """

@@ -35,8 +35,10 @@ def skills_map(request):
     survey_round = survey_round or SurveyRound.objects.started().first()
     if survey_round is None:
         return render(request, "people/skills_map.html", {"form": form, "map": None})
-    result = maps.build(survey_round=survey_round, **filters)
     download = request.GET.get("format")
+    # Only the per-category page and the heatmap CSV show vacancies by size.
+    heatmap = download == "heatmap-csv" or (category is not None and download != "csv")
+    result = maps.build(survey_round=survey_round, heatmap=heatmap, **filters)
     if download in ("csv", "heatmap-csv"):
         return _csv(result, heatmap=download == "heatmap-csv")
     context = {

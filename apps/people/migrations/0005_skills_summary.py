@@ -20,7 +20,7 @@ CREATE TABLE people_skills_summary (
     round_id bigint NOT NULL,
     kind varchar(10) NOT NULL,      -- 'skill', 'category', 'responses' or 'courses'
     key bigint NOT NULL,            -- the skill's or the category's id; 0 for responses
-    band varchar(10) NOT NULL,      -- the organisations' employee band
+    band varchar(10),               -- the organisations' employee band; NULL: every size
     area_id bigint NOT NULL,        -- 0: every area
     sector_id bigint NOT NULL,      -- 0: every organisation, whatever its sectors
     orgs bigint NOT NULL,           -- organisations (respondents; courses, for 'courses')
