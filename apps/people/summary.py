@@ -5,7 +5,10 @@ adding up every skill line of the round.
 Every choice of the map's filters is one slice of it, read as it is: rows for every
 size (band NULL), every area (area_id 0) and every organisation whatever its sectors
 (sector_id 0) are stored alongside the rows per size, per area and per sector (rows of
-different sectors must never be added up: an organisation can be in several). A
+different sectors must never be added up: an organisation can be in several). An area
+and a sector chosen together are the exception: mostly slices of one or two
+organisations, they would make up four fifths of the summary, so they are worked out
+from the live data (still in one query, over the few responses they match). A
 category's organisation counts are distinct organisations, counted per slice. For the
 secondary suppression check, skill rows also keep their lowest and highest organisation
 id: a skill reported by fewer than 3 organisations has at most two, and those are them.
@@ -68,13 +71,18 @@ def read(*, round_ids, area_id=0, sector_id=0, band=None, heat_round_id=None):
     """The summary rows for one slice of these rounds (area_id 0: every area; sector_id
     0: every sector; band None: every size) and the course counts, after rebuilding
     whatever is stale. With heat_round_id and no band, also that round's skill rows per
-    size (the heatmap)."""
-    found, stale = _read(round_ids, area_id, sector_id, band, heat_round_id)
+    size (the heatmap). An area and a sector together are worked out live."""
+    if area_id and sector_id:
+        found = _live(round_ids, area_id, sector_id, band, heat_round_id)
+        round_ids = []  # only the course counts come from the summary
+    else:
+        found = []
+    rows, stale = _read(round_ids, area_id, sector_id, band, heat_round_id)
     if stale:
         for round_id in stale:
             rebuild(round_id)
-        found, _stale = _read(round_ids, area_id, sector_id, band, heat_round_id)
-    return found
+        rows, _stale = _read(round_ids, area_id, sector_id, band, heat_round_id)
+    return found + rows
 
 
 def _read(round_ids, area_id, sector_id, band, heat_round_id):
@@ -144,19 +152,28 @@ def rebuild(round_id, *, force=False):
     return True
 
 
-def _round_sql(round_id):
-    counted_sql, counted_params = (
-        SurveyResponse.objects.counted(round_id)
+def _counted_sql(round_id, **filters):
+    return (
+        SurveyResponse.objects.counted(round_id, **filters)
         .values("pk", "organisation_id", "organisation__employee_band", "organisation__area_id")
         .order_by()
         .query.sql_with_params()
     )
-    sql = _REBUILD.format(
-        generation=_GENERATION.format(round_id="%s"), built=_BUILT, counted=counted_sql
+
+
+def _aggregate_sql(round_id, *, area_id=None, sector_id=None):
+    """SELECT of a round's summary rows: every slice for the summary, or (with an area
+    and a sector) the live figures of that one slice."""
+    one_slice = area_id is not None
+    counted_sql, counted_params = _counted_sql(
+        round_id, **({"area": area_id, "sector": sector_id} if one_slice else {})
+    )
+    sql = _AGGREGATE.format(
+        counted=counted_sql,
+        sliced=_ONE_SLICE if one_slice else _EVERY_SLICE,
+        having="GROUPING(area_id) = 1" if one_slice else "sector_id = 0 OR GROUPING(area_id) = 1",
     )
     params = [
-        round_id,  # the generation
-        round_id,  # people_skills_summary_built
         *counted_params,
         round_id,  # skill rows
         round_id,  # category rows
@@ -164,6 +181,42 @@ def _round_sql(round_id):
         SurveyResponse.TurnedAway.NEVER,
     ]
     return sql, params
+
+
+def _round_sql(round_id):
+    aggregate_sql, aggregate_params = _aggregate_sql(round_id)
+    sql = f"""
+        WITH generation (value) AS ({_GENERATION.format(round_id="%s")}),
+        built AS ({_BUILT})
+        INSERT INTO people_skills_summary (
+            round_id, kind, key, band, area_id, sector_id, orgs, staff, vacancies,
+            difficulty_sum, n, training, min_org, max_org, headcount_change, turned_away,
+            apprentices
+        )
+        SELECT * FROM ({aggregate_sql}) AS aggregate
+    """  # noqa: S608 - only constant and the ORM's own parameterised SQL is interpolated
+    return sql, [round_id, round_id, *aggregate_params]
+
+
+def _live(round_ids, area_id, sector_id, band, heat_round_id):
+    """Summary-shaped rows for an area and a sector together, worked out from the live
+    data: the summary leaves out that combination, whose slices are mostly one or two
+    organisations each and would make up four fifths of its rows."""
+    parts, params = [], []
+    for round_id in round_ids:
+        sql, round_params = _aggregate_sql(round_id, area_id=area_id, sector_id=sector_id)
+        parts.append(f"SELECT * FROM ({sql}) AS round_{len(parts)}")  # noqa: S608
+        params += round_params
+    found = []
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for values in cursor.fetchall():
+            # Keep what _read would have: the chosen size, and the heatmap's sizes.
+            round_id, kind, _key, row_band = values[:4]
+            heat = round_id == heat_round_id and band is None and kind == "skill"
+            if row_band == band or (heat and row_band is not None):
+                found.append(Row._make([round_id, *values[1:4], *values[6:]]))
+    return found
 
 
 def _courses_sql():
@@ -191,19 +244,11 @@ _BUILT = """
     SET generation = EXCLUDED.generation, built_at = EXCLUDED.built_at
 """
 
-# One statement, so the generation it records and the figures it writes come from the
-# same snapshot. The counted responses are the ORM's own SurveyResponse.objects.counted().
-_REBUILD = """
-WITH generation (value) AS ({generation}),
-built AS ({built}),
-counted (response_id, organisation_id, band, area_id) AS MATERIALIZED ({counted}),
--- Each response once for "every organisation" (sector 0) and once per sector.
-sliced AS MATERIALIZED (
-    SELECT response_id, organisation_id, band, area_id, 0::bigint AS sector_id FROM counted
-    UNION ALL
-    SELECT c.response_id, c.organisation_id, c.band, c.area_id, os.sector_id
-    FROM counted c JOIN profile_organisation_sectors os ON os.organisation_id = c.organisation_id
-),
+# The counted responses are the ORM's own SurveyResponse.objects.counted(); {sliced}
+# gives each of them once per slice it belongs to.
+_AGGREGATE = """
+WITH counted (response_id, organisation_id, band, area_id) AS MATERIALIZED ({counted}),
+sliced AS MATERIALIZED ({sliced}),
 lines AS MATERIALIZED (
     SELECT s.organisation_id, s.band, s.area_id, s.sector_id, l.skill_id, k.category_id,
            l.staff, l.vacancies, l.difficulty, l.training_need
@@ -220,25 +265,40 @@ per_category AS (
     FROM lines
     GROUP BY organisation_id, band, area_id, sector_id, category_id
 )
-INSERT INTO people_skills_summary (
-    round_id, kind, key, band, area_id, sector_id, orgs, staff, vacancies, difficulty_sum,
-    n, training, min_org, max_org, headcount_change, turned_away, apprentices
-)
 SELECT %s, 'skill', skill_id, band, COALESCE(area_id, 0), sector_id, COUNT(*), SUM(staff),
        SUM(vacancies), SUM(difficulty), COUNT(*), COUNT(*) FILTER (WHERE training_need),
        MIN(organisation_id), MAX(organisation_id), NULL::bigint, NULL::bigint, NULL::bigint
 FROM lines
 GROUP BY skill_id, sector_id, CUBE (band, area_id)
+HAVING {having}
 UNION ALL
 SELECT %s, 'category', category_id, band, COALESCE(area_id, 0), sector_id, COUNT(*),
-       SUM(staff), SUM(vacancies), SUM(difficulty_sum), SUM(n), COUNT(*) FILTER (WHERE training),
-       NULL, NULL, NULL, NULL, NULL
+       -- sums of sums are numeric: back to bigint, as the table stores them
+       SUM(staff)::bigint, SUM(vacancies)::bigint, SUM(difficulty_sum)::bigint, SUM(n)::bigint,
+       COUNT(*) FILTER (WHERE training), NULL, NULL, NULL, NULL, NULL
 FROM per_category
 GROUP BY category_id, sector_id, CUBE (band, area_id)
+HAVING {having}
 UNION ALL
-SELECT %s, 'responses', 0, s.band, COALESCE(s.area_id, 0), s.sector_id, COUNT(*),
+SELECT %s, 'responses', 0, band, COALESCE(area_id, 0), sector_id, COUNT(*),
        NULL, NULL, NULL, NULL, NULL, NULL, NULL, SUM(r.headcount_change),
        COUNT(*) FILTER (WHERE r.turned_away_work <> %s), SUM(r.apprentices)
 FROM sliced s JOIN people_surveyresponse r ON r.id = s.response_id
-GROUP BY s.sector_id, CUBE (s.band, s.area_id)
+GROUP BY sector_id, CUBE (band, area_id)
+HAVING {having}
+"""
+
+# Every slice the summary keeps: each response once with its area for "every sector"
+# (sector 0), and once per sector of its organisation for "every area" only (area_id
+# NULL, rolled up): area × sector is left to _live().
+_EVERY_SLICE = """
+    SELECT response_id, organisation_id, band, area_id, 0::bigint AS sector_id FROM counted
+    UNION ALL
+    SELECT c.response_id, c.organisation_id, c.band, NULL::bigint, os.sector_id
+    FROM counted c JOIN profile_organisation_sectors os ON os.organisation_id = c.organisation_id
+"""
+# One slice, already chosen by the counted responses' filters.
+_ONE_SLICE = """
+    SELECT response_id, organisation_id, band, NULL::bigint AS area_id, 0::bigint AS sector_id
+    FROM counted
 """
