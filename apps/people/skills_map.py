@@ -13,6 +13,7 @@ heatmap), the total or another cell is withheld as well ("secondary suppression"
 import csv
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.urls import reverse
 
@@ -129,17 +130,17 @@ class SkillsMap:
     def respondents_visible(self):
         return self.respondents >= SUPPRESS_BELOW
 
-    @property
+    @cached_property
     def skill_rows(self):
         return [row for category in self.categories for row in category.skills]
 
-    @property
+    @cached_property
     def hardest(self):
         rows = [r for r in self.skill_rows if r.figures.visible]
         rows.sort(key=lambda r: (-r.figures.difficulty, -r.figures.vacancies, r.skill.name))
         return rows[:TOP_N]
 
-    @property
+    @cached_property
     def gaps(self):
         rows = [r for r in self.skill_rows if r.figures.visible and r.figures.vacancies > 0]
         rows.sort(key=lambda r: (-r.gap_score, r.courses, r.skill.name))
