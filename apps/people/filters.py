@@ -3,7 +3,7 @@ from django import forms
 
 from apps.core.forms import FilterForm
 from apps.core.models import Area
-from apps.people.models import Course, Skill, SurveyRound
+from apps.people.models import Course, Skill, SkillCategory, SurveyRound
 from apps.profile.models import Organisation, Sector
 
 
@@ -74,6 +74,15 @@ class SkillsMapFilterForm(FilterForm):
         required=False,
         empty_label="Any sector",
     )
+    # Not a filter of the figures: which category's skills the page lists one by one.
+    category = forms.ModelChoiceField(
+        queryset=SkillCategory.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All categories",
+        label="Skill category",
+        help_text="Choose one to see each of its skills.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,8 +90,8 @@ class SkillsMapFilterForm(FilterForm):
         self.fields["round"].queryset = SurveyRound.objects.started()
 
     def values(self):
-        """(round or None, filters), dropping whatever did not validate."""
+        """(round or None, filters, category or None), dropping whatever did not validate."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         filters = {name: data.get(name) for name in ("area", "size", "sector")}
-        return data.get("round"), filters
+        return data.get("round"), filters, data.get("category")

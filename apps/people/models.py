@@ -1,9 +1,11 @@
+from functools import partial
+
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -154,7 +156,9 @@ class SurveyResponseQuerySet(ModeratedQuerySet):
         """The responses behind the skills map for one round, narrowed by the map's filters.
 
         A response from an organisation staff rejected (spam, not a real business) never
-        counts, even if the response itself was approved by mistake."""
+        counts, even if the response itself was approved by mistake. The skills map reads
+        these through a summary (apps.people.summary) whose database triggers watch the
+        columns this depends on: change both together."""
         # NOT IN a small indexed set, rather than a join that reads every organisation row.
         rejected = Organisation.objects.filter(status=Status.REJECTED).values("pk")
         qs = self.current().filter(round=survey_round).exclude(organisation__in=rejected)
@@ -226,6 +230,13 @@ class SurveyResponse(Moderated):
 
     def get_absolute_url(self):
         return self.round.get_absolute_url()
+
+    def after_publish(self):
+        # The database triggers have already marked the round's skills-map summary as
+        # stale; rebuild it once this commits rather than on the next visit.
+        from apps.people.tasks import skills_summary_refresh
+
+        transaction.on_commit(partial(skills_summary_refresh.enqueue, round_id=self.round_id))
 
 
 @tracked()

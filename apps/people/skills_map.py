@@ -1,8 +1,8 @@
 """The skills map: every figure the /skills/ page and its CSV downloads show.
 
-Aggregation happens in PostgreSQL, a fixed number of queries however many responses
-there are. One function builds the figures and one formats them, so the page and the
-CSV cannot disagree.
+The figures are sums over a round's summary (apps.people.summary), a fixed number of
+queries however many responses there are. One function builds the figures and one
+formats them, so the page and the CSV cannot disagree.
 
 Statistical disclosure control: a figure built from fewer than SUPPRESS_BELOW
 organisations is suppressed. Where a suppressed figure could be worked out by
@@ -13,12 +13,12 @@ heatmap), the total or another cell is withheld as well ("secondary suppression"
 import csv
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db import connection
-from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
-from apps.people.models import Course, Skill, SkillLine, SurveyResponse
+from apps.people import summary
+from apps.people.models import Skill
 from apps.profile.models import Organisation
 
 SUPPRESS_BELOW = 3
@@ -130,180 +130,144 @@ class SkillsMap:
     def respondents_visible(self):
         return self.respondents >= SUPPRESS_BELOW
 
-    @property
+    @cached_property
     def skill_rows(self):
         return [row for category in self.categories for row in category.skills]
 
-    @property
+    @cached_property
     def hardest(self):
         rows = [r for r in self.skill_rows if r.figures.visible]
         rows.sort(key=lambda r: (-r.figures.difficulty, -r.figures.vacancies, r.skill.name))
         return rows[:TOP_N]
 
-    @property
+    @cached_property
     def gaps(self):
         rows = [r for r in self.skill_rows if r.figures.visible and r.figures.vacancies > 0]
         rows.sort(key=lambda r: (-r.gap_score, r.courses, r.skill.name))
         return rows[:TOP_N]
 
 
-_FIGURES = ("orgs", "staff", "vacancies", "difficulty_sum", "n", "training")
-
-
-def _line_aggregates(responses, previous_responses):
-    """Per (skill, size), per category and per skill in the previous round, in one query.
-
-    The counted responses (current, not superseded, filtered) are worked out once, in a
-    materialised CTE built from the ORM's own SQL, instead of once per aggregate. Within
-    a round each counted organisation has one response with at most one line per skill,
-    so per skill lines and organisations are one to one and COUNT(*) needs no DISTINCT;
-    per skill and size the figures add up to the skill's, because an organisation has one
-    size. A category spans several skills, so its organisation counts are DISTINCT.
-    Yields (level, key, size, figures dict)."""
-    counted_sql, params = (
-        responses.values("pk", "organisation_id", "organisation__employee_band")
-        .order_by()
-        .query.sql_with_params()
-    )
-    previous_sql = "SELECT NULL::bigint WHERE false"
-    previous_params = ()
-    if previous_responses is not None:
-        previous_sql, previous_params = (
-            previous_responses.values("pk").order_by().query.sql_with_params()
-        )
-    sql = f"""
-        WITH counted (response_id, organisation_id, band) AS MATERIALIZED ({counted_sql}),
-        previous (response_id) AS MATERIALIZED ({previous_sql}),
-        lines AS MATERIALIZED (
-            SELECT l.skill_id, s.category_id, c.organisation_id, c.band,
-                   l.staff, l.vacancies, l.difficulty, l.training_need
-            FROM people_skillline l
-            JOIN counted c ON c.response_id = l.response_id
-            JOIN people_skill s ON s.id = l.skill_id
-        )
-        SELECT 'skill', skill_id, band, COUNT(*), SUM(staff), SUM(vacancies),
-               SUM(difficulty), COUNT(*), COUNT(*) FILTER (WHERE training_need)
-        FROM lines GROUP BY skill_id, band
-        UNION ALL
-        SELECT 'category', category_id, NULL, COUNT(DISTINCT organisation_id), SUM(staff),
-               SUM(vacancies), SUM(difficulty), COUNT(*),
-               COUNT(DISTINCT organisation_id) FILTER (WHERE training_need)
-        FROM lines GROUP BY category_id
-        UNION ALL
-        SELECT 'previous', l.skill_id, NULL, COUNT(*), SUM(l.staff), SUM(l.vacancies),
-               SUM(l.difficulty), COUNT(*), COUNT(*) FILTER (WHERE l.training_need)
-        FROM people_skillline l JOIN previous p ON p.response_id = l.response_id
-        GROUP BY l.skill_id
-    """  # noqa: S608 - only the ORM's own parameterised SQL is interpolated
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *previous_params])
-        for level, key, band, *figures in cursor.fetchall():
-            yield level, key, band, dict(zip(_FIGURES, figures, strict=True))
-
-
 def _figures(row):
+    """A skill's or a category's figures from its summary row."""
+    if row is None:
+        return empty()
     return Figures.from_row(
-        {**row, "difficulty": row["difficulty_sum"] / row["n"] if row["n"] else None}
+        {
+            "orgs": row.orgs,
+            "staff": row.staff,
+            "vacancies": row.vacancies,
+            "difficulty": row.difficulty_sum / row.n if row.n else None,
+            "training": row.training,
+        }
     )
 
 
-def _add(rows):
-    """Sum (skill, size) rows into one row per skill; every part is additive because an
-    organisation has one size."""
-    total = {"orgs": 0, "staff": 0, "vacancies": 0, "difficulty_sum": 0, "n": 0, "training": 0}
-    for row in rows:
-        for key in total:
-            total[key] += row[key] or 0
-    return total
+def _organisations(row):
+    """The ids of the organisations behind a skill's figures, when there are fewer than
+    SUPPRESS_BELOW (at most two): the lowest and the highest are all of them."""
+    return set() if row is None else {row.min_org, row.max_org}
 
 
-def build(*, survey_round, area=None, size=None, sector=None):
-    """All figures for one round, narrowed by the filters. Ten queries at most."""
-    filters = {"area": area, "size": size, "sector": sector}
-    responses = SurveyResponse.objects.counted(survey_round, **filters)
-    lines = SkillLine.objects.filter(response__in=responses.values("pk"))
+def build(*, survey_round, area=None, size=None, sector=None, heatmap=True):
+    """All figures for one round, narrowed by the filters (without the heatmap, which
+    only the per-category page and its CSV show, if heatmap is False). Three queries,
+    plus a rebuild of a summary (the round's, the previous round's or the course counts)
+    when its data changed since it was built."""
     previous_round = survey_round.previous()  # query 1
-
     skills = list(Skill.objects.for_map())  # query 2
-    # query 3: every line aggregate in one statement (see _line_aggregates).
-    heat, by_skill_rows, by_category, previous = {}, {}, {}, {}
-    previous_responses = (
-        SurveyResponse.objects.counted(previous_round, **filters) if previous_round else None
+    # query 3: the slice of the summary for both rounds and the course counts, with its
+    # freshness check.
+    found = summary.read(
+        round_ids=[survey_round.pk, *([previous_round.pk] if previous_round else [])],
+        area_id=area.pk if area else 0,
+        sector_id=sector.pk if sector else 0,
+        band=size or None,
+        heat_round_id=survey_round.pk if heatmap else None,
     )
-    for level, key, band, row in _line_aggregates(responses, previous_responses):
-        if level == "skill":
-            heat[(key, band)] = row
-            by_skill_rows.setdefault(key, []).append(row)
-        elif level == "category":
-            by_category[key] = _figures(row)
-        else:
-            previous[key] = _figures(row)
-    by_skill = {skill_id: _figures(_add(rows)) for skill_id, rows in by_skill_rows.items()}
-    courses = dict(  # query 4
-        Course.skills.through.objects.filter(course__in=Course.objects.listed())
-        .values("skill_id")
-        .annotate(n=Count("course_id"))
-        .values_list("skill_id", "n")
-    )
+    current, previous, courses, heat = _Parts(), _Parts(), {}, {}
+    band = size or None
+    for row in found:
+        if row.kind == "courses":
+            courses[row.key] = row.orgs
+            continue
+        if row.kind == "skill" and row.band is not None and row.round_id == survey_round.pk:
+            heat[(row.key, row.band)] = row
+        if row.band == band:
+            (current if row.round_id == survey_round.pk else previous).add(row)
 
     categories, by_category_id = [], {}
     for skill in skills:
         category = by_category_id.get(skill.category_id)
         if category is None:
-            category = CategoryRow(skill.category, by_category.get(skill.category_id) or empty())
+            category = CategoryRow(
+                skill.category, _figures(current.categories.get(skill.category_id))
+            )
             by_category_id[skill.category_id] = category
             categories.append(category)
         category.skills.append(
             SkillRow(
                 skill=skill,
-                figures=by_skill.get(skill.pk) or empty(),
-                previous=(previous.get(skill.pk) or empty()) if previous_round else None,
+                figures=_figures(current.skills.get(skill.pk)),
+                previous=_figures(previous.skills.get(skill.pk)) if previous_round else None,
                 courses=courses.get(skill.pk, 0),
             )
         )
 
     # Secondary suppression for category totals: the total minus its visible skills
     # must not leave a figure built from one or two organisations.
-    suppressed_skill_ids = [
-        row.skill.pk
-        for c in categories
-        if c.figures.visible
-        for row in c.skills
-        if not row.figures.visible
-    ]
-    if suppressed_skill_ids:  # query 5
-        residual = dict(
-            lines.filter(skill_id__in=suppressed_skill_ids)
-            .values("skill__category_id")
-            .annotate(orgs=Count("response__organisation", distinct=True))
-            .values_list("skill__category_id", "orgs")
-        )
-        for category in categories:
-            if 0 < residual.get(category.category.pk, 0) < SUPPRESS_BELOW:
-                category.figures.suppressed = WITHHELD
+    for category in categories:
+        if not category.figures.visible:
+            continue
+        hidden = set()
+        for row in category.skills:
+            if not row.figures.visible:
+                hidden |= _organisations(current.skills.get(row.skill.pk))
+        if 0 < len(hidden) < SUPPRESS_BELOW:
+            category.figures.suppressed = WITHHELD
 
     bands = list(Organisation.EmployeeBand.choices)
-    heatmap = _heatmap(categories, bands, heat)
-
-    previous_respondents = (  # query 6
-        SurveyResponse.objects.counted(previous_round, **filters).count() if previous_round else 0
-    )
-    headline = responses.aggregate(  # query 7
-        respondents=Count("pk"),
-        headcount_change=Sum("headcount_change"),
-        turned_away=Count("pk", filter=~Q(turned_away_work=SurveyResponse.TurnedAway.NEVER)),
-        apprentices=Sum("apprentices"),
-    )
+    headline = current.headline()
     return SkillsMap(
         round=survey_round,
         previous_round=previous_round,
         respondents=headline["respondents"],
-        previous_respondents=previous_respondents,
+        previous_respondents=previous.headline()["respondents"],
         headline=headline,
         categories=categories,
         bands=bands,
-        heatmap=heatmap,
+        heatmap=_heatmap(categories, bands, heat) if heatmap else [],
     )
+
+
+class _Parts:
+    """One round's summary rows for the chosen slice, by what they describe."""
+
+    def __init__(self):
+        self.skills, self.categories, self.responses = {}, {}, None
+
+    def add(self, row):
+        if row.kind == "skill":
+            self.skills[row.key] = row
+        elif row.kind == "category":
+            self.categories[row.key] = row
+        else:
+            self.responses = row
+
+    def headline(self):
+        row = self.responses
+        if row is None:  # as an aggregate over no responses: counts are 0, sums are None
+            return {
+                "respondents": 0,
+                "headcount_change": None,
+                "turned_away": 0,
+                "apprentices": None,
+            }
+        return {
+            "respondents": row.orgs,
+            "headcount_change": row.headcount_change,
+            "turned_away": row.turned_away,
+            "apprentices": row.apprentices,
+        }
 
 
 def _heatmap(categories, bands, heat):
@@ -318,7 +282,7 @@ def _heatmap(categories, bands, heat):
                 found = heat.get((skill_row.skill.pk, value))
                 cell = HeatCell()
                 if found:
-                    cell.orgs, cell.vacancies = found["orgs"], found["vacancies"] or 0
+                    cell.orgs, cell.vacancies = found.orgs, found.vacancies or 0
                     if cell.orgs >= SUPPRESS_BELOW:
                         cell.suppressed = None
                 cells.append(cell)
@@ -435,25 +399,39 @@ def table_header(skills_map):
 ALL_SKILLS = "All skills in this category"
 
 
-def table_rows(skills_map):
-    """Rows of the main table: each category's total, then its skills.
+def table_rows(skills_map, *, categories=None):
+    """Rows of the main table: each category's total, then its skills (every category,
+    or the ones given). Bars are scaled to the largest figure among the rows shown.
 
     Yields (kind, category name, row name, cells); the CSV writes the same cells' text.
     """
     include_change = skills_map.previous_round is not None
+    categories = skills_map.categories if categories is None else categories
     top_skill = max(
-        (r.figures.vacancies for r in skills_map.skill_rows if r.figures.visible), default=0
+        (r.figures.vacancies for c in categories for r in c.skills if r.figures.visible),
+        default=0,
     )
-    top_category = max(
-        (c.figures.vacancies for c in skills_map.categories if c.figures.visible), default=0
-    )
-    for category in skills_map.categories:
+    top_category = _top_category(categories)
+    for category in categories:
         name = category.category.name
         cells = table_cells(category, include_change=include_change, top_vacancies=top_category)
         yield "category", name, ALL_SKILLS, cells
         for row in category.skills:
             cells = table_cells(row, include_change=include_change, top_vacancies=top_skill)
             yield "skill", name, row.skill.name, cells
+
+
+def _top_category(categories):
+    return max((c.figures.vacancies for c in categories if c.figures.visible), default=0)
+
+
+def category_rows(skills_map):
+    """The overview: per category, its row and its five figure cells (organisations,
+    staff, vacancies, difficulty, training share), as the main table and CSV show them."""
+    top = _top_category(skills_map.categories)
+    for category in skills_map.categories:
+        cells = table_cells(category, include_change=False, top_vacancies=top)
+        yield category, cells[:5]
 
 
 def table_csv_rows(skills_map):

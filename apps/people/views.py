@@ -26,28 +26,43 @@ PAGE_SIZE = 20
 
 @cache_public_page
 def skills_map(request):
-    """The skills map for one round, as a page or, with ?format=csv, as CSV."""
+    """The skills map for one round, as a page or, with ?format=csv, as CSV.
+
+    The page shows each category's totals and the top tens; ?category= lists one
+    category's skills and their vacancies by size. The CSV downloads hold every skill."""
     form = SkillsMapFilterForm(request.GET or None)
-    survey_round, filters = form.values() if request.GET else (None, {})
+    survey_round, filters, category = form.values() if request.GET else (None, {}, None)
     survey_round = survey_round or SurveyRound.objects.started().first()
     if survey_round is None:
         return render(request, "people/skills_map.html", {"form": form, "map": None})
-    result = maps.build(survey_round=survey_round, **filters)
     download = request.GET.get("format")
+    # Only the per-category page and the heatmap CSV show vacancies by size.
+    heatmap = download == "heatmap-csv" or (category is not None and download != "csv")
+    result = maps.build(survey_round=survey_round, heatmap=heatmap, **filters)
     if download in ("csv", "heatmap-csv"):
         return _csv(result, heatmap=download == "heatmap-csv")
-    return render(
-        request,
-        "people/skills_map.html",
-        {
-            "form": form,
-            "map": result,
-            "filtered": any(filters.values()),
+    context = {
+        "form": form,
+        "map": result,
+        "filtered": any(filters.values()),
+        "suppress_below": maps.SUPPRESS_BELOW,
+        "skill_count": len(result.skill_rows),
+    }
+    if category is None:
+        context["overview"] = list(maps.category_rows(result))
+    else:
+        selected = [c for c in result.categories if c.category.pk == category.pk]
+        context |= {
+            "category": category,
             "header": maps.table_header(result),
-            "rows": list(maps.table_rows(result)),
-            "suppress_below": maps.SUPPRESS_BELOW,
-        },
-    )
+            "rows": list(maps.table_rows(result, categories=selected)),
+            "heatmap": [
+                (row, cells)
+                for row, cells in result.heatmap
+                if row.skill.category_id == category.pk
+            ],
+        }
+    return render(request, "people/skills_map.html", context)
 
 
 def _csv(result, *, heatmap):

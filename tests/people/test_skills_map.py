@@ -3,6 +3,7 @@ comparison across rounds, the CSV and the query budget."""
 
 import csv
 import io
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -238,25 +239,66 @@ class TableText(HTMLParser):
             self.cell.append(data)
 
 
+def table_text(content):
+    parser = TableText()
+    parser.feed(content.decode())
+    return parser.rows
+
+
 def test_the_csv_holds_exactly_what_the_page_shows(client, fixture):
     factories.AreaFactory(name="Ouseburn")
     params = {"round": fixture["current"].slug}
-    page = client.get(reverse("people:skills_map"), params)
-    assert page.status_code == 200
-    parser = TableText()
-    parser.feed(page.content.decode())
-    header, *body = parser.rows
-
     download = client.get(reverse("people:skills_map"), {**params, "format": "csv"})
     assert download["Content-Type"] == "text/csv; charset=utf-8"
     csv_header, *csv_rows = list(csv.reader(io.StringIO(download.content.decode())))
+    assert ["Test data", "Skill A", "4", "20", "6", "3.5", "50%", "+2", "1"] in csv_rows
 
-    assert csv_header[1:] == header
-    assert len(csv_rows) == len(body)
-    for page_row, csv_row in zip(body, csv_rows, strict=True):
+    # The overview: one row per category, its link, its skill count and the CSV's
+    # category figures (organisations to training share).
+    overview = client.get(reverse("people:skills_map"), params)
+    assert overview.status_code == 200
+    header, *body = table_text(overview.content)
+    assert header == [
+        "Category",
+        "Skills",
+        "Organisations reporting",
+        "Staff with these skills",
+        "Vacancies, next 12 months",
+        "Mean difficulty to recruit (1 to 5)",
+        "Share with a training need",
+    ]
+    totals = [row for row in csv_rows if row[1] == maps.ALL_SKILLS]
+    assert body == [
+        [row[0], str(sum(1 for r in csv_rows if r[0] == row[0]) - 1), *row[2:7]] for row in totals
+    ]
+    slugs = re.findall(
+        r'href="\?round=round-2026&amp;category=([\w-]+)"', overview.content.decode()
+    )
+    assert slugs[:2] == ["test-data", "test-niche"]
+    assert len(slugs) == len(totals)
+
+    # Each category's page: its total, then its skills, exactly as in the CSV.
+    shown = []
+    for slug in slugs:
+        page = client.get(reverse("people:skills_map"), {**params, "category": slug})
+        header, *body = table_text(page.content)
+        assert header == csv_header[1:]
+        shown += body
+    assert len(shown) == len(csv_rows)
+    for page_row, csv_row in zip(shown, csv_rows, strict=True):
         name = f"{csv_row[0]} (all skills)" if csv_row[1] == maps.ALL_SKILLS else csv_row[1]
         assert page_row == [name, *csv_row[2:]]
-    assert ["Test data", "Skill A", "4", "20", "6", "3.5", "50%", "+2", "1"] in csv_rows
+
+
+def test_the_csv_download_holds_every_skill_whichever_category_is_shown(client, fixture):
+    page = client.get(reverse("people:skills_map"), {"category": "test-niche"})
+    # The download links drop the category: the files always hold every skill.
+    assert b'href="?format=csv"' in page.content
+    assert b'href="?format=heatmap-csv"' in page.content
+    assert b"Skill A" not in page.content  # another category's skill
+    download = client.get(reverse("people:skills_map"), {"category": "test-niche", "format": "csv"})
+    names = [row[1] for row in csv.reader(io.StringIO(download.content.decode()))]
+    assert {"Skill A", "Skill B", "Skill D"} <= set(names)
 
 
 def test_csv_cells_cannot_run_as_formulas(fixture):
@@ -333,21 +375,25 @@ def test_the_map_takes_the_same_queries_for_10_or_1000_responses(
 ):
     previous = factories.SurveyRoundFactory(opens_on=TODAY - 400 * DAY, closes_on=TODAY - 300 * DAY)
     current = factories.SurveyRoundFactory()
-    skills = [factories.SkillFactory() for _ in range(5)]
+    category = factories.SkillCategoryFactory()
+    skills = [factories.SkillFactory(category=category) for _ in range(5)]
     _responses(previous, skills, count)
     _responses(current, skills, count)
     factories.CourseFactory(skills=skills[:2])
-    # 1 the latest round, 2 the round before it, 3 skills with categories, 4 every line
-    # aggregate (per skill and size, per category, previous round per skill) in one
-    # statement, 5 course counts, 6 previous round's respondents, 7 headline answers; the
-    # filter form: 8-9 rounds (options and the selected value), 10 areas, 11 sectors. No
-    # secondary suppression query: nothing is suppressed inside a visible category here.
-    with django_assert_max_num_queries(11):
+    client.get(reverse("people:skills_map"))  # builds both rounds' summaries
+    # 1 the latest round, 2 the round before it, 3 skills with categories, 4 the summary
+    # of both rounds with the course counts and the freshness check; the filter form:
+    # 5-6 rounds (options and the selected value), 7 areas, 8 sectors, 9 categories.
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("people:skills_map"))
     assert response.status_code == 200
     assert f"Built from {count:,} organisations".encode() in response.content or (
         f"Built from {count} organisations".encode() in response.content
     )
+    # The same, plus one query for the chosen category (the form checks it).
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("people:skills_map"), {"category": category.slug})
+    assert response.content.count(b'<td class="heat heat--') == 4 * len(skills)
 
 
 def test_the_heatmap_csv_matches_the_heatmap(client):
@@ -368,5 +414,8 @@ def test_the_heatmap_csv_matches_the_heatmap(client):
         "Vacancies: 250 or more people",
     ]
     assert rows[1:] == [["Heat CSV skill", "fewer than 3", "fewer than 3", "12", "fewer than 3"]]
-    page = client.get(reverse("people:skills_map")).content.decode()
+    params = {"category": skill.category.slug}
+    page = client.get(reverse("people:skills_map"), params).content.decode()
     assert '<td class="heat heat--4">12</td>' in page
+    # The overview does not repeat the heatmap.
+    assert "heat--" not in client.get(reverse("people:skills_map")).content.decode()
