@@ -1,3 +1,4 @@
+import functools
 import re
 from pathlib import Path
 
@@ -90,12 +91,42 @@ class FetchedChoices(ModelChoiceIterator):
         )
 
 
+class FetchedChoicesMixin:
+    """Mixed into a form's model choice fields by fetch_choices_once: the choices come
+    from one ordinary query, and a submitted value found among those rows is taken from
+    them instead of a second query. Anything else is left to the field."""
+
+    iterator = FetchedChoices
+
+    def to_python(self, value):
+        if isinstance(self, forms.ModelMultipleChoiceField) or value in self.empty_values:
+            return super().to_python(value)
+        model = self.queryset.model
+        key = model._meta.pk if self.to_field_name is None else None
+        key = key or model._meta.get_field(self.to_field_name)
+        try:
+            wanted = key.to_python(value)
+        except ValidationError:
+            wanted = None
+        # Only a unique key: equal in Python is then the row the database would return.
+        if wanted is not None and (key.unique or key.primary_key):
+            for obj in self.queryset:
+                if getattr(obj, key.attname) == wanted:
+                    return obj
+        return super().to_python(value)  # not among the choices: the field decides
+
+
+@functools.cache
+def _fetched_class(field_class):
+    return type(field_class.__name__, (FetchedChoicesMixin, field_class), {})
+
+
 def fetch_choices_once(form):
-    """Give the form's model choice fields FetchedChoices (a field's queryset set later
-    uses it too)."""
+    """Give the form's model choice fields FetchedChoicesMixin. Called in __init__, so
+    a queryset a subclass sets afterwards is fetched once as well."""
     for field in form.fields.values():
-        if isinstance(field, forms.ModelChoiceField):
-            field.iterator = FetchedChoices
+        if isinstance(field, forms.ModelChoiceField) and not isinstance(field, FetchedChoicesMixin):
+            field.__class__ = _fetched_class(type(field))
             field.queryset = field.queryset  # the setter gives the widget the new choices
 
 
