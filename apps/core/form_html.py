@@ -29,8 +29,6 @@ def _text(value):
     """`{{ value }}`, as `django.template.base.render_value_in_context` renders it.
     (`html.escape` is what Django's escape() calls, without its lazy-string wrapper.)"""
     if type(value) is not str:
-        if isinstance(value, SafeData):
-            return value
         if callable(value):  # the template engine would call it
             raise Unsupported
         value = localize(template_localtime(value))
@@ -137,6 +135,25 @@ def textarea(widget):
     )
 
 
+def clearable_file_input(widget):
+    """clearable_file_input.html: the current file, a tick box to clear it, and the input."""
+    html = ""
+    if widget["is_initial"]:
+        value = widget["value"]
+        html += f'{_text(widget["initial_text"])}: <a href="{_text(value.url)}">{_text(value)}</a>'
+        if not widget["required"]:
+            checkbox_id = _text(widget["checkbox_id"])
+            html += f'\n<input type="checkbox" name="{_text(widget["checkbox_name"])}"'
+            html += f' id="{checkbox_id}"' + (
+                " disabled" if widget["attrs"].get("disabled") else ""
+            )
+            html += (" checked" if widget["attrs"].get("checked") else "") + ">\n"
+            html += f'<label for="{checkbox_id}">{_text(widget["clear_checkbox_label"])}</label>'
+        html += f"<br>\n{_text(widget['input_text'])}:"
+    html += f'\n<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"'
+    return html + attrs(widget["attrs"]) + ">\n"
+
+
 def hint_and_errors(field):
     """forms/hint_and_errors.html"""
     html = ""
@@ -231,6 +248,7 @@ TEMPLATES = {
     WIDGETS + "select_option.html": _widget(select_option),
     WIDGETS + "multiple_input.html": _widget(multiple_input),
     WIDGETS + "textarea.html": _widget(textarea),
+    WIDGETS + "clearable_file_input.html": _widget(clearable_file_input),
     WIDGETS + "checkbox_option.html": _widget(_including(input_option)),
     WIDGETS + "radio_option.html": _widget(_including(input_option)),
     WIDGETS + "checkbox_select.html": _widget(_including(multiple_input)),

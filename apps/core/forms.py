@@ -35,14 +35,16 @@ class PortalFormRenderer(TemplatesSetting):
         """False if a template form_html stands in for is not the file it copies (an
         override somewhere), or the engine does not have the defaults it assumes."""
         for name in form_html.TEMPLATES:
-            template = self.get_template(name).template
             folder = next(d for prefix, d in _TEMPLATE_DIRS.items() if name.startswith(prefix))
-            engine = template.engine
-            if (
-                Path(template.origin.name) != folder / name
-                or not engine.autoescape
-                or engine.string_if_invalid
-            ):
+            try:
+                template = self.get_template(name).template
+                if (
+                    Path(template.origin.name) != folder / name
+                    or not template.engine.autoescape
+                    or template.engine.string_if_invalid
+                ):
+                    return False
+            except AttributeError:  # not a Django template (another engine's)
                 return False
         return True
 

@@ -183,6 +183,17 @@ class EveryWidget(forms.Form):
     )
     stamp = forms.SplitDateTimeField(required=False)
     upload = forms.FileField(required=False)
+    photo = forms.ImageField(required=False)
+    logo = forms.ImageField(widget=forms.ClearableFileInput(attrs={"disabled": True}))
+
+
+class StoredFile:
+    """What ClearableFileInput shows as the current file."""
+
+    url = "/media/logos/a&b.png"
+
+    def __str__(self):
+        return "logos/a&b.png"
 
 
 @pytest.mark.parametrize(
@@ -208,15 +219,30 @@ class EveryWidget(forms.Form):
         {"colour": "nope", "when": "2026-01-02"},
     ],
 )
-def test_every_widget_renders_the_same_characters_as_the_templates(data):
-    fast = EveryWidget(data, initial={"when": datetime.date(2026, 3, 4)})
-    reference = EveryWidget(data, initial={"when": datetime.date(2026, 3, 4)})
+def test_every_widget_renders_the_same_characters_as_the_templates(data, monkeypatch):
+    initial = {"when": datetime.date(2026, 3, 4), "photo": StoredFile(), "logo": StoredFile()}
+    fast = EveryWidget(data, initial=initial)
+    reference = EveryWidget(data, initial=initial)
     reference.renderer = PortalFormRenderer()
     reference.renderer.in_python = False
     assert fast.renderer.in_python
+    used_by_fast = []
+    get_template = PortalFormRenderer.get_template
+
+    def recording(self, name):
+        if self is fast.renderer:
+            used_by_fast.append(name)
+        return get_template(self, name)
+
+    monkeypatch.setattr(PortalFormRenderer, "get_template", recording)
     assert str(fast) == str(reference)
     for name in fast.fields:
         assert str(fast[name]) == str(reference[name])
+    # Only the multi-part widgets, which form_html leaves to their templates.
+    assert set(used_by_fast) == {
+        "django/forms/widgets/splitdatetime.html",
+        "django/forms/widgets/multiple_hidden.html",
+    }
 
 
 def test_an_overridden_widget_template_switches_python_rendering_off(settings, tmp_path):
@@ -272,3 +298,24 @@ def test_a_queryset_set_after_init_is_fetched_once(site, django_assert_num_queri
         html = str(form)
     assert 'value="gateshead" selected' in html
     assert "city-centre" not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/spaces/?area=city-centre&desks=x",
+        "/directory/?sector=software",
+        "/spaces/add/",
+        "/directory/add/",
+        "/skills/survey/",
+    ],
+)
+def test_the_sites_forms_render_without_the_template_engine(client, site, monkeypatch, url):
+    renderer = get_default_renderer()
+    assert renderer.in_python
+    calls = []
+    monkeypatch.setattr(PortalFormRenderer, "get_template", lambda self, name: calls.append(name))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert 'class="form-group' in response.content.decode()
+    assert calls == []
