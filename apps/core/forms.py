@@ -101,9 +101,13 @@ class FetchedChoicesMixin:
     iterator = FetchedChoices
 
     def to_python(self, value):
-        if isinstance(self, forms.ModelMultipleChoiceField) or value in self.empty_values:
-            return super().to_python(value)
         model = self.queryset.model
+        if (
+            isinstance(self, forms.ModelMultipleChoiceField)
+            or value in self.empty_values
+            or isinstance(value, model)
+        ):
+            return super().to_python(value)
         key = model._meta.pk if self.to_field_name is None else None
         key = key or model._meta.get_field(self.to_field_name)
         try:

@@ -319,3 +319,15 @@ def test_the_sites_forms_render_without_the_template_engine(client, site, monkey
     assert response.status_code == 200
     assert 'class="form-group' in response.content.decode()
     assert calls == []
+
+
+def test_fetched_choices_clean_by_the_key_not_by_text(site):
+    class Form(FilterForm):
+        area = forms.ModelChoiceField(queryset=Area.objects.all())  # by primary key
+
+    gateshead = Area.objects.get(slug="gateshead")
+    assert Form({"area": str(gateshead.pk)}).is_valid()
+    assert Form({"area": f"0{gateshead.pk}"}).is_valid()  # as the database would compare
+    assert Form({"area": gateshead}).is_valid()
+    assert not Form({"area": "gateshead"}).is_valid()
+    assert not Form({"area": "999999"}).is_valid()
