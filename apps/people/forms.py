@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 
@@ -134,12 +135,14 @@ class SurveyForm(PublicForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Say whether your business is in the directory."},
     )
-    organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.published().only("name"),
+    # A typed name, not a select: a list of every listed business would be thousands of
+    # options (half a megabyte of page at city scale) that nobody can scan.
+    organisation = forms.CharField(
         required=False,
-        label="Your business",
-        help_text="If it is listed, choose it here.",
-        empty_label="Choose your business",
+        max_length=200,
+        label="Your business’s name",
+        help_text="As it appears in the business directory.",
+        widget=forms.TextInput(attrs={"autocomplete": "organization", "spellcheck": "false"}),
     )
     headcount_change = forms.IntegerField(
         label="How many more people do you expect to employ in 12 months’ time?",
@@ -190,10 +193,46 @@ class SurveyForm(PublicForm):
             )
         return self.survey_round
 
+    def clean_organisation(self):
+        """The published business with this name, ignoring case; None when left empty."""
+        name = " ".join(self.cleaned_data["organisation"].split())
+        if not name:
+            return None
+        listed = Organisation.objects.published()
+        found = listed.filter(name__iexact=name).order_by("pk").first()
+        if found is not None:
+            return found
+        # A near miss names the closest listed businesses (trigram index on name).
+        similar = list(
+            listed.filter(name__trigram_similar=name)
+            .annotate(similarity=TrigramSimilarity("name", name))
+            .order_by("-similarity", "name")
+            .values_list("name", flat=True)[:3]
+        )
+        if similar:
+            raise ValidationError(
+                "We could not find “%(name)s” in the business directory. Did you mean "
+                "%(similar)s? Enter the name exactly as the directory shows it.",
+                code="not_listed",
+                params={"name": name, "similar": " or ".join(f"“{n}”" for n in similar)},
+            )
+        raise ValidationError(
+            "We could not find “%(name)s” in the business directory. Check the name as the "
+            "directory shows it, or choose “No, add it with the details below”.",
+            code="not_listed",
+            params={"name": name},
+        )
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("who") == self.EXISTING and not cleaned.get("organisation"):
-            self.add_error("organisation", "Choose your business from the list.")
+        if (
+            cleaned.get("who") == self.EXISTING
+            and not cleaned.get("organisation")
+            and "organisation" not in self.errors
+        ):
+            self.add_error(
+                "organisation", "Enter your business’s name as the business directory shows it."
+            )
         return cleaned
 
     def answers(self):

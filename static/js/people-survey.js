@@ -30,7 +30,7 @@
 
   // Show the new-business details only when they are needed.
   var section = document.getElementById("new-organisation");
-  var existing = form.querySelector("select[name='organisation']");
+  var existing = form.querySelector("input[name='organisation']");
   var radios = form.querySelectorAll("input[name='who']");
   function sync() {
     var choice = form.querySelector("input[name='who']:checked");

@@ -51,7 +51,7 @@ def organisations_cell(page: Page, skill):
 def answer_survey(page: Page):
     page.goto("/skills/survey/")
     page.get_by_label("Yes, it is listed").check()
-    page.locator("form [name=organisation]").select_option(label="Grainger Health")
+    page.get_by_label("Your business’s name").fill("Grainger Health")
     for index, (skill, staff, vacancies, difficulty) in enumerate(SKILLS):
         while page.locator(f"[name='lines-{index}-skill']").count() == 0:
             flows.submit(page, page.get_by_role("button", name="Add another skill"))

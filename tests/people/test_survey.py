@@ -36,7 +36,7 @@ def survey_data(survey_round, lines, *, organisation=None, total=None, **overrid
     data = {
         "round": survey_round.slug,
         "who": "existing" if organisation else "new",
-        "organisation": organisation.pk if organisation else "",
+        "organisation": organisation.name if organisation else "",
         "headcount_change": "3",
         "turned_away_work": "sometimes",
         "apprentices": "2",
@@ -186,7 +186,8 @@ def _assert_nothing_written(organisations_before):
         ("ok", {"lines-TOTAL_FORMS": "5000"}, "Add no more than 60 skills."),
         ("ok", {"round": "some-old-round"}, "This survey round has closed"),
         ("ok", {"homepage": "http://spam.example.com"}, "We could not accept this form"),
-        ("ok", {"who": "existing", "organisation": ""}, "Choose your business from the list."),
+        ("ok", {"who": "existing", "organisation": ""}, "Enter your business’s name as the business"),
+        ("ok", {"who": "existing", "organisation": "Nobody Ltd"}, "We could not find “Nobody Ltd”"),
         ("ok", {"headcount_change": "lots"}, "Enter a whole number"),
     ],
 )
@@ -297,3 +298,48 @@ def test_new_business_details_are_checked_like_the_directory_form(
     ]:
         assert message in content
     _assert_nothing_written(before)
+
+
+class TestChoosingAListedBusiness:
+    """The business is named, not picked from a list of thousands: an exact match ignoring
+    case and spacing; a near miss suggests listed names; unlisted names never leak."""
+
+    def post(self, client, survey_round, skills, name):
+        data = survey_data(survey_round, [(skills[0], 1, 1, 2, False)])
+        data.update(who="existing", organisation=name)
+        return client.post(reverse("people:survey"), data)
+
+    def test_the_name_matches_ignoring_case_and_spacing(
+        self, client, survey_round, skills, organisation
+    ):
+        response = self.post(client, survey_round, skills, "  tyne   WIDGETS ")
+        assert response.status_code == 302
+        assert SurveyResponse.objects.get().organisation == organisation
+
+    def test_a_near_miss_suggests_the_listed_name_and_keeps_what_was_typed(
+        self, client, survey_round, skills, organisation
+    ):
+        factories.OrganisationFactory(name="Tyne Widgetry Pending", status=Status.PENDING)
+        response = self.post(client, survey_round, skills, "Tyne Widget")
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "Did you mean “Tyne Widgets”?" in page
+        assert "Tyne Widgetry Pending" not in page  # only published names are suggested
+        assert 'value="Tyne Widget"' in page
+        assert not SurveyResponse.objects.exists()
+
+    def test_an_unpublished_business_cannot_be_named(self, client, survey_round, skills):
+        factories.OrganisationFactory(name="Quiet Pending Ltd", status=Status.PENDING)
+        response = self.post(client, survey_round, skills, "Quiet Pending Ltd")
+        assert "We could not find “Quiet Pending Ltd”" in response.content.decode()
+        assert not SurveyResponse.objects.exists()
+
+    def test_hostile_text_is_escaped(self, client, survey_round, skills, organisation):
+        response = self.post(client, survey_round, skills, "<script>alert(1)</script>")
+        page = response.content.decode()
+        assert "<script>alert(1)</script>" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+    def test_the_page_does_not_list_the_directory(self, client, survey_round, organisation):
+        page = client.get(reverse("people:survey")).content.decode()
+        assert "Tyne Widgets" not in page
