@@ -186,7 +186,7 @@ def _assert_nothing_written(organisations_before):
         ("ok", {"lines-TOTAL_FORMS": "5000"}, "Add no more than 60 skills."),
         ("ok", {"round": "some-old-round"}, "This survey round has closed"),
         ("ok", {"homepage": "http://spam.example.com"}, "We could not accept this form"),
-        ("ok", {"who": "existing", "organisation": ""}, "Enter your business’s name as the business"),
+        ("ok", {"who": "existing", "organisation": ""}, "Enter your business’s name as"),
         ("ok", {"who": "existing", "organisation": "Nobody Ltd"}, "We could not find “Nobody Ltd”"),
         ("ok", {"headcount_change": "lots"}, "Enter a whole number"),
     ],
