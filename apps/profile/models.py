@@ -187,6 +187,12 @@ class Organisation(Moderated):
             GinIndex(fields=["search_vector"], name="organisation_search_gin"),
             GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="organisation_name_trgm"),
             models.Index(fields=["status", "name"], name="organisation_status_name"),
+            # The home page's newest businesses (read backwards: reviewed_at descending)
+            # and the open data's "last updated" (the latest of each, per status).
+            models.Index(fields=["status", "reviewed_at"], name="organisation_status_reviewed"),
+            models.Index(
+                fields=["status", "last_confirmed_at"], name="organisation_status_confirmed"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
