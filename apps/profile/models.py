@@ -33,6 +33,26 @@ class Sector(models.Model):
         return self.name
 
 
+# What the open data publishes of an organisation (apps.opendata's serializer).
+EXPORT_FIELDS = (
+    "slug",
+    "name",
+    "kind",
+    "summary",
+    "description",
+    "website",
+    "logo",
+    "founded_year",
+    "employee_band",
+    "stage",
+    "area",
+    "hiring_now",
+    "hiring_url",
+    "public_email",
+    "companies_house_number",
+)
+
+
 class OrganisationQuerySet(ModeratedQuerySet):
     def for_directory(self):
         """Published organisations with what a directory card shows."""
@@ -56,14 +76,25 @@ class OrganisationQuerySet(ModeratedQuerySet):
         )
 
     def for_export(self):
-        """Published organisations with their area and sectors: the open-data rows."""
-        return self.published().select_related("area").prefetch_related("sectors")
+        """Published organisations with their area and sectors: the open-data rows.
+
+        Only the public fields: the search vector (about 2 KB, stored out of line) and the
+        private contact would otherwise be read and sent for every row.
+        """
+        return (
+            self.published()
+            .select_related("area")
+            .prefetch_related("sectors")
+            .only(*EXPORT_FIELDS, "area__slug", "status")
+        )
 
     def for_profile(self):
         """A published organisation with its sectors and the public stories featuring it."""
         return (
             self.published()
             .select_related("area")
+            # Both are used in SQL only (search); the vector is about 2 KB per row.
+            .defer("search_vector", "sector_names")
             .prefetch_related(
                 "sectors",
                 models.Prefetch(
@@ -229,6 +260,8 @@ class StoryQuerySet(models.QuerySet):
         """Public stories, newest first, with their published featured organisations."""
         return (
             self.published(now)
+            # Used in SQL only; about as long as the body, and stored out of line.
+            .defer("search_vector")
             .prefetch_related(
                 models.Prefetch(
                     "organisations",
@@ -237,6 +270,10 @@ class StoryQuerySet(models.QuerySet):
             )
             .order_by("-published_at", "pk")
         )
+
+    def for_cards(self, now=None):
+        """As for_listing(), without the body, which a story card does not show."""
+        return self.for_listing(now).defer("body")
 
 
 @tracked()
@@ -315,6 +352,10 @@ class Story(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="story_search_gin"),
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="story_title_trgm"),
+            # The home page's stories: featured first, then newest (read backwards).
+            models.Index(
+                fields=["status", "is_featured", "published_at"], name="story_status_featured"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
