@@ -1,3 +1,4 @@
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -94,7 +95,7 @@ class OrganisationQuerySet(ModeratedQuerySet):
             self.published()
             .select_related("area")
             # Both are used in SQL only (search); the vector is about 2 KB per row.
-            .defer("search_vector", "sector_names")
+            .defer("search_vector", "sector_names", "sector_ids")
             .prefetch_related(
                 "sectors",
                 models.Prefetch(
@@ -107,6 +108,10 @@ class OrganisationQuerySet(ModeratedQuerySet):
             )
         )
 
+    def in_sector(self, sector):
+        """Organisations in `sector` (the GIN-indexed copy of their sectors' ids)."""
+        return self.filter(sector_ids__contains=[sector.pk])
+
     def search(self, text):
         """Full-text match on name, sectors, summary and description, best first."""
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
@@ -118,7 +123,7 @@ class OrganisationQuerySet(ModeratedQuerySet):
 
 
 # Sector names are a copy kept for search; the sectors themselves are tracked.
-@tracked(exclude=["sector_names"])
+@tracked(exclude=["sector_names", "sector_ids"])
 class Organisation(Moderated):
     """A business or body in the region's tech sector: one record used by every theme."""
 
@@ -179,6 +184,10 @@ class Organisation(Moderated):
     )
     # Sector names copied here (by signals) so the generated search vector can include them.
     sector_names = models.TextField(blank=True, editable=False)
+    # Sector ids copied here (by the same signals) so that filtering by sector needs no join:
+    # with a join the planner checks the search on every row of the sector, reading each
+    # out-of-line search vector, instead of combining the two GIN indexes.
+    sector_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
     search_vector = models.GeneratedField(
         expression=(
             SearchVector("name", weight="A", config=SEARCH_CONFIG)
@@ -217,6 +226,7 @@ class Organisation(Moderated):
         indexes = [
             GinIndex(fields=["search_vector"], name="organisation_search_gin"),
             GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="organisation_name_trgm"),
+            GinIndex(fields=["sector_ids"], name="organisation_sector_ids_gin"),
             models.Index(fields=["status", "name"], name="organisation_status_name"),
             # The home page's newest businesses (read backwards: reviewed_at descending)
             # and the open data's "last updated" (the latest of each, per status).
