@@ -6,6 +6,7 @@ datasets.py) plus a serializer whose fields carry `help_text` (the catalogue's f
 meanings and the OpenAPI descriptions).
 """
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -133,7 +134,8 @@ def moderated_updated(model):
         rows = model.objects.filter(status=status, **{f"{field}__isnull": False})
         return rows.order_by(f"-{field}").values(field)[:1].query.sql_with_params()
 
-    def updated():
+    @functools.cache
+    def statement():
         parts = [
             newest(Status.PUBLISHED, "reviewed_at"),
             newest(Status.PUBLISHED, "last_confirmed_at"),
@@ -141,8 +143,12 @@ def moderated_updated(model):
         ]
         # One statement: PostgreSQL's GREATEST skips NULLs and is NULL only if all are.
         sql = "SELECT GREATEST({})".format(", ".join(f"({part})" for part, _ in parts))
+        return sql, [param for _, part_params in parts for param in part_params]
+
+    def updated():
+        sql, params = statement()  # built once: it depends on nothing but the model
         with connections[model.objects.db].cursor() as cursor:
-            cursor.execute(sql, [param for _, part_params in parts for param in part_params])
+            cursor.execute(sql, params)
             return cursor.fetchone()[0]
 
     return updated
