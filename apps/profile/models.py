@@ -1,3 +1,4 @@
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
@@ -9,7 +10,7 @@ from django.core.validators import (
     RegexValidator,
 )
 from django.db import models
-from django.db.models import F
+from django.db.models import F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -77,16 +78,21 @@ class OrganisationQuerySet(ModeratedQuerySet):
         )
 
     def for_export(self):
-        """Published organisations with their area and sectors: the open-data rows.
+        """Published organisations with their area and their sectors' slugs (in
+        `sector_slugs`, by sector name): the open-data rows.
 
         Only the public fields: the search vector (about 2 KB, stored out of line) and the
         private contact would otherwise be read and sent for every row.
         """
+        sector_slugs = (
+            Sector.objects.filter(organisations=OuterRef("pk")).order_by("name").values("slug")
+        )
         return (
             self.published()
             .select_related("area")
-            .prefetch_related("sectors")
             .only(*EXPORT_FIELDS, "area__slug", "status")
+            # In the row itself, not a prefetch: one query fewer and no Sector objects.
+            .annotate(sector_slugs=ArraySubquery(sector_slugs))
         )
 
     def for_profile(self):
