@@ -34,6 +34,9 @@ def organisation_sectors_changed(sender, instance, action, reverse, pk_set, **kw
         refresh_sector_names(list(instance.organisations.values_list("pk", flat=True)))
     else:
         refresh_sector_names([instance.pk])
+        # The same object is often saved again (a logo upload, a status change): give it the
+        # new copies, or that save would write the stale ones back.
+        instance.refresh_from_db(fields=["sector_names", "sector_ids"])
 
 
 @receiver(post_save, sender=Sector)

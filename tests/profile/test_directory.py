@@ -120,6 +120,22 @@ def test_the_sector_filter_follows_every_change_to_a_business_s_sectors(client, 
     )
 
 
+def test_saving_a_business_after_changing_its_sectors_keeps_the_copies(client, directory):
+    alpha = Organisation.objects.get(name="Alpha Pay")
+    games = Sector.objects.get(name="Games")
+    alpha.sectors.set([games])
+    alpha.summary = "Payments for games studios."
+    alpha.save()
+    assert names(client.get(reverse("profile:directory"), {"sector": "games"})) == [
+        "Alpha Pay",
+        "Beta Games",
+        "Gamma Ledger",
+    ]
+    assert names(client.get(reverse("profile:directory"), {"q": "games studios"})) == ["Alpha Pay"]
+    alpha.refresh_from_db()
+    assert (alpha.sector_names, alpha.sector_ids) == ("Games", [games.pk])
+
+
 def test_a_search_within_a_sector_needs_no_join(client, directory):
     # Joining the sector links made PostgreSQL test the search on every business in the
     # sector, reading each out-of-line search vector; the copied ids let it combine the
