@@ -37,6 +37,9 @@ class SearchSource:
     vector_field: str = "search_vector"
     # Where a hit links to; by default the row's own page.
     url: Callable[[object], str] = lambda row: row.get_absolute_url()
+    # The columns the title and `url` read, if the source names them; otherwise every
+    # column but the search vector. Long text (descriptions, bodies) is then not sent.
+    only: tuple[str, ...] = ()
 
 
 _sources: dict[str, SearchSource] = {}
@@ -64,9 +67,15 @@ def _snippet(text):
     )
 
 
+def _columns(source, queryset):
+    if source.only:
+        return queryset.only(source.title_field, source.snippet_field, *source.only)
+    return queryset.defer(source.vector_field)
+
+
 def _full_text(source, query, limit):
     rows = (
-        source.queryset()
+        _columns(source, source.queryset())
         .filter(**{source.vector_field: query})
         .annotate(
             rank=SearchRank(F(source.vector_field), query),
@@ -87,7 +96,7 @@ def _full_text(source, query, limit):
 
 def _similar(source, text, limit):
     rows = (
-        source.queryset()
+        _columns(source, source.queryset())
         .annotate(similarity=TrigramWordSimilarity(text, source.title_field))
         .filter(similarity__gte=TRIGRAM_THRESHOLD)
         .order_by("-similarity", source.title_field)[:limit]

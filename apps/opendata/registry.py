@@ -6,15 +6,15 @@ datasets.py) plus a serializer whose fields carry `help_text` (the catalogue's f
 meanings and the OpenAPI descriptions).
 """
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
-from django.db.models import Max, Q
-from django.db.models.functions import Greatest
+from django.db import connections, models
+from django.db.models import Max
 from rest_framework import serializers
 
 from apps.core.models import Status
@@ -128,20 +128,28 @@ def moderated_updated(model):
     """For a Moderated model: when a row was last published, had a change approved or
     was withdrawn (withdrawal removes a row, which is a change too)."""
 
+    def newest(status, field):
+        # ORDER BY ... LIMIT 1 per status reads one entry of an index on (status, field)
+        # where MAX(...) FILTER (...) over the table scans every row.
+        rows = model.objects.filter(status=status, **{f"{field}__isnull": False})
+        return rows.order_by(f"-{field}").values(field)[:1].query.sql_with_params()
+
+    @functools.cache
+    def statement():
+        parts = [
+            newest(Status.PUBLISHED, "reviewed_at"),
+            newest(Status.PUBLISHED, "last_confirmed_at"),
+            newest(Status.ARCHIVED, "reviewed_at"),
+        ]
+        # One statement: PostgreSQL's GREATEST skips NULLs and is NULL only if all are.
+        sql = "SELECT GREATEST({})".format(", ".join(f"({part})" for part, _ in parts))
+        return sql, [param for _, part_params in parts for param in part_params]
+
     def updated():
-        return max(
-            filter(
-                None,
-                model.objects.aggregate(
-                    published=Max(
-                        Greatest("reviewed_at", "last_confirmed_at"),
-                        filter=Q(status=Status.PUBLISHED),
-                    ),
-                    withdrawn=Max("reviewed_at", filter=Q(status=Status.ARCHIVED)),
-                ).values(),
-            ),
-            default=None,
-        )
+        sql, params = statement()  # built once: it depends on nothing but the model
+        with connections[model.objects.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
 
     return updated
 

@@ -121,7 +121,13 @@ class OrganisationSerializer(serializers.Serializer):
         help_text="Number of people it employs, as a band.",
     )
     stage = OptionalChoiceField(choices=Organisation.Stage.choices, help_text="Business stage.")
-    sectors = SlugOfField(many=True, help_text="Slugs of its sectors (see the sectors dataset).")
+    # The queryset gives the slugs as an array (Organisation.objects.for_export()).
+    sectors = serializers.ListField(
+        source="sector_slugs",
+        child=serializers.SlugField(),
+        read_only=True,
+        help_text="Slugs of its sectors (see the sectors dataset).",
+    )
     area = SlugOfField(help_text="Slug of its area (see the areas dataset).")
     hiring_now = serializers.BooleanField(read_only=True, help_text="Whether it is hiring now.")
     hiring_url = OptionalURLField(help_text="Its jobs page.")

@@ -18,6 +18,7 @@ class ProfileConfig(AppConfig):
                 queryset=Organisation.objects.published,
                 title_field="name",
                 snippet_field="summary",
+                only=("slug",),
             )
         )
         search.register(
@@ -27,5 +28,6 @@ class ProfileConfig(AppConfig):
                 queryset=Story.objects.published,
                 title_field="title",
                 snippet_field="summary",
+                only=("slug",),
             )
         )

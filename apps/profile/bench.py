@@ -1,8 +1,8 @@
 """Benchmark data for profile: sectors, organisations (the directory), stories, key facts.
 
 Called by `manage.py seed_bench` after the tables are emptied; bulk_create throughout,
-so the signals that keep `Organisation.sector_names` current do not run and the column
-is filled afterwards with one UPDATE.
+so the signals that keep `Organisation.sector_names` and `sector_ids` current do not run
+and the columns are filled afterwards with one UPDATE.
 """
 
 import datetime
@@ -245,13 +245,15 @@ def seed(scale, rng):
         ],
         batch_size=5000,
     )
-    # bulk_create skips the m2m signal that fills sector_names; one UPDATE does them all.
+    # bulk_create skips the m2m signal that fills sector_names and sector_ids; one UPDATE
+    # does them all.
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            UPDATE profile_organisation o SET sector_names = s.names
+            UPDATE profile_organisation o SET sector_names = s.names, sector_ids = s.ids
             FROM (
-                SELECT os.organisation_id, string_agg(sec.name, ' ' ORDER BY sec.name) AS names
+                SELECT os.organisation_id, string_agg(sec.name, ' ' ORDER BY sec.name) AS names,
+                    array_agg(sec.id ORDER BY sec.id) AS ids
                 FROM profile_organisation_sectors os
                 JOIN profile_sector sec ON sec.id = os.sector_id
                 GROUP BY os.organisation_id

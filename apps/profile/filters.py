@@ -17,6 +17,7 @@ class OrganisationFilter(django_filters.FilterSet):
         queryset=Sector.objects.all(),
         to_field_name="slug",
         empty_label="Any sector",
+        method="filter_sector",
     )
     area = django_filters.ModelChoiceFilter(
         queryset=Area.objects.all(),
@@ -48,6 +49,9 @@ class OrganisationFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         value = value.strip()[:200]
         return queryset.search(value) if value else queryset
+
+    def filter_sector(self, queryset, name, value):
+        return queryset.in_sector(value) if value else queryset
 
     def filter_hiring(self, queryset, name, value):
         return queryset.filter(hiring_now=True) if value else queryset

@@ -17,7 +17,7 @@ PAGE_SIZE = 20
 @cache_public_page
 def home(request):
     """The front door: themes, headline facts, featured and latest stories, newest businesses."""
-    stories = list(Story.objects.for_listing().order_by("-is_featured", "-published_at")[:3])
+    stories = list(Story.objects.for_cards().order_by("-is_featured", "-published_at")[:3])
     return render(
         request,
         "profile/home.html",

@@ -17,7 +17,7 @@ FEED_SIZE = 20
 
 
 def story_list(request):
-    filterset = StoryFilter(request.GET, queryset=Story.objects.for_listing())
+    filterset = StoryFilter(request.GET, queryset=Story.objects.for_cards())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "profile/stories/list.html", {"filter": filterset, "page_obj": page})
 

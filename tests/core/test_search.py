@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -155,6 +157,28 @@ def test_search_runs_a_constant_number_of_queries(client, django_assert_max_num_
         "stories": min(n, 10),
         "funding": min(n, 10),
     }
+
+
+def test_search_reads_only_the_columns_a_hit_shows(client, content):
+    # The search vectors (about 2 KB each, stored out of line), descriptions and bodies
+    # stay in the database: each hit needs its title, link and snippet only.
+    with CaptureQueriesContext(connection) as queries:
+        found = results(client, "semiconductors or offshore")
+    assert found["organisations"] == ["Kittiwake Robotics"]
+    assert found["stories"] == ["A year on the Quayside"]
+    # The row's own columns come first in each SELECT, then the rank and the snippet.
+    columns = {
+        table: sql.split(" FROM ", 1)[0].split("ts_rank(", 1)[0]
+        for sql in (q["sql"] for q in queries)
+        for table in ("profile_organisation", "profile_story")
+        if f'FROM "{table}"' in sql
+    }
+    assert set(columns) == {"profile_organisation", "profile_story"}
+    for table, selected in columns.items():
+        assert f'"{table}"."search_vector"' not in selected
+        assert f'"{table}"."slug"' in selected
+    assert '"description"' not in columns["profile_organisation"]
+    assert '"body"' not in columns["profile_story"]
 
 
 def test_the_sitemap_lists_only_published_pages(client, content):

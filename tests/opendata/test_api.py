@@ -217,8 +217,8 @@ def _make_response():
 # relation, the dataset's last update (one per source it is dated from) and the admin
 # log's last change.
 LIST_ENDPOINTS = {
-    # + sectors
-    "organisations": (_grow_organisations, 5),
+    # count, page (sector slugs in the rows, no prefetch), last update, admin log
+    "organisations": (_grow_organisations, 4),
     "sectors": (_grow_organisations, 4),
     "areas": (_grow_organisations, 4),
     # + sectors

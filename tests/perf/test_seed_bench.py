@@ -32,8 +32,10 @@ def test_it_seeds_a_proportional_city_with_a_moderation_tail():
     assert SurveyResponse.objects.count() == 100
     assert SkillLine.objects.count() == 1000
     assert Space.objects.count() == 30
-    # bulk_create skips the signal; the command fills the search column itself.
+    # bulk_create skips the signal; the command fills the search and filter columns itself.
     assert not Organisation.objects.filter(sector_names="").exists()
+    organisation = Organisation.objects.order_by("pk").first()
+    assert organisation.sector_ids == sorted(organisation.sectors.values_list("pk", flat=True))
 
 
 @pytest.mark.django_db(transaction=False)

@@ -1,8 +1,10 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.core.models import Status
-from apps.profile.models import Organisation
+from apps.profile.models import Organisation, Sector
 from tests import factories
 from tests.profile.factories import StoryFactory
 
@@ -66,6 +68,8 @@ def directory():
         ({"hiring": "on"}, ["Alpha Pay", "Gamma Ledger"]),
         ({"sector": "fintech", "area": "ouseburn", "hiring": "on"}, ["Gamma Ledger"]),
         ({"sector": "games", "size": "1-9"}, []),
+        ({"q": "ledger", "sector": "games"}, ["Gamma Ledger"]),
+        ({"q": "pay", "sector": "games"}, []),
     ],
 )
 def test_filters_select_exactly_the_matching_published_businesses(
@@ -91,6 +95,56 @@ def test_search_ranks_name_matches_above_description_matches(client, directory):
 def test_search_finds_businesses_by_sector_name(client, directory):
     response = client.get(reverse("profile:directory"), {"q": "games"})
     assert names(response) == ["Beta Games", "Gamma Ledger"]
+
+
+def test_the_sector_filter_follows_every_change_to_a_business_s_sectors(client, directory):
+    alpha = Organisation.objects.get(name="Alpha Pay")
+    beta = Organisation.objects.get(name="Beta Games")
+    games = Sector.objects.get(name="Games")
+    alpha.sectors.set([games])  # from the organisation's side
+    directory["fintech"].organisations.add(beta)  # from the sector's side (the admin)
+    assert names(client.get(reverse("profile:directory"), {"sector": "fintech"})) == [
+        "Beta Games",
+        "Gamma Ledger",
+    ]
+    assert names(client.get(reverse("profile:directory"), {"sector": "games"})) == [
+        "Alpha Pay",
+        "Beta Games",
+        "Gamma Ledger",
+    ]
+    alpha.sectors.clear()
+    alpha.refresh_from_db()
+    assert alpha.sector_ids == []
+    assert sorted(Organisation.objects.get(pk=beta.pk).sector_ids) == sorted(
+        [games.pk, directory["fintech"].pk]
+    )
+
+
+def test_saving_a_business_after_changing_its_sectors_keeps_the_copies(client, directory):
+    alpha = Organisation.objects.get(name="Alpha Pay")
+    games = Sector.objects.get(name="Games")
+    alpha.sectors.set([games])
+    alpha.summary = "Payments for games studios."
+    alpha.save()
+    assert names(client.get(reverse("profile:directory"), {"sector": "games"})) == [
+        "Alpha Pay",
+        "Beta Games",
+        "Gamma Ledger",
+    ]
+    assert names(client.get(reverse("profile:directory"), {"q": "games studios"})) == ["Alpha Pay"]
+    alpha.refresh_from_db()
+    assert (alpha.sector_names, alpha.sector_ids) == ("Games", [games.pk])
+
+
+def test_a_search_within_a_sector_needs_no_join(client, directory):
+    # Joining the sector links made PostgreSQL test the search on every business in the
+    # sector, reading each out-of-line search vector; the copied ids let it combine the
+    # two GIN indexes instead.
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("profile:directory"), {"q": "ledger", "sector": "fintech"})
+    searches = [q["sql"] for q in queries if "websearch_to_tsquery" in q["sql"]]
+    assert len(searches) == 2  # the count and the page
+    assert not any("profile_organisation_sectors" in sql for sql in searches)
 
 
 def test_search_never_returns_unpublished_businesses(client, directory):
