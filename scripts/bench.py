@@ -489,5 +489,23 @@ def render(info, seed_seconds, probes, runs):
     return "\n".join(lines) + "\n"
 
 
+def rerender():
+    """`bench.py --render`: write BENCHMARKS.md again from bench-results.json, for when
+    only scripts/bench_notes.md changed. The figures stay those of the recorded run."""
+    data = json.loads((ROOT / "bench-results.json").read_text())
+    runs = {}
+    for key, value in data["runs"].items():
+        scale, kind = key.rsplit("-", 1)
+        runs[(float(scale), kind == "cached")] = value
+    report = render(
+        data["machine"],
+        {float(k): v for k, v in data["seed_seconds"].items()},
+        {float(k): v for k, v in data["probes"].items()},
+        runs,
+    )
+    OUT.write_text(report)
+    say(f"Wrote {OUT.name} from bench-results.json ({data['machine']['date']})")
+
+
 if __name__ == "__main__":
-    main()
+    rerender() if sys.argv[1:] == ["--render"] else main()
