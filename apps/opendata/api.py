@@ -102,6 +102,30 @@ class DatasetViewSet(viewsets.GenericViewSet):
         return open_data_view
 
 
+class ValuesPage:
+    """A queryset as the paginator sees it: counted as it is (no join a column needs),
+    each page read with .values(*columns)."""
+
+    def __init__(self, queryset, columns):
+        self.queryset, self.columns = queryset, columns
+
+    def count(self):
+        return self.queryset.count()
+
+    def __getitem__(self, index):
+        return self.queryset[index].values(*self.columns)
+
+
+class ListMixin(mixins.ListModelMixin):
+    def list(self, request, *args, **kwargs):
+        dataset = self.dataset
+        if dataset.from_values is None:
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(ValuesPage(queryset, dataset.values_columns))
+        return self.get_paginated_response(dataset.from_values(page))
+
+
 def filter_parameters(dataset):
     """Every filter of the dataset's FilterSet as an OpenAPI query parameter, typed as
     django-filter parses it and described by the dataset's `filter_help`."""
@@ -165,7 +189,7 @@ def viewset_for(dataset):
             responses={200: dataset.serializer(many=True), **list_errors},
         )
     }
-    bases = (mixins.ListModelMixin, DatasetViewSet)
+    bases = (ListMixin, DatasetViewSet)
     if dataset.lookup_field:
         bases = (mixins.RetrieveModelMixin, *bases)
         schemas["retrieve"] = extend_schema(

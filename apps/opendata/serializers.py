@@ -3,7 +3,10 @@ not listed here cannot leak. `help_text` is the field's meaning in the catalogue
 OpenAPI schema. Serializers are flat (related rows appear as slugs) so that the CSV,
 the JSON download and the API share one shape."""
 
+import re
+
 from django.conf import settings
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -136,6 +139,74 @@ class OrganisationSerializer(serializers.Serializer):
     )
     companies_house_number = OptionalCharField(help_text="Its Companies House number.")
     url = SiteURLField(help_text="Its profile page on this portal.")
+
+
+# The organisations as OrganisationSerializer represents them, straight from `.values()`
+# rows: no model instances, no per-field DRF calls and one reverse() per page rather than
+# one per row. The API's list pages use it (about 5 ms less per page of 50); the detail
+# endpoint and the downloads keep the serializer. tests/opendata prove the two equal.
+ORGANISATION_COLUMNS = (
+    "slug",
+    "name",
+    "kind",
+    "summary",
+    "description",
+    "website",
+    "logo",
+    "founded_year",
+    "employee_band",
+    "stage",
+    "sector_slugs",
+    "area__slug",
+    "hiring_now",
+    "hiring_url",
+    "public_email",
+    "companies_house_number",
+)
+_URL_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def organisations_from_values(rows):
+    """OrganisationSerializer's representation of each row of ORGANISATION_COLUMNS."""
+    storage = Organisation._meta.get_field("logo").storage
+    # The profile URL with a placeholder slug (reversed now: the script prefix may vary).
+    before, _, after = reverse("profile:detail", args=["slug"]).rpartition("slug")
+    site = settings.SITE_URL
+    result = []
+    for row in rows:
+        slug = row["slug"]
+        logo = row["logo"]
+        if logo:
+            logo = storage.url(logo)
+            if "://" not in logo:
+                logo = site + logo
+        if _URL_SLUG.fullmatch(slug):
+            path = before + slug + after
+        else:  # reverse() decides (it would refuse such a slug, as the serializer does)
+            path = reverse("profile:detail", args=[slug])
+        founded_year = row["founded_year"]
+        result.append(
+            {
+                "slug": slug,
+                "name": row["name"],
+                "kind": row["kind"],
+                "summary": row["summary"],
+                "description": row["description"] or None,
+                "website": row["website"] or None,
+                "logo": logo or None,
+                "founded_year": None if founded_year is None else int(founded_year),
+                "employee_band": row["employee_band"],
+                "stage": row["stage"] or None,
+                "sectors": list(row["sector_slugs"]),
+                "area": row["area__slug"],
+                "hiring_now": bool(row["hiring_now"]),
+                "hiring_url": row["hiring_url"] or None,
+                "public_email": row["public_email"] or None,
+                "companies_house_number": row["companies_house_number"] or None,
+                "url": site + path,
+            }
+        )
+    return result
 
 
 class Coordinate(serializers.FloatField):
