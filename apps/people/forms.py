@@ -28,8 +28,8 @@ DIFFICULTY_CHOICES = [
 def grouped_skill_choices():
     """Skill choices grouped by category, built once per request and shared by every row."""
     groups = {}
-    for skill in Skill.objects.for_map():
-        groups.setdefault(skill.category.name, []).append((skill.pk, skill.name))
+    for pk, name, category in Skill.objects.for_map().values_list("pk", "name", "category__name"):
+        groups.setdefault(category, []).append((pk, name))
     return [("", "Choose a skill"), *groups.items()]
 
 

@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
+from html import escape  # as django.utils.html.escape, without its lazy-string wrapper
 
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from apps.people import summary
