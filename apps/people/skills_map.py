@@ -13,12 +13,15 @@ heatmap), the total or another cell is withheld as well ("secondary suppression"
 import csv
 import re
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
+from html import escape  # as django.utils.html.escape, without its lazy-string wrapper
 
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from apps.people import summary
-from apps.people.models import Skill
+from apps.people.models import Skill, SkillCategory
 from apps.profile.models import Organisation
 
 SUPPRESS_BELOW = 3
@@ -28,7 +31,7 @@ TEXT = {FEW: f"fewer than {SUPPRESS_BELOW}", WITHHELD: "withheld"}
 TOP_N = 10
 
 
-@dataclass
+@dataclass(slots=True)
 class Figures:
     orgs: int = 0
     staff: int = 0
@@ -63,12 +66,75 @@ def empty():
     return Figures(suppressed=FEW)
 
 
-@dataclass
+class MapCategory:
+    """A skill category as the map shows it: its name and slug, read without building a
+    model instance per row."""
+
+    __slots__ = ("pk", "name", "slug")
+
+    def __init__(self, pk, name, slug):
+        self.pk, self.name, self.slug = pk, name, slug
+
+    @property
+    def id(self):
+        return self.pk
+
+    def __str__(self):
+        return self.name
+
+    def __eq__(self, other):
+        if isinstance(other, (MapCategory, SkillCategory)):
+            return self.pk == other.pk
+        return NotImplemented
+
+    def __hash__(self):
+        return hash((MapCategory, self.pk))
+
+
+class MapSkill:
+    """An active skill as the map shows it (equal to the Skill with the same id)."""
+
+    __slots__ = ("pk", "name", "slug", "category_id", "category")
+
+    def __init__(self, pk, name, slug, category):
+        self.pk, self.name, self.slug = pk, name, slug
+        self.category_id, self.category = category.pk, category
+
+    @property
+    def id(self):
+        return self.pk
+
+    def __str__(self):
+        return self.name
+
+    def __eq__(self, other):
+        if isinstance(other, (MapSkill, Skill)):
+            return self.pk == other.pk
+        return NotImplemented
+
+    def __hash__(self):
+        return hash((MapSkill, self.pk))
+
+
+_UNSET = object()
+
+
 class SkillRow:
-    skill: Skill
-    figures: Figures
-    previous: Figures | None
-    courses: int
+    """One skill's figures. Its previous round's figures are built when first asked for:
+    the overview shows them only for the ten hardest skills."""
+
+    __slots__ = ("skill", "figures", "courses", "_previous", "_previous_row")
+
+    def __init__(self, *, skill, figures, courses, previous=_UNSET, previous_row=None):
+        self.skill, self.figures, self.courses = skill, figures, courses
+        self._previous, self._previous_row = previous, previous_row
+
+    @property
+    def previous(self):
+        """The previous round's figures, or None if there is no previous round."""
+        if self._previous is _UNSET:
+            self._previous = _figures(self._previous_row)
+        return self._previous
 
     @property
     def vacancy_change(self):
@@ -85,6 +151,18 @@ class SkillRow:
     @property
     def difficulty_ratio(self):
         return self.figures.difficulty / 5 if self.figures.visible else 0
+
+    @property
+    def difficulty_text(self):
+        return one_decimal(self.figures.difficulty)
+
+    @property
+    def difficulty_bar(self):
+        return bar_class(self.difficulty_ratio)
+
+    @property
+    def gap_text(self):
+        return one_decimal(self.gap_score)
 
     @property
     def difficulty_change_text(self):
@@ -148,17 +226,17 @@ class SkillsMap:
 
 
 def _figures(row):
-    """A skill's or a category's figures from its summary row."""
+    """A skill's or a category's figures from its summary row (as Figures.from_row)."""
     if row is None:
-        return empty()
-    return Figures.from_row(
-        {
-            "orgs": row.orgs,
-            "staff": row.staff,
-            "vacancies": row.vacancies,
-            "difficulty": row.difficulty_sum / row.n if row.n else None,
-            "training": row.training,
-        }
+        return Figures(suppressed=FEW)
+    orgs, n = row.orgs, row.n
+    return Figures(
+        orgs,
+        row.staff or 0,
+        row.vacancies or 0,
+        row.difficulty_sum / n if n else None,
+        row.training,
+        FEW if orgs < SUPPRESS_BELOW else None,
     )
 
 
@@ -174,7 +252,7 @@ def build(*, survey_round, area=None, size=None, sector=None, heatmap=True):
     plus a rebuild of a summary (the round's, the previous round's or the course counts)
     when its data changed since it was built."""
     previous_round = survey_round.previous()  # query 1
-    skills = list(Skill.objects.for_map())  # query 2
+    skills = _skills()  # query 2
     # query 3: the slice of the summary for both rounds and the course counts, with its
     # freshness check.
     found = summary.read(
@@ -196,6 +274,7 @@ def build(*, survey_round, area=None, size=None, sector=None, heatmap=True):
             (current if row.round_id == survey_round.pk else previous).add(row)
 
     categories, by_category_id = [], {}
+    current_skills, previous_skills = current.skills, previous.skills
     for skill in skills:
         category = by_category_id.get(skill.category_id)
         if category is None:
@@ -204,12 +283,17 @@ def build(*, survey_round, area=None, size=None, sector=None, heatmap=True):
             )
             by_category_id[skill.category_id] = category
             categories.append(category)
+        pk = skill.pk
         category.skills.append(
             SkillRow(
                 skill=skill,
-                figures=_figures(current.skills.get(skill.pk)),
-                previous=_figures(previous.skills.get(skill.pk)) if previous_round else None,
-                courses=courses.get(skill.pk, 0),
+                figures=_figures(current_skills.get(pk)),
+                courses=courses.get(pk, 0),
+                **(
+                    {"previous_row": previous_skills.get(pk)}
+                    if previous_round
+                    else {"previous": None}
+                ),
             )
         )
 
@@ -237,6 +321,23 @@ def build(*, survey_round, area=None, size=None, sector=None, heatmap=True):
         bands=bands,
         heatmap=_heatmap(categories, bands, heat) if heatmap else [],
     )
+
+
+def _skills():
+    """The map's skills (Skill.objects.for_map()) as lean rows, sharing one category
+    object per category."""
+    rows = Skill.objects.for_map().values_list(
+        "pk", "name", "slug", "category_id", "category__name", "category__slug"
+    )
+    skills, categories = [], {}
+    for pk, name, slug, category_id, category_name, category_slug in rows:
+        category = categories.get(category_id)
+        if category is None:
+            category = categories[category_id] = MapCategory(
+                category_id, category_name, category_slug
+            )
+        skills.append(MapSkill(pk, name, slug, category))
+    return skills
 
 
 class _Parts:
@@ -351,11 +452,62 @@ class Cell:
         return self.text
 
 
+def bar_class(ratio):
+    """A CSS width class in steps of 5%: the CSP forbids inline style attributes."""
+    if not ratio or ratio < 0:
+        return "bar--w0"
+    return f"bar--w{min(100, round(ratio * 20) * 5)}"
+
+
+def cell_html(cell, name=""):
+    """A figure cell of the main or overview table as the template used to write it:
+    ``<td>`` with its bar and, for a course count, the link (naming the skill)."""
+    html = '<td class="is-suppressed">' if cell.suppressed else '<td class="">'
+    if cell.bar is not None:
+        html += (
+            '<span class="bar" aria-hidden="true">'
+            f'<span class="bar__fill {bar_class(cell.bar)}"></span></span>'
+        )
+    text = escape(cell.text)
+    if cell.href:
+        html += (
+            f'<a href="{escape(cell.href)}">{text}<span class="visually-hidden"> courses '
+            f"teaching {escape(name)}</span></a></td>"
+        )
+    else:
+        html += text + "</td>"
+    return html
+
+
+def cells_html(cells, name=""):
+    """A row's figure cells, one per line as the template lays them out."""
+    return mark_safe(  # noqa: S308 - every value is escaped by cell_html
+        "".join(f"\n          {cell_html(cell, name)}\n          " for cell in cells)
+    )
+
+
+def heat_cells_html(cells):
+    """A heatmap row's cells."""
+    return mark_safe(  # noqa: S308 - only numbers and fixed text
+        "".join(
+            f'<td class="heat heat--none is-suppressed">{escape(cell.text)}</td>'
+            if cell.suppressed
+            else f'<td class="heat heat--{cell.level}">{escape(cell.text)}</td>'
+            for cell in cells
+        )
+    )
+
+
+def one_decimal(value):
+    """As the template filter floatformat:1 writes a float (half up, no grouping)."""
+    return format(Decimal(repr(value)).quantize(Decimal("0.1"), ROUND_HALF_UP), "f")
+
+
 def _ratio(value, top):
     return value / top if top else 0
 
 
-def table_cells(row, *, include_change, top_vacancies):
+def table_cells(row, *, include_change, top_vacancies, courses_url=None):
     """The figure cells of one row of the main table, as the page and CSV show them."""
     figures = row.figures
     visible = figures.visible
@@ -373,7 +525,10 @@ def table_cells(row, *, include_change, top_vacancies):
     if include_change:
         cells.append(Cell(fmt_change(row.vacancy_change) if is_skill else ""))
     if is_skill:
-        href = f"{reverse('people:courses')}?skill={row.skill.slug}" if row.courses else ""
+        if row.courses:
+            href = f"{courses_url or reverse('people:courses')}?skill={row.skill.slug}"
+        else:
+            href = ""
         cells.append(Cell(str(row.courses), href=href))
     else:
         cells.append(Cell(""))
@@ -412,12 +567,18 @@ def table_rows(skills_map, *, categories=None):
         default=0,
     )
     top_category = _top_category(categories)
+    courses_url = reverse("people:courses")
     for category in categories:
         name = category.category.name
         cells = table_cells(category, include_change=include_change, top_vacancies=top_category)
         yield "category", name, ALL_SKILLS, cells
         for row in category.skills:
-            cells = table_cells(row, include_change=include_change, top_vacancies=top_skill)
+            cells = table_cells(
+                row,
+                include_change=include_change,
+                top_vacancies=top_skill,
+                courses_url=courses_url,
+            )
             yield "skill", name, row.skill.name, cells
 
 

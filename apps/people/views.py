@@ -48,16 +48,22 @@ def skills_map(request):
         "suppress_below": maps.SUPPRESS_BELOW,
         "skill_count": len(result.skill_rows),
     }
+    # Each row's figure cells are written here once, not cell by cell in the template.
     if category is None:
-        context["overview"] = list(maps.category_rows(result))
+        context["overview"] = [
+            (row, maps.cells_html(cells)) for row, cells in maps.category_rows(result)
+        ]
     else:
         selected = [c for c in result.categories if c.category.pk == category.pk]
         context |= {
             "category": category,
             "header": maps.table_header(result),
-            "rows": list(maps.table_rows(result, categories=selected)),
+            "rows": [
+                (kind, category_name, name, maps.cells_html(cells, name))
+                for kind, category_name, name, cells in maps.table_rows(result, categories=selected)
+            ],
             "heatmap": [
-                (row, cells)
+                (row, maps.heat_cells_html(cells))
                 for row, cells in result.heatmap
                 if row.skill.category_id == category.pk
             ],

@@ -1,11 +1,7 @@
 from django import template
 
+from apps.people.skills_map import bar_class
+
 register = template.Library()
 
-
-@register.filter
-def bar_class(ratio):
-    """A CSS width class in steps of 5%: the CSP forbids inline style attributes."""
-    if not ratio or ratio < 0:
-        return "bar--w0"
-    return f"bar--w{min(100, round(ratio * 20) * 5)}"
+register.filter("bar_class", bar_class)
