@@ -15,7 +15,7 @@ from apps.core.models import Area, Status
 from apps.funding.models import Opportunity, Stage
 from apps.people.models import Course
 from apps.place.models import Building, Space
-from apps.profile.models import Organisation, Story
+from apps.profile.models import EXPORT_FIELDS, Organisation, Story
 
 
 class BlankAsNull:
@@ -146,22 +146,8 @@ class OrganisationSerializer(serializers.Serializer):
 # one per row. The API's list pages use it (about 5 ms less per page of 50); the detail
 # endpoint and the downloads keep the serializer. tests/opendata prove the two equal.
 ORGANISATION_COLUMNS = (
-    "slug",
-    "name",
-    "kind",
-    "summary",
-    "description",
-    "website",
-    "logo",
-    "founded_year",
-    "employee_band",
-    "stage",
+    *("area__slug" if name == "area" else name for name in EXPORT_FIELDS),
     "sector_slugs",
-    "area__slug",
-    "hiring_now",
-    "hiring_url",
-    "public_email",
-    "companies_house_number",
 )
 _URL_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
