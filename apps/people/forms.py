@@ -2,7 +2,6 @@ from django import forms
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
-from django.utils.safestring import mark_safe
 
 from apps.core.forms import PublicForm
 from apps.people.models import Skill, SurveyResponse
@@ -26,54 +25,18 @@ DIFFICULTY_CHOICES = [
 ]
 
 
-class SkillChoices(list):
-    """The skill choices shared by a request's skill rows, with the options as written
-    for each selected value (every row's select lists the same 150 options)."""
-
-    def __init__(self, *args):
-        super().__init__(*args)
-        self.options_html = {}
-
-
-class SkillSelect(forms.Select):
-    """A select that writes its options once per request for each selected value, when
-    its choices are the request's shared SkillChoices."""
-
-    shared = None
-
-    def render(self, name, value, attrs=None, renderer=None):
-        memo = getattr(self.shared, "options_html", None)
-        if memo is None:
-            return super().render(name, value, attrs, renderer)
-        key = tuple(self.format_value(value))
-        options = memo.get(key)
-        if options is None:
-            html = super().render(name, value, attrs, renderer)
-            # Everything after the opening tag (whose attributes are escaped, so hold no
-            # ">") depends only on the choices and the selected value.
-            memo[key] = html.split(">", 1)[1]
-            return html
-        choices, self.choices = self.choices, []
-        try:
-            head = super().render(name, value, attrs, renderer).split(">", 1)[0]
-        finally:
-            self.choices = choices
-        return mark_safe(head + ">" + options)  # noqa: S308 - both parts rendered above
-
-
 def grouped_skill_choices():
     """Skill choices grouped by category, built once per request and shared by every row."""
     groups = {}
     for pk, name, category in Skill.objects.for_map().values_list("pk", "name", "category__name"):
         groups.setdefault(category, []).append((pk, name))
-    return SkillChoices([("", "Choose a skill"), *groups.items()])
+    return [("", "Choose a skill"), *groups.items()]
 
 
 class SkillLineForm(forms.Form):
     skill = forms.ModelChoiceField(
         queryset=Skill.objects.active(),
         label="Skill",
-        widget=SkillSelect,
         error_messages={
             "required": "Choose a skill.",
             "invalid_choice": "Choose a skill from the list.",
@@ -108,7 +71,6 @@ class SkillLineForm(forms.Form):
         super().__init__(*args, **kwargs)
         if skill_choices is not None:
             self.fields["skill"].choices = skill_choices
-            self.fields["skill"].widget.shared = skill_choices
 
 
 class BaseSkillLineFormSet(forms.BaseFormSet):
