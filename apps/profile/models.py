@@ -57,11 +57,16 @@ EXPORT_FIELDS = (
 
 class OrganisationQuerySet(ModeratedQuerySet):
     def for_directory(self):
-        """Published organisations with what a directory card shows."""
+        """Published organisations with what a directory card shows, their sectors' names
+        (in `sector_list`, by name) included."""
+        sector_names = (
+            Sector.objects.filter(organisations=OuterRef("pk")).order_by("name").values("name")
+        )
         return (
             self.published()
             .select_related("area")
-            .prefetch_related("sectors")
+            # In the row itself, not a prefetch: one query fewer and no Sector objects.
+            .annotate(sector_list=ArraySubquery(sector_names))
             .only(
                 "name",
                 "slug",

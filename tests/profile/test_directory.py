@@ -144,7 +144,9 @@ def test_a_search_within_a_sector_needs_no_join(client, directory):
         client.get(reverse("profile:directory"), {"q": "ledger", "sector": "fintech"})
     searches = [q["sql"] for q in queries if "websearch_to_tsquery" in q["sql"]]
     assert len(searches) == 2  # the count and the page
-    assert not any("profile_organisation_sectors" in sql for sql in searches)
+    # From the outer FROM on: the cards' sector names are a subquery in the select list.
+    outer = [sql.split(' FROM "profile_organisation" ')[-1] for sql in searches]
+    assert not any("profile_organisation_sectors" in sql for sql in outer)
 
 
 def test_search_never_returns_unpublished_businesses(client, directory):
@@ -232,13 +234,13 @@ def _make(n):
 @pytest.mark.parametrize("n", [3, 30])
 def test_the_directory_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     _make(n)
-    # 1 count, 1 page of organisations with their area, 1 prefetch of sectors,
+    # 1 count, 1 page of organisations with their area and sectors' names,
     # 2 for the sector and area filter choices.
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("profile:directory"), {"hiring": "", "q": ""})
     assert response.status_code == 200
-    # The same, plus 1 to look up the chosen sector by its slug.
-    with django_assert_max_num_queries(6):
+    # The same: the chosen sector is found among the fetched choices.
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("profile:directory"), {"q": "company", "sector": "s0"})
     assert response.context["page_obj"].paginator.count == n
 
@@ -262,9 +264,23 @@ def test_the_home_page_runs_a_constant_number_of_queries(client, django_assert_m
     for i in range(n):
         StoryFactory(organisations=organisations[i % n : i % n + 2], is_featured=i % 2 == 0)
     # Stories with their featured organisations (2), the published count, headline
-    # facts, the latest six businesses with their area, and their sectors.
-    with django_assert_max_num_queries(6):
+    # facts, and the latest six businesses with their area and sectors' names.
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     assert len(response.context["latest"]) == min(n, 6)
     assert len(response.context["stories"]) == 3
+
+
+def test_cards_list_each_business_s_sectors_by_name(client):
+    zebra, apps, mobile = (factories.SectorFactory(name=n) for n in ("Zebra AI", "Apps", "Mobile"))
+    factories.OrganisationFactory(name="Delta Labs", sectors=[zebra, apps, mobile])
+    factories.OrganisationFactory(name="Epsilon", sectors=[])
+    for url in (reverse("profile:directory"), reverse("home")):
+        html = client.get(url).content.decode()
+        delta = html[html.index("Delta Labs") :]
+        delta = delta[: delta.index("</article>")]
+        assert delta.count('class="tag tag--muted"') == 3
+        assert delta.index(">Apps<") < delta.index(">Mobile<") < delta.index(">Zebra AI<")
+        epsilon = html[html.index(">Epsilon<") :]
+        assert 'class="tag tag--muted"' not in epsilon[: epsilon.index("</article>")]
