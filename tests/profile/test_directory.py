@@ -251,8 +251,8 @@ def test_the_profile_page_runs_a_constant_number_of_queries(
 ):
     _make(n)
     organisation = Organisation.objects.last()
-    # 1 organisation with its area, 1 prefetch of sectors, 1 of the stories featuring it.
-    with django_assert_max_num_queries(3):
+    # 1 organisation with its area and sectors' names, 1 of the stories featuring it.
+    with django_assert_max_num_queries(2):
         response = client.get(organisation.get_absolute_url())
     assert response.status_code == 200
 
@@ -284,3 +284,14 @@ def test_cards_list_each_business_s_sectors_by_name(client):
         assert delta.index(">Apps<") < delta.index(">Mobile<") < delta.index(">Zebra AI<")
         epsilon = html[html.index(">Epsilon<") :]
         assert 'class="tag tag--muted"' not in epsilon[: epsilon.index("</article>")]
+
+
+def test_the_profile_lists_its_sectors_by_name(client):
+    zebra, apps = factories.SectorFactory(name="Zebra AI"), factories.SectorFactory(name="Apps")
+    factories.SectorFactory(name="Mobile")  # not this business's
+    listed = factories.OrganisationFactory(sectors=[zebra, apps])
+    unstated = factories.OrganisationFactory(sectors=[])
+    html = client.get(listed.get_absolute_url()).content.decode()
+    assert "<dt>Sectors</dt><dd>Apps, Zebra AI</dd>" in html
+    html = client.get(unstated.get_absolute_url()).content.decode()
+    assert "<dt>Sectors</dt><dd>Not stated</dd>" in html
