@@ -1,12 +1,13 @@
 import django_filters
 from django import forms
 
+from apps.core.filters import PortalFilterSet
 from apps.core.forms import FilterForm
 from apps.core.models import Area
 from apps.profile.models import Organisation, Sector, Story
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(PortalFilterSet):
     q = django_filters.CharFilter(
         label="Search",
         method="filter_search",
@@ -57,7 +58,7 @@ class OrganisationFilter(django_filters.FilterSet):
         return queryset.filter(hiring_now=True) if value else queryset
 
 
-class StoryFilter(django_filters.FilterSet):
+class StoryFilter(PortalFilterSet):
     kind = django_filters.ChoiceFilter(
         label="Type", choices=Story.Kind.choices, empty_label="Any type"
     )
