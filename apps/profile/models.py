@@ -11,12 +11,12 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models import F, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from apps.core.audit import tracked, tracked_links
 from apps.core.models import Area, Moderated, ModeratedQuerySet
+from apps.core.routes import slug_url
 from apps.core.text import render_markdown
 
 SEARCH_CONFIG = "english"
@@ -261,7 +261,7 @@ class Organisation(Moderated):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("profile:detail", args=[self.slug])
+        return slug_url("profile:detail", self.slug)
 
     @property
     def initials(self):
@@ -396,7 +396,7 @@ class Story(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("stories:detail", args=[self.slug])
+        return slug_url("stories:detail", self.slug)
 
     def clean(self):
         errors = {}
