@@ -11,6 +11,7 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models import F, OuterRef
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -296,8 +297,21 @@ class StoryQuerySet(models.QuerySet):
         )
 
     def for_cards(self, now=None):
-        """As for_listing(), without the body, which a story card does not show."""
-        return self.for_listing(now).defer("body")
+        """Public stories, newest first, as a card shows them: without the body, and with
+        the names and slugs of their published featured organisations (by name) in the
+        row, in `featured_rows`, instead of a prefetch of Organisation objects."""
+        organisations = (
+            Organisation.objects.published()
+            .filter(stories=OuterRef("pk"))
+            .order_by("name", "pk")
+            .values(row=JSONObject(name="name", slug="slug"))
+        )
+        return (
+            self.published(now)
+            .defer("search_vector", "body")
+            .annotate(featured_rows=ArraySubquery(organisations))
+            .order_by("-published_at", "pk")
+        )
 
 
 @tracked()
@@ -408,6 +422,13 @@ class Story(models.Model):
             errors["published_at"] = "Give a publication time, or save the story as a draft."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def featured(self):
+        """(name, URL) of each published featured organisation, from for_cards()."""
+        return [
+            (row["name"], slug_url("profile:detail", row["slug"])) for row in self.featured_rows
+        ]
 
     @cached_property
     def body_html(self):

@@ -192,8 +192,8 @@ def test_story_list_query_count_stays_flat(client, size, django_assert_max_num_q
     organisations = factories.OrganisationFactory.create_batch(2)
     for n in range(size):
         StoryFactory(title=f"Story {n}", organisations=organisations)
-    # 1 count for the paginator, 1 page of stories, 1 prefetch of featured organisations.
-    with django_assert_max_num_queries(3):
+    # 1 count for the paginator, 1 page of stories with their featured organisations.
+    with django_assert_max_num_queries(2):
         response = client.get(reverse("stories:index"))
     assert response.status_code == 200
     assert len(response.context["page_obj"].object_list) == min(size, 12)
@@ -317,3 +317,22 @@ def test_story_page_query_count_stays_flat(client, size, django_assert_max_num_q
     with django_assert_max_num_queries(2):
         response = client.get(story.get_absolute_url())
     assert response.content.decode().count('href="/directory/company-') == size
+
+
+def test_story_cards_name_published_featured_organisations_by_name(client):
+    zeta = factories.OrganisationFactory(name="Zeta Works")
+    acme = factories.OrganisationFactory(name="Acme Labs")
+    hidden = factories.OrganisationFactory(name="Hidden Ltd", status=Status.PENDING)
+    StoryFactory(title="Three firms", organisations=[zeta, hidden, acme])
+    StoryFactory(title="No firms", organisations=[])
+    for url in (reverse("home"), reverse("stories:index")):
+        html = client.get(url).content.decode()
+        card = html[html.index("Three firms") :]
+        card = card[: card.index("</article>")]
+        assert (
+            f'Featuring <a href="{acme.get_absolute_url()}">Acme Labs</a>, '
+            f'<a href="{zeta.get_absolute_url()}">Zeta Works</a></p>'
+        ) in card
+        assert "Hidden Ltd" not in html
+        card = html[html.index("No firms") :]
+        assert "Featuring" not in card[: card.index("</article>")]
