@@ -64,11 +64,12 @@ class OrganisationQuerySet(ModeratedQuerySet):
         return self.annotate(sector_list=ArraySubquery(names))
 
     def for_directory(self):
-        """Published organisations with what a directory card shows, their sectors' names
-        (in `sector_list`) included."""
+        """Published organisations with what a directory card shows, their area's name
+        (in `area_name`) and their sectors' names (in `sector_list`) included."""
         return (
             self.published()
-            .select_related("area")
+            # The name in the row, not the area: no Area object per card.
+            .annotate(area_name=F("area__name"))
             .with_sector_list()
             .only(
                 "name",
@@ -78,8 +79,6 @@ class OrganisationQuerySet(ModeratedQuerySet):
                 "logo",
                 "employee_band",
                 "hiring_now",
-                "area__name",
-                "area__slug",
                 "status",
             )
             .order_by("name")

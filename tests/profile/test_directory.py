@@ -234,7 +234,7 @@ def _make(n):
 @pytest.mark.parametrize("n", [3, 30])
 def test_the_directory_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     _make(n)
-    # 1 count, 1 page of organisations with their area and sectors' names,
+    # 1 count, 1 page of organisations with their area's and sectors' names,
     # 2 for the sector and area filter choices.
     with django_assert_max_num_queries(4):
         response = client.get(reverse("profile:directory"), {"hiring": "", "q": ""})
@@ -272,15 +272,17 @@ def test_the_home_page_runs_a_constant_number_of_queries(client, django_assert_m
     assert len(response.context["stories"]) == 3
 
 
-def test_cards_list_each_business_s_sectors_by_name(client):
+def test_cards_list_each_business_s_area_and_sectors_by_name(client):
     zebra, apps, mobile = (factories.SectorFactory(name=n) for n in ("Zebra AI", "Apps", "Mobile"))
-    factories.OrganisationFactory(name="Delta Labs", sectors=[zebra, apps, mobile])
+    byker = factories.AreaFactory(name="Byker")
+    factories.OrganisationFactory(name="Delta Labs", sectors=[zebra, apps, mobile], area=byker)
     factories.OrganisationFactory(name="Epsilon", sectors=[])
     for url in (reverse("profile:directory"), reverse("home")):
         html = client.get(url).content.decode()
         delta = html[html.index("Delta Labs") :]
         delta = delta[: delta.index("</article>")]
         assert delta.count('class="tag tag--muted"') == 3
+        assert '<p class="org-card__meta">Byker · ' in delta
         assert delta.index(">Apps<") < delta.index(">Mobile<") < delta.index(">Zebra AI<")
         epsilon = html[html.index(">Epsilon<") :]
         assert 'class="tag tag--muted"' not in epsilon[: epsilon.index("</article>")]
