@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
+from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import cached_property
 
 from apps.core import form_html
@@ -130,10 +131,43 @@ def _fetched_class(field_class):
 def fetch_choices_once(form):
     """Give the form's model choice fields FetchedChoicesMixin. Called in __init__, so
     a queryset a subclass sets afterwards is fetched once as well."""
-    for field in form.fields.values():
+    _fetch_fields_choices_once(form.fields)
+
+
+def _fetch_fields_choices_once(fields):
+    for field in fields.values():
         if isinstance(field, forms.ModelChoiceField) and not isinstance(field, FetchedChoicesMixin):
             field.__class__ = _fetched_class(type(field))
             field.queryset = field.queryset  # the setter gives the widget the new choices
+
+
+class SharedChoices(BaseChoiceIterator):
+    """A choice field's fixed choices, shared by every copy of the field. A form
+    deep-copies its fields, and with them each (value, label) pair of a list of
+    choices, for every form made; these are not changed, only replaced."""
+
+    def __init__(self, choices):
+        self.choices = tuple(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self):
+        return len(self.choices)
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _share_fixed_choices(fields):
+    for field in fields.values():
+        if isinstance(field, forms.ModelChoiceField) or not isinstance(field, forms.ChoiceField):
+            continue
+        if isinstance(field._choices, list):
+            field.choices = SharedChoices(field._choices)
+        elif isinstance(getattr(field._choices, "choices", None), list):
+            # django-filter's iterator, which adds the empty label to the field's list.
+            field._choices.choices = SharedChoices(field._choices.choices)
 
 
 class FilterForm(forms.Form):
@@ -141,6 +175,12 @@ class FilterForm(forms.Form):
     "(optional)" marker would be noise."""
 
     hide_optional = True
+
+    def __init_subclass__(cls, **kwargs):
+        # Once for the class, rather than for each form's copies of its fields.
+        super().__init_subclass__(**kwargs)
+        _fetch_fields_choices_once(cls.declared_fields)
+        _share_fixed_choices(cls.declared_fields)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
 import django_filters
 import pytest
+from django import forms
 from django.http import QueryDict
 
 from apps.core.filters import PortalFilterSet
@@ -62,3 +63,24 @@ def test_a_queryset_made_per_request_gets_a_field_per_request():
         request = type("Request", (), {"GET": {"only": only}})()
         form = PerRequest(QueryDict(), request=request).form
         assert [str(value) for value, _ in form.fields["sector"].choices] == ["", only]
+
+
+class Sizes(FilterForm):
+    size = forms.ChoiceField(choices=[("", "Any size"), ("s", "Small")], required=False)
+    sector = forms.ModelChoiceField(queryset=Sector.objects.all(), required=False)
+
+
+def test_fixed_choices_are_shared_and_a_form_replacing_them_changes_only_itself():
+    first = Sizes()
+    first.fields["size"].choices = [("x", "Other")]
+    assert list(first.fields["size"].choices) == [("x", "Other")]
+    second = Sizes({"size": "s"})
+    assert list(second.fields["size"].choices) == [("", "Any size"), ("s", "Small")]
+    assert second.is_valid() and second.cleaned_data["size"] == "s"
+    assert not Sizes({"size": "x"}).is_valid()
+
+
+def test_each_form_reads_its_own_model_choices():
+    before = [label for _, label in Sizes().fields["sector"].choices]
+    factories.SectorFactory(name="Games", slug="games")
+    assert [label for _, label in Sizes().fields["sector"].choices] == [*before, "Games"]
