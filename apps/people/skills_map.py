@@ -246,12 +246,13 @@ def _organisations(row):
     return set() if row is None else {row.min_org, row.max_org}
 
 
-def build(*, survey_round, area=None, size=None, sector=None, heatmap=True):
+def build(*, survey_round, previous_round=_UNSET, area=None, size=None, sector=None, heatmap=True):
     """All figures for one round, narrowed by the filters (without the heatmap, which
-    only the per-category page and its CSV show, if heatmap is False). Three queries,
-    plus a rebuild of a summary (the round's, the previous round's or the course counts)
-    when its data changed since it was built."""
-    previous_round = survey_round.previous()  # query 1
+    only the per-category page and its CSV show, if heatmap is False). Three queries
+    (two if the previous round is given), plus a rebuild of a summary (the round's, the
+    previous round's or the course counts) when its data changed since it was built."""
+    if previous_round is _UNSET:
+        previous_round = survey_round.previous()  # query 1
     skills = _skills()  # query 2
     # query 3: the slice of the summary for both rounds and the course counts, with its
     # freshness check.

@@ -32,13 +32,18 @@ def skills_map(request):
     category's skills and their vacancies by size. The CSV downloads hold every skill."""
     form = SkillsMapFilterForm(request.GET or None)
     survey_round, filters, category = form.values() if request.GET else (None, {}, None)
-    survey_round = survey_round or SurveyRound.objects.started().first()
+    survey_round = survey_round or (form.rounds[0] if form.rounds else None)
     if survey_round is None:
         return render(request, "people/skills_map.html", {"form": form, "map": None})
     download = request.GET.get("format")
     # Only the per-category page and the heatmap CSV show vacancies by size.
     heatmap = download == "heatmap-csv" or (category is not None and download != "csv")
-    result = maps.build(survey_round=survey_round, heatmap=heatmap, **filters)
+    result = maps.build(
+        survey_round=survey_round,
+        previous_round=survey_round.previous(among=form.rounds),
+        heatmap=heatmap,
+        **filters,
+    )
     if download in ("csv", "heatmap-csv"):
         return _csv(result, heatmap=download == "heatmap-csv")
     context = {

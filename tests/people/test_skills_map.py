@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from apps.core.models import Status
 from apps.people import skills_map as maps
-from apps.people.models import SkillLine, SurveyResponse
+from apps.people.models import SkillLine, SurveyResponse, SurveyRound
 from apps.profile.models import Organisation
 from tests import factories
 
@@ -381,17 +381,17 @@ def test_the_map_takes_the_same_queries_for_10_or_1000_responses(
     _responses(current, skills, count)
     factories.CourseFactory(skills=skills[:2])
     client.get(reverse("people:skills_map"))  # builds both rounds' summaries
-    # 1 the latest round, 2 the round before it, 3 skills with categories, 4 the summary
-    # of both rounds with the course counts and the freshness check; the filter form:
-    # 5-6 rounds (options and the selected value), 7 areas, 8 sectors, 9 categories.
-    with django_assert_max_num_queries(9):
+    # 1 the started rounds (the latest, the one before it and the form's options), 2 the
+    # form's areas, sectors and categories, 3 skills with categories, 4 the summary of
+    # both rounds with the course counts and the freshness check.
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("people:skills_map"))
     assert response.status_code == 200
     assert f"Built from {count:,} organisations".encode() in response.content or (
         f"Built from {count} organisations".encode() in response.content
     )
     # The same, plus one query for the chosen category (the form checks it).
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("people:skills_map"), {"category": category.slug})
     assert response.content.count(b'<td class="heat heat--') == 4 * len(skills)
 
@@ -419,3 +419,20 @@ def test_the_heatmap_csv_matches_the_heatmap(client):
     assert '<td class="heat heat--4">12</td>' in page
     # The overview does not repeat the heatmap.
     assert "heat--" not in client.get(reverse("people:skills_map")).content.decode()
+
+
+def test_the_previous_round_from_the_started_rounds_is_the_one_the_database_finds(client):
+    oldest = factories.SurveyRoundFactory(opens_on=TODAY - 800 * DAY, closes_on=TODAY - 700 * DAY)
+    middle = factories.SurveyRoundFactory(opens_on=TODAY - 400 * DAY, closes_on=TODAY - 300 * DAY)
+    current = factories.SurveyRoundFactory()
+    factories.SurveyRoundFactory(opens_on=TODAY + 300 * DAY, closes_on=TODAY + 360 * DAY)
+    started = list(SurveyRound.objects.started())
+    assert started == [current, middle, oldest]
+    for survey_round in started:
+        assert survey_round.previous(among=started) == survey_round.previous()
+    assert [current.previous(), middle.previous(), oldest.previous()] == [middle, oldest, None]
+    # The page compares the chosen round with the one before it, not with a later one.
+    page = client.get(reverse("people:skills_map"), {"round": middle.slug})
+    assert f"Changes are measured against {oldest.title}".encode() in page.content
+    page = client.get(reverse("people:skills_map"), {"round": oldest.slug})
+    assert b"Changes are measured against" not in page.content
