@@ -499,6 +499,44 @@ def heat_cells_html(cells):
     )
 
 
+def hardest_html(skills_map):
+    """The rows of the page's "hardest to fill" table, as its template laid them out."""
+    with_change = skills_map.previous_round is not None
+    html = []
+    for row in skills_map.hardest:
+        change = f"<td>{escape(row.difficulty_change_text)}</td>" if with_change else ""
+        html.append(
+            f'\n        <tr><th scope="row">{escape(row.skill.name)}</th>'
+            f'\n          <td><span class="bar" aria-hidden="true"><span class="bar__fill '
+            f'{row.difficulty_bar}"></span></span>{escape(row.difficulty_text)}</td>'
+            f"\n          <td>{row.figures.vacancies}</td>"
+            f"\n          {change}\n        </tr>\n      "
+        )
+    return mark_safe("".join(html))  # noqa: S308 - names escaped, the rest are numbers
+
+
+def gaps_html(skills_map):
+    """The rows of the page's "biggest gaps" table, as its template laid them out, with
+    the courses page's URL reversed once rather than once per row."""
+    courses_url = escape(reverse("people:courses"))
+    html = []
+    for rank, row in enumerate(skills_map.gaps, start=1):
+        name = escape(row.skill.name)
+        if row.courses:
+            courses = (
+                f'<a href="{courses_url}?skill={escape(row.skill.slug)}">{row.courses}'
+                f'<span class="visually-hidden"> courses teaching {name}</span></a>'
+            )
+        else:
+            courses = "none"
+        html.append(
+            f'\n        <tr><td>{rank}</td><th scope="row">{name}</th>'
+            f"<td>{row.figures.vacancies}</td>\n          <td>{courses}</td>"
+            f"\n          <td>{escape(row.gap_text)}</td></tr>\n      "
+        )
+    return mark_safe("".join(html))  # noqa: S308 - names escaped, the rest are numbers
+
+
 def one_decimal(value):
     """As the template filter floatformat:1 writes a float (half up, no grouping)."""
     return format(Decimal(repr(value)).quantize(Decimal("0.1"), ROUND_HALF_UP), "f")

@@ -58,6 +58,8 @@ def skills_map(request):
         context["overview"] = [
             (row, maps.cells_html(cells)) for row, cells in maps.category_rows(result)
         ]
+        context["hardest"] = maps.hardest_html(result)
+        context["gaps"] = maps.gaps_html(result)
     else:
         selected = [c for c in result.categories if c.category.pk == category.pk]
         context |= {

@@ -436,3 +436,29 @@ def test_the_previous_round_from_the_started_rounds_is_the_one_the_database_find
     assert f"Changes are measured against {oldest.title}".encode() in page.content
     page = client.get(reverse("people:skills_map"), {"round": oldest.slug})
     assert b"Changes are measured against" not in page.content
+
+
+def test_the_hardest_and_gaps_tables_show_each_skill_with_its_figures_and_course_link(
+    client, fixture
+):
+    fixture["b"].name = "Skill B & <Co>"
+    fixture["b"].save()
+    page = client.get(reverse("people:skills_map")).content.decode()
+    hardest = page.split('id="hardest"')[1].split('id="gaps"')[0]
+    gaps = page.split('id="gaps"')[1].split('id="downloads"')[0]
+    # Difficulty: A 3.5 (was 3.0 in the previous round), B 3.0 (no previous figure).
+    names = re.findall(r'<th scope="row">(.*?)</th>', hardest)
+    assert names == ["Skill A", "Skill B &amp; &lt;Co&gt;"]
+    assert '<span class="bar__fill bar--w70"></span></span>3.5</td>' in hardest
+    assert "<td>6</td>\n          <td>+0.5</td>" in hardest
+    assert "<td>not available</td>" in hardest
+    # B: no course teaches it (6.0 vacancies per course); A: one course, linked.
+    assert '<td>1</td><th scope="row">Skill B &amp; &lt;Co&gt;</th><td>6</td>' in gaps
+    assert "<td>none</td>\n          <td>6.0</td>" in gaps
+    courses = reverse("people:courses")
+    assert (
+        f'<td>2</td><th scope="row">Skill A</th><td>6</td>\n          <td><a href="{courses}'
+        f'?skill={fixture["a"].slug}">1<span class="visually-hidden"> courses teaching Skill A'
+        "</span></a></td>\n          <td>6.0</td>"
+    ) in gaps
+    assert "Skill D" not in hardest + gaps  # suppressed: fewer than three organisations
