@@ -11,12 +11,14 @@ heatmap), the total or another cell is withheld as well ("secondary suppression"
 """
 
 import csv
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from html import escape  # as django.utils.html.escape, without its lazy-string wrapper
 
+from django.db import connections
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -265,14 +267,16 @@ def build(*, survey_round, previous_round=_UNSET, area=None, size=None, sector=N
     )
     current, previous, courses, heat = _Parts(), _Parts(), {}, {}
     band = size or None
+    current_id = survey_round.pk  # read once: .pk is a property, and there are ~500 rows
     for row in found:
-        if row.kind == "courses":
+        kind = row.kind
+        if kind == "courses":
             courses[row.key] = row.orgs
             continue
-        if row.kind == "skill" and row.band is not None and row.round_id == survey_round.pk:
+        if kind == "skill" and row.band is not None and row.round_id == current_id:
             heat[(row.key, row.band)] = row
         if row.band == band:
-            (current if row.round_id == survey_round.pk else previous).add(row)
+            (current if row.round_id == current_id else previous).add(row)
 
     categories, by_category_id = [], {}
     current_skills, previous_skills = current.skills, previous.skills
@@ -285,18 +289,14 @@ def build(*, survey_round, previous_round=_UNSET, area=None, size=None, sector=N
             by_category_id[skill.category_id] = category
             categories.append(category)
         pk = skill.pk
-        category.skills.append(
-            SkillRow(
-                skill=skill,
-                figures=_figures(current_skills.get(pk)),
-                courses=courses.get(pk, 0),
-                **(
-                    {"previous_row": previous_skills.get(pk)}
-                    if previous_round
-                    else {"previous": None}
-                ),
+        figures, count = _figures(current_skills.get(pk)), courses.get(pk, 0)
+        if previous_round:
+            row = SkillRow(
+                skill=skill, figures=figures, courses=count, previous_row=previous_skills.get(pk)
             )
-        )
+        else:
+            row = SkillRow(skill=skill, figures=figures, courses=count, previous=None)
+        category.skills.append(row)
 
     # Secondary suppression for category totals: the total minus its visible skills
     # must not leave a figure built from one or two organisations.
@@ -305,8 +305,8 @@ def build(*, survey_round, previous_round=_UNSET, area=None, size=None, sector=N
             continue
         hidden = set()
         for row in category.skills:
-            if not row.figures.visible:
-                hidden |= _organisations(current.skills.get(row.skill.pk))
+            if row.figures.suppressed is not None:  # not visible
+                hidden |= _organisations(current_skills.get(row.skill.pk))
         if 0 < len(hidden) < SUPPRESS_BELOW:
             category.figures.suppressed = WITHHELD
 
@@ -324,12 +324,22 @@ def build(*, survey_round, previous_round=_UNSET, area=None, size=None, sector=N
     )
 
 
-def _skills():
-    """The map's skills (Skill.objects.for_map()) as lean rows, sharing one category
-    object per category."""
+@functools.cache
+def _skills_statement():
+    # Compiled once: Skill.objects.for_map() is fixed in code (no per-request values).
     rows = Skill.objects.for_map().values_list(
         "pk", "name", "slug", "category_id", "category__name", "category__slug"
     )
+    return (*rows.query.sql_with_params(), rows.db)
+
+
+def _skills():
+    """The map's skills (Skill.objects.for_map()) as lean rows, sharing one category
+    object per category."""
+    sql, params, using = _skills_statement()
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     skills, categories = [], {}
     for pk, name, slug, category_id, category_name, category_slug in rows:
         category = categories.get(category_id)
