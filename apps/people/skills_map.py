@@ -509,6 +509,23 @@ def heat_cells_html(cells):
     )
 
 
+def overview_html(skills_map, query):
+    """The rows of the page's category table, each linking to its category's page: the
+    page's query string (`query`, request.GET) with `category` set, as {% querystring %}
+    writes it."""
+    params = query.copy()
+    html = []
+    for row, cells in category_rows(skills_map):
+        category = row.category
+        params["category"] = category.slug
+        html.append(
+            f'\n        <tr>\n          <th scope="row"><a href="?{escape(params.urlencode())}">'
+            f"{escape(category.name)}</a></th>\n          <td>{len(row.skills)}</td>"
+            f"\n          {cells_html(cells)}\n        </tr>\n      "
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every value is escaped
+
+
 def hardest_html(skills_map):
     """The rows of the page's "hardest to fill" table, as its template laid them out."""
     with_change = skills_map.previous_round is not None

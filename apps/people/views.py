@@ -53,11 +53,9 @@ def skills_map(request):
         "suppress_below": maps.SUPPRESS_BELOW,
         "skill_count": len(result.skill_rows),
     }
-    # Each row's figure cells are written here once, not cell by cell in the template.
+    # The tables' rows are written here once, not cell by cell in the template.
     if category is None:
-        context["overview"] = [
-            (row, maps.cells_html(cells)) for row, cells in maps.category_rows(result)
-        ]
+        context["overview"] = maps.overview_html(result, request.GET)
         context["hardest"] = maps.hardest_html(result)
         context["gaps"] = maps.gaps_html(result)
     else:

@@ -462,3 +462,11 @@ def test_the_hardest_and_gaps_tables_show_each_skill_with_its_figures_and_course
         "</span></a></td>\n          <td>6.0</td>"
     ) in gaps
     assert "Skill D" not in hardest + gaps  # suppressed: fewer than three organisations
+
+
+def test_a_category_link_replaces_an_unknown_category_where_it_stood(client, fixture):
+    page = client.get(reverse("people:skills_map"), {"category": "nope", "size": B.SMALL})
+    links = re.findall(r'<th scope="row"><a href="([^"]*)">([^<]*)</a>', page.content.decode())
+    assert (f"?category=test-data&amp;size={B.SMALL}", "Test data") in links
+    assert (f"?category=test-niche&amp;size={B.SMALL}", "Test niche") in links
+    assert all(re.fullmatch(rf"\?category=[\w-]+&amp;size={B.SMALL}", href) for href, _ in links)
