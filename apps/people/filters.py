@@ -90,9 +90,10 @@ class SkillsMapFilterForm(FilterForm):
         # Set per request: which rounds have started depends on today's date. Read once
         # (the page's current and previous rounds come from them too) and given to the
         # field as its options; its queryset only validates a chosen round.
-        self.rounds = list(SurveyRound.objects.started())
         field = self.fields["round"]
         field.queryset = SurveyRound.objects.started()
+        # Read on the field itself, so a chosen round is found among these rows too.
+        self.rounds = list(field.queryset)
         field.choices = [(r.slug, field.label_from_instance(r)) for r in self.rounds]
         # The other lists' options in one query, not one each.
         read_options(self, {"area": "name", "sector": "name", "category": "name"})

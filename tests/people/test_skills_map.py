@@ -390,6 +390,10 @@ def test_the_map_takes_the_same_queries_for_10_or_1000_responses(
     assert f"Built from {count:,} organisations".encode() in response.content or (
         f"Built from {count} organisations".encode() in response.content
     )
+    # A chosen round is found among the started rounds already read.
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("people:skills_map"), {"round": previous.slug})
+    assert f'<h2 class="heading-m">{previous.title}</h2>'.encode() in response.content
     # The same, plus one query for the chosen category (the form checks it).
     with django_assert_max_num_queries(5):
         response = client.get(reverse("people:skills_map"), {"category": category.slug})
