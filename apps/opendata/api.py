@@ -48,11 +48,31 @@ FILTER_ERROR = OpenApiResponse(
 class DatasetFilterBackend(DjangoFilterBackend):
     """The page's FilterSet, given the extra arguments the page gives it (such as today)."""
 
+    def filter_queryset(self, request, queryset, view):
+        if blank_filters_pass_all(view.filterset_class) and set(request.query_params) <= {
+            view.paginator.page_query_param,
+            view.paginator.page_size_query_param,
+        }:
+            # No filter given: the FilterSet would return the queryset as it is, after
+            # building and validating its form (about 1 ms of a 4 ms page).
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
         if view.dataset.filterset_kwargs is not None:
             kwargs.update(view.dataset.filterset_kwargs())
         return kwargs
+
+
+def blank_filters_pass_all(filterset_class):
+    """Whether the FilterSet, given no data, returns its queryset as it is: it adds
+    nothing of its own (no `qs` or `filter_queryset` of its own, such as a default
+    order). tests/opendata check that each such FilterSet's blank filters do nothing."""
+    return filterset_class is None or (
+        filterset_class.qs is django_filters.FilterSet.qs
+        and filterset_class.filter_queryset is django_filters.FilterSet.filter_queryset
+    )
 
 
 class DatasetViewSet(viewsets.GenericViewSet):

@@ -14,7 +14,6 @@ from datetime import datetime
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models
-from django.db.models import Max
 from rest_framework import serializers
 
 from apps.core.models import Status
@@ -102,14 +101,15 @@ class Dataset:
 
     def last_updated(self):
         """The latest change to the published data that the database records."""
+        log = _admin_log_part(self.depends_on) if self.depends_on else None
+        parts = getattr(self.updated, "sql_parts", None)
+        if parts is not None:
+            # Both in one statement: a round trip and an ORM compile fewer per API page.
+            using = self.updated.model.objects.db
+            return greatest([*parts(), *([log] if log else [])], using=using)
         candidates = [self.updated() if self.updated else None]
-        if self.depends_on:
-            types = ContentType.objects.get_for_models(*self.depends_on).values()
-            candidates.append(
-                LogEntry.objects.filter(content_type__in=types).aggregate(at=Max("action_time"))[
-                    "at"
-                ]
-            )
+        if log:
+            candidates.append(greatest([log], using=LogEntry.objects.db))
         candidates = [c for c in candidates if c is not None]
         return max(candidates) if candidates else None
 
@@ -129,6 +129,31 @@ def totally_ordered(queryset):
     return queryset.order_by(*ordering)
 
 
+def greatest(parts, *, using):
+    """The latest of several scalar subqueries, each (sql, params), in one statement.
+    PostgreSQL's GREATEST skips NULLs and is NULL only if all are."""
+    sql = "SELECT GREATEST({})".format(", ".join(f"({part})" for part, _ in parts))
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [param for _, part_params in parts for param in part_params])
+        return cursor.fetchone()[0]
+
+
+def _admin_log_part(models_):
+    """The admin log's latest entry for any of the models, as a (sql, params) part."""
+    ids = sorted(ct.pk for ct in ContentType.objects.get_for_models(*models_).values())
+    return _admin_log_sql(), [ids]
+
+
+@functools.cache
+def _admin_log_sql():
+    opts = LogEntry._meta
+    qn = connections[LogEntry.objects.db].ops.quote_name
+    at = qn(opts.get_field("action_time").column)
+    content_type = qn(opts.get_field("content_type").column)
+    # Names from the model's _meta, quoted; the ids go in as a parameter.
+    return f"SELECT MAX({at}) FROM {qn(opts.db_table)} WHERE {content_type} = ANY(%s)"  # noqa: S608
+
+
 def moderated_updated(model):
     """For a Moderated model: when a row was last published, had a change approved or
     was withdrawn (withdrawal removes a row, which is a change too)."""
@@ -140,22 +165,19 @@ def moderated_updated(model):
         return rows.order_by(f"-{field}").values(field)[:1].query.sql_with_params()
 
     @functools.cache
-    def statement():
-        parts = [
+    def sql_parts():
+        # Built once: they depend on nothing but the model.
+        return (
             newest(Status.PUBLISHED, "reviewed_at"),
             newest(Status.PUBLISHED, "last_confirmed_at"),
             newest(Status.ARCHIVED, "reviewed_at"),
-        ]
-        # One statement: PostgreSQL's GREATEST skips NULLs and is NULL only if all are.
-        sql = "SELECT GREATEST({})".format(", ".join(f"({part})" for part, _ in parts))
-        return sql, [param for _, part_params in parts for param in part_params]
+        )
 
     def updated():
-        sql, params = statement()  # built once: it depends on nothing but the model
-        with connections[model.objects.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()[0]
+        return greatest(sql_parts(), using=model.objects.db)
 
+    # Dataset.last_updated() adds these to its own statement rather than calling updated().
+    updated.sql_parts, updated.model = sql_parts, model
     return updated
 
 

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 
+from apps.core.choices import read_options
 from apps.core.forms import FilterForm
 from apps.core.models import Area
 from apps.people.models import Course, Skill, SkillCategory, SurveyRound
@@ -86,8 +87,16 @@ class SkillsMapFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Set per request: which rounds have started depends on today's date.
-        self.fields["round"].queryset = SurveyRound.objects.started()
+        # Set per request: which rounds have started depends on today's date. Read once
+        # (the page's current and previous rounds come from them too) and given to the
+        # field as its options; its queryset only validates a chosen round.
+        field = self.fields["round"]
+        field.queryset = SurveyRound.objects.started()
+        # Read on the field itself, so a chosen round is found among these rows too.
+        self.rounds = list(field.queryset)
+        field.choices = [(r.slug, field.label_from_instance(r)) for r in self.rounds]
+        # The other lists' options in one query, not one each.
+        read_options(self, {"area": "name", "sector": "name", "category": "name"})
 
     def values(self):
         """(round or None, filters, category or None), dropping whatever did not validate."""

@@ -130,7 +130,11 @@ class SurveyRound(models.Model):
         today = today or timezone.localdate()
         return self.opens_on <= today <= self.closes_on
 
-    def previous(self):
+    def previous(self, *, among=None):
+        """The round that opened last before this one. `among`: the started rounds, newest
+        first, if already read (the previous round of a started round is one of them)."""
+        if among is not None:
+            return next((r for r in among if r.opens_on < self.opens_on), None)
         return SurveyRound.objects.filter(opens_on__lt=self.opens_on).order_by("-opens_on").first()
 
 

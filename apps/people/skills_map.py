@@ -11,12 +11,14 @@ heatmap), the total or another cell is withheld as well ("secondary suppression"
 """
 
 import csv
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from html import escape  # as django.utils.html.escape, without its lazy-string wrapper
 
+from django.db import connections
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -246,12 +248,13 @@ def _organisations(row):
     return set() if row is None else {row.min_org, row.max_org}
 
 
-def build(*, survey_round, area=None, size=None, sector=None, heatmap=True):
+def build(*, survey_round, previous_round=_UNSET, area=None, size=None, sector=None, heatmap=True):
     """All figures for one round, narrowed by the filters (without the heatmap, which
-    only the per-category page and its CSV show, if heatmap is False). Three queries,
-    plus a rebuild of a summary (the round's, the previous round's or the course counts)
-    when its data changed since it was built."""
-    previous_round = survey_round.previous()  # query 1
+    only the per-category page and its CSV show, if heatmap is False). Three queries
+    (two if the previous round is given), plus a rebuild of a summary (the round's, the
+    previous round's or the course counts) when its data changed since it was built."""
+    if previous_round is _UNSET:
+        previous_round = survey_round.previous()  # query 1
     skills = _skills()  # query 2
     # query 3: the slice of the summary for both rounds and the course counts, with its
     # freshness check.
@@ -264,14 +267,16 @@ def build(*, survey_round, area=None, size=None, sector=None, heatmap=True):
     )
     current, previous, courses, heat = _Parts(), _Parts(), {}, {}
     band = size or None
+    current_id = survey_round.pk  # read once: .pk is a property, and there are ~500 rows
     for row in found:
-        if row.kind == "courses":
+        kind = row.kind
+        if kind == "courses":
             courses[row.key] = row.orgs
             continue
-        if row.kind == "skill" and row.band is not None and row.round_id == survey_round.pk:
+        if kind == "skill" and row.band is not None and row.round_id == current_id:
             heat[(row.key, row.band)] = row
         if row.band == band:
-            (current if row.round_id == survey_round.pk else previous).add(row)
+            (current if row.round_id == current_id else previous).add(row)
 
     categories, by_category_id = [], {}
     current_skills, previous_skills = current.skills, previous.skills
@@ -284,18 +289,14 @@ def build(*, survey_round, area=None, size=None, sector=None, heatmap=True):
             by_category_id[skill.category_id] = category
             categories.append(category)
         pk = skill.pk
-        category.skills.append(
-            SkillRow(
-                skill=skill,
-                figures=_figures(current_skills.get(pk)),
-                courses=courses.get(pk, 0),
-                **(
-                    {"previous_row": previous_skills.get(pk)}
-                    if previous_round
-                    else {"previous": None}
-                ),
+        figures, count = _figures(current_skills.get(pk)), courses.get(pk, 0)
+        if previous_round:
+            row = SkillRow(
+                skill=skill, figures=figures, courses=count, previous_row=previous_skills.get(pk)
             )
-        )
+        else:
+            row = SkillRow(skill=skill, figures=figures, courses=count, previous=None)
+        category.skills.append(row)
 
     # Secondary suppression for category totals: the total minus its visible skills
     # must not leave a figure built from one or two organisations.
@@ -304,8 +305,8 @@ def build(*, survey_round, area=None, size=None, sector=None, heatmap=True):
             continue
         hidden = set()
         for row in category.skills:
-            if not row.figures.visible:
-                hidden |= _organisations(current.skills.get(row.skill.pk))
+            if row.figures.suppressed is not None:  # not visible
+                hidden |= _organisations(current_skills.get(row.skill.pk))
         if 0 < len(hidden) < SUPPRESS_BELOW:
             category.figures.suppressed = WITHHELD
 
@@ -323,12 +324,22 @@ def build(*, survey_round, area=None, size=None, sector=None, heatmap=True):
     )
 
 
-def _skills():
-    """The map's skills (Skill.objects.for_map()) as lean rows, sharing one category
-    object per category."""
+@functools.cache
+def _skills_statement():
+    # Compiled once: Skill.objects.for_map() is fixed in code (no per-request values).
     rows = Skill.objects.for_map().values_list(
         "pk", "name", "slug", "category_id", "category__name", "category__slug"
     )
+    return (*rows.query.sql_with_params(), rows.db)
+
+
+def _skills():
+    """The map's skills (Skill.objects.for_map()) as lean rows, sharing one category
+    object per category."""
+    sql, params, using = _skills_statement()
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     skills, categories = [], {}
     for pk, name, slug, category_id, category_name, category_slug in rows:
         category = categories.get(category_id)
@@ -496,6 +507,61 @@ def heat_cells_html(cells):
             for cell in cells
         )
     )
+
+
+def overview_html(skills_map, query):
+    """The rows of the page's category table, each linking to its category's page: the
+    page's query string (`query`, request.GET) with `category` set, as {% querystring %}
+    writes it."""
+    params = query.copy()
+    html = []
+    for row, cells in category_rows(skills_map):
+        category = row.category
+        params["category"] = category.slug
+        html.append(
+            f'\n        <tr>\n          <th scope="row"><a href="?{escape(params.urlencode())}">'
+            f"{escape(category.name)}</a></th>\n          <td>{len(row.skills)}</td>"
+            f"\n          {cells_html(cells)}\n        </tr>\n      "
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every value is escaped
+
+
+def hardest_html(skills_map):
+    """The rows of the page's "hardest to fill" table, as its template laid them out."""
+    with_change = skills_map.previous_round is not None
+    html = []
+    for row in skills_map.hardest:
+        change = f"<td>{escape(row.difficulty_change_text)}</td>" if with_change else ""
+        html.append(
+            f'\n        <tr><th scope="row">{escape(row.skill.name)}</th>'
+            f'\n          <td><span class="bar" aria-hidden="true"><span class="bar__fill '
+            f'{row.difficulty_bar}"></span></span>{escape(row.difficulty_text)}</td>'
+            f"\n          <td>{row.figures.vacancies}</td>"
+            f"\n          {change}\n        </tr>\n      "
+        )
+    return mark_safe("".join(html))  # noqa: S308 - names escaped, the rest are numbers
+
+
+def gaps_html(skills_map):
+    """The rows of the page's "biggest gaps" table, as its template laid them out, with
+    the courses page's URL reversed once rather than once per row."""
+    courses_url = escape(reverse("people:courses"))
+    html = []
+    for rank, row in enumerate(skills_map.gaps, start=1):
+        name = escape(row.skill.name)
+        if row.courses:
+            courses = (
+                f'<a href="{courses_url}?skill={escape(row.skill.slug)}">{row.courses}'
+                f'<span class="visually-hidden"> courses teaching {name}</span></a>'
+            )
+        else:
+            courses = "none"
+        html.append(
+            f'\n        <tr><td>{rank}</td><th scope="row">{name}</th>'
+            f"<td>{row.figures.vacancies}</td>\n          <td>{courses}</td>"
+            f"\n          <td>{escape(row.gap_text)}</td></tr>\n      "
+        )
+    return mark_safe("".join(html))  # noqa: S308 - names escaped, the rest are numbers
 
 
 def one_decimal(value):

@@ -32,13 +32,18 @@ def skills_map(request):
     category's skills and their vacancies by size. The CSV downloads hold every skill."""
     form = SkillsMapFilterForm(request.GET or None)
     survey_round, filters, category = form.values() if request.GET else (None, {}, None)
-    survey_round = survey_round or SurveyRound.objects.started().first()
+    survey_round = survey_round or (form.rounds[0] if form.rounds else None)
     if survey_round is None:
         return render(request, "people/skills_map.html", {"form": form, "map": None})
     download = request.GET.get("format")
     # Only the per-category page and the heatmap CSV show vacancies by size.
     heatmap = download == "heatmap-csv" or (category is not None and download != "csv")
-    result = maps.build(survey_round=survey_round, heatmap=heatmap, **filters)
+    result = maps.build(
+        survey_round=survey_round,
+        previous_round=survey_round.previous(among=form.rounds),
+        heatmap=heatmap,
+        **filters,
+    )
     if download in ("csv", "heatmap-csv"):
         return _csv(result, heatmap=download == "heatmap-csv")
     context = {
@@ -48,11 +53,11 @@ def skills_map(request):
         "suppress_below": maps.SUPPRESS_BELOW,
         "skill_count": len(result.skill_rows),
     }
-    # Each row's figure cells are written here once, not cell by cell in the template.
+    # The tables' rows are written here once, not cell by cell in the template.
     if category is None:
-        context["overview"] = [
-            (row, maps.cells_html(cells)) for row, cells in maps.category_rows(result)
-        ]
+        context["overview"] = maps.overview_html(result, request.GET)
+        context["hardest"] = maps.hardest_html(result)
+        context["gaps"] = maps.gaps_html(result)
     else:
         selected = [c for c in result.categories if c.category.pk == category.pk]
         context |= {

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from apps.core.models import Status
 from apps.people import skills_map as maps
-from apps.people.models import SkillLine, SurveyResponse
+from apps.people.models import SkillLine, SurveyResponse, SurveyRound
 from apps.profile.models import Organisation
 from tests import factories
 
@@ -381,17 +381,21 @@ def test_the_map_takes_the_same_queries_for_10_or_1000_responses(
     _responses(current, skills, count)
     factories.CourseFactory(skills=skills[:2])
     client.get(reverse("people:skills_map"))  # builds both rounds' summaries
-    # 1 the latest round, 2 the round before it, 3 skills with categories, 4 the summary
-    # of both rounds with the course counts and the freshness check; the filter form:
-    # 5-6 rounds (options and the selected value), 7 areas, 8 sectors, 9 categories.
-    with django_assert_max_num_queries(9):
+    # 1 the started rounds (the latest, the one before it and the form's options), 2 the
+    # form's areas, sectors and categories, 3 skills with categories, 4 the summary of
+    # both rounds with the course counts and the freshness check.
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("people:skills_map"))
     assert response.status_code == 200
     assert f"Built from {count:,} organisations".encode() in response.content or (
         f"Built from {count} organisations".encode() in response.content
     )
+    # A chosen round is found among the started rounds already read.
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("people:skills_map"), {"round": previous.slug})
+    assert f'<h2 class="heading-m">{previous.title}</h2>'.encode() in response.content
     # The same, plus one query for the chosen category (the form checks it).
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("people:skills_map"), {"category": category.slug})
     assert response.content.count(b'<td class="heat heat--') == 4 * len(skills)
 
@@ -419,3 +423,54 @@ def test_the_heatmap_csv_matches_the_heatmap(client):
     assert '<td class="heat heat--4">12</td>' in page
     # The overview does not repeat the heatmap.
     assert "heat--" not in client.get(reverse("people:skills_map")).content.decode()
+
+
+def test_the_previous_round_from_the_started_rounds_is_the_one_the_database_finds(client):
+    oldest = factories.SurveyRoundFactory(opens_on=TODAY - 800 * DAY, closes_on=TODAY - 700 * DAY)
+    middle = factories.SurveyRoundFactory(opens_on=TODAY - 400 * DAY, closes_on=TODAY - 300 * DAY)
+    current = factories.SurveyRoundFactory()
+    factories.SurveyRoundFactory(opens_on=TODAY + 300 * DAY, closes_on=TODAY + 360 * DAY)
+    started = list(SurveyRound.objects.started())
+    assert started == [current, middle, oldest]
+    for survey_round in started:
+        assert survey_round.previous(among=started) == survey_round.previous()
+    assert [current.previous(), middle.previous(), oldest.previous()] == [middle, oldest, None]
+    # The page compares the chosen round with the one before it, not with a later one.
+    page = client.get(reverse("people:skills_map"), {"round": middle.slug})
+    assert f"Changes are measured against {oldest.title}".encode() in page.content
+    page = client.get(reverse("people:skills_map"), {"round": oldest.slug})
+    assert b"Changes are measured against" not in page.content
+
+
+def test_the_hardest_and_gaps_tables_show_each_skill_with_its_figures_and_course_link(
+    client, fixture
+):
+    fixture["b"].name = "Skill B & <Co>"
+    fixture["b"].save()
+    page = client.get(reverse("people:skills_map")).content.decode()
+    hardest = page.split('id="hardest"')[1].split('id="gaps"')[0]
+    gaps = page.split('id="gaps"')[1].split('id="downloads"')[0]
+    # Difficulty: A 3.5 (was 3.0 in the previous round), B 3.0 (no previous figure).
+    names = re.findall(r'<th scope="row">(.*?)</th>', hardest)
+    assert names == ["Skill A", "Skill B &amp; &lt;Co&gt;"]
+    assert '<span class="bar__fill bar--w70"></span></span>3.5</td>' in hardest
+    assert "<td>6</td>\n          <td>+0.5</td>" in hardest
+    assert "<td>not available</td>" in hardest
+    # B: no course teaches it (6.0 vacancies per course); A: one course, linked.
+    assert '<td>1</td><th scope="row">Skill B &amp; &lt;Co&gt;</th><td>6</td>' in gaps
+    assert "<td>none</td>\n          <td>6.0</td>" in gaps
+    courses = reverse("people:courses")
+    assert (
+        f'<td>2</td><th scope="row">Skill A</th><td>6</td>\n          <td><a href="{courses}'
+        f'?skill={fixture["a"].slug}">1<span class="visually-hidden"> courses teaching Skill A'
+        "</span></a></td>\n          <td>6.0</td>"
+    ) in gaps
+    assert "Skill D" not in hardest + gaps  # suppressed: fewer than three organisations
+
+
+def test_a_category_link_replaces_an_unknown_category_where_it_stood(client, fixture):
+    page = client.get(reverse("people:skills_map"), {"category": "nope", "size": B.SMALL})
+    links = re.findall(r'<th scope="row"><a href="([^"]*)">([^<]*)</a>', page.content.decode())
+    assert (f"?category=test-data&amp;size={B.SMALL}", "Test data") in links
+    assert (f"?category=test-niche&amp;size={B.SMALL}", "Test niche") in links
+    assert all(re.fullmatch(rf"\?category=[\w-]+&amp;size={B.SMALL}", href) for href, _ in links)

@@ -1,0 +1,64 @@
+import pytest
+from django import forms
+
+from apps.core.choices import read_options
+from apps.core.models import Area
+from apps.profile.models import Sector
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+class PlaceForm(forms.Form):
+    area = forms.ModelChoiceField(
+        queryset=Area.objects.all(), to_field_name="slug", required=False, empty_label="Any"
+    )
+    sector = forms.ModelChoiceField(
+        queryset=Sector.objects.order_by("-name"), to_field_name="slug", empty_label=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        read_options(self, {"area": "name", "sector": "name"})
+
+
+def options(form, name):
+    return [(str(value), label) for value, label in form.fields[name].widget.choices]
+
+
+def test_the_options_of_every_field_come_from_one_query_in_each_fields_order(
+    django_assert_num_queries,
+):
+    for name in ("Byker", "Amble", "Corbridge"):
+        factories.AreaFactory(name=name)
+    for name in ("Games", "Fintech"):
+        factories.SectorFactory(name=name)
+    with django_assert_num_queries(1):
+        form = PlaceForm()
+        html = str(form["area"]) + str(form["sector"])
+    assert options(form, "area") == [
+        ("", "Any"),
+        ("amble", "Amble"),
+        ("byker", "Byker"),
+        ("corbridge", "Corbridge"),
+    ]
+    assert options(form, "sector") == [("games", "Games"), ("fintech", "Fintech")]
+    assert '<option value="byker">Byker</option>' in html
+
+
+def test_the_options_are_read_afresh_for_each_form():
+    factories.SectorFactory(name="Games")
+    assert [label for _value, label in options(PlaceForm(), "area")] == ["Any"]
+    factories.AreaFactory(name="Ouseburn")
+    assert options(PlaceForm(), "area") == [("", "Any"), ("ouseburn", "Ouseburn")]
+
+
+def test_a_chosen_value_is_still_checked_against_the_queryset():
+    factories.SectorFactory(name="Games")
+    factories.AreaFactory(name="Ouseburn")
+    form = PlaceForm({"area": "ouseburn", "sector": "games"})
+    assert form.is_valid()
+    assert form.cleaned_data["area"] == Area.objects.get(slug="ouseburn")
+    form = PlaceForm({"area": "nowhere", "sector": "games"})
+    assert not form.is_valid()
+    assert list(form.errors) == ["area"]
