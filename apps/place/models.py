@@ -10,11 +10,13 @@ import datetime
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, F, OuterRef, Q, When
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 
@@ -200,6 +202,37 @@ class BuildingPhoto(models.Model):
         return self.alt_text
 
 
+# The columns a space's page reads (for_page), its building's included.
+PAGE_FIELDS = [
+    "slug",
+    "name",
+    "kind",
+    "desks_min",
+    "desks_max",
+    "size_sqft",
+    "price",
+    "price_basis",
+    "monthly_price_per_desk",
+    "terms",
+    "min_months",
+    "available_from",
+    "building__name",
+    "building__slug",
+    "building__description",
+    "building__address",
+    "building__postcode",
+    "building__step_free",
+    "building__broadband_mbps",
+    "building__epc_rating",
+    "building__access_notes",
+    "building__area__name",
+    "building__area__council",
+    "building__landlord__name",
+    "building__landlord__slug",
+    "building__landlord__status",
+]
+
+
 class SpaceQuerySet(models.QuerySet):
     def live(self, *, today=None):
         """Spaces the public may see: listed, unexpired, in a published building."""
@@ -217,6 +250,37 @@ class SpaceQuerySet(models.QuerySet):
     def for_listing(self, *, today=None):
         return self.live(today=today).select_related(
             "building", "building__area", "building__landlord"
+        )
+
+    def for_page(self, *, today=None):
+        """A live space with what its page shows: its building's facts, and the building's
+        amenity names and photos as arrays in the row rather than two more queries."""
+        amenities = (
+            Amenity.objects.filter(buildings=OuterRef("building_id"))
+            .order_by("name")
+            .values("name")
+        )
+        photos = (
+            BuildingPhoto.objects.filter(building=OuterRef("building_id"))
+            .order_by("position", "pk")
+            .values(photo=JSONObject(image="image", alt_text="alt_text"))
+        )
+        return (
+            self.live(today=today)
+            .select_related("building", "building__area", "building__landlord")
+            # Only what the page shows: no search vectors, private contacts or audit fields.
+            .only(*PAGE_FIELDS)
+            .annotate(amenity_names=ArraySubquery(amenities), photo_rows=ArraySubquery(photos))
+        )
+
+    def alongside(self, space, *, today=None):
+        """The other live spaces in `space`'s building, with what a link to each shows."""
+        return (
+            self.live(today=today)
+            .filter(building=space.building_id)
+            .exclude(pk=space.pk)
+            .only("slug", "name", "kind", "desks_min", "desks_max", "price", "price_basis")
+            .order_by("pk")
         )
 
     def fitting(self, desks):
@@ -355,6 +419,11 @@ class Space(models.Model):
     @property
     def title(self):
         return self.name or self.get_kind_display()
+
+    @property
+    def building_photos(self):
+        """The building's photos, from the `photo_rows` that for_page() puts in the row."""
+        return [BuildingPhoto(image=p["image"], alt_text=p["alt_text"]) for p in self.photo_rows]
 
     @property
     def desks_label(self):

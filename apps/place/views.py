@@ -92,9 +92,7 @@ def geojson(request):
 
 
 def _enquiry_page(request, space, form, status=200):
-    others = list(
-        Space.objects.live().filter(building=space.building).exclude(pk=space.pk).order_by("pk")
-    )
+    others = list(Space.objects.alongside(space))
     return render(
         request,
         "place/detail.html",
@@ -111,10 +109,7 @@ def _enquiry_page(request, space, form, status=200):
 
 @ratelimit(name="place-enquiry", limit=10)
 def detail(request, slug):
-    space = get_object_or_404(
-        Space.objects.for_listing().prefetch_related("building__amenities", "building__photos"),
-        slug=slug,
-    )
+    space = get_object_or_404(Space.objects.for_page(), slug=slug)
     if request.method == "POST":
         form = EnquiryForm(request.POST)
         if form.is_valid():

@@ -307,14 +307,39 @@ def test_search_query_count_is_constant(client, django_assert_max_num_queries, n
 @pytest.mark.parametrize("n", [3, 30])
 def test_listing_page_query_count_is_constant(client, django_assert_max_num_queries, n):
     spaces = _many(n)
-    # the space with building, area and landlord; amenities; photos; other spaces
-    with django_assert_max_num_queries(4):
+    # the space with building, area, landlord, amenity names and photos; other spaces
+    with django_assert_max_num_queries(2):
         response = client.get(spaces[0].get_absolute_url())
     assert response.status_code == 200
     assert (
         len(response.context["others"])
         == len([s for s in spaces if s.building_id == spaces[0].building_id]) - 1
     )
+
+
+def test_a_space_page_shows_its_buildings_amenities_and_photos_in_order(client):
+    """Amenity names and photos come as arrays in the space's row (for_page), not prefetches."""
+    showers = factories.AmenityFactory(name="Showers")
+    bikes = factories.AmenityFactory(name="Bikes")
+    space = factories.SpaceFactory(building__amenities=[showers, bikes])
+    other = factories.SpaceFactory(building__amenities=[factories.AmenityFactory(name="Gym")])
+    space.building.photos.create(image="buildings/second.jpg", alt_text="The stair", position=2)
+    space.building.photos.create(image="buildings/first.jpg", alt_text="The front", position=1)
+    other.building.photos.create(image="buildings/elsewhere.jpg", alt_text="Not this one")
+    content = client.get(space.get_absolute_url()).content.decode()
+    amenities = content.split('aria-label="Amenities">')[1].split("</ul>")[0]
+    assert amenities == (
+        '<li class="tag tag--muted">Bikes</li><li class="tag tag--muted">Showers</li>'
+    )
+    photos = content.split('class="photo-grid plain-list"')[1].split("</ul>")[0]
+    assert '<img src="/media/buildings/first.jpg" alt="The front"' in photos
+    assert photos.index("first.jpg") < photos.index("second.jpg")
+    assert "elsewhere.jpg" not in photos
+
+    bare = factories.SpaceFactory()
+    content = client.get(bare.get_absolute_url()).content.decode()
+    assert "Amenities" not in content
+    assert "photo-grid" not in content
 
 
 @pytest.mark.parametrize("n", [3, 30])
