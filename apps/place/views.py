@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Min
 from django.forms.utils import ErrorDict
 from django.http import JsonResponse
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from apps.core import services as moderation
 from apps.core.pagecache import cache_public_page
+from apps.core.pagination import Paginator
 from apps.core.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired
 from apps.place import services
