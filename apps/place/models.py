@@ -202,6 +202,23 @@ class BuildingPhoto(models.Model):
         return self.alt_text
 
 
+# The columns a space's card reads (for_search; apps/place/cards.py), its building's included.
+CARD_FIELDS = [
+    "slug",
+    "name",
+    "kind",
+    "desks_min",
+    "desks_max",
+    "size_sqft",
+    "price",
+    "price_basis",
+    "monthly_price_per_desk",
+    "available_from",
+    "building__name",
+    "building__step_free",
+    "building__area__name",
+]
+
 # The columns a space's page reads (for_page), its building's included.
 PAGE_FIELDS = [
     "slug",
@@ -244,8 +261,10 @@ class SpaceQuerySet(models.QuerySet):
         )
 
     def for_search(self, *, today=None):
-        """Live spaces with what a search result shows."""
-        return self.live(today=today).select_related("building", "building__area")
+        """Live spaces with what a search result shows (a card), and no other columns."""
+        return (
+            self.live(today=today).select_related("building", "building__area").only(*CARD_FIELDS)
+        )
 
     def for_listing(self, *, today=None):
         return self.live(today=today).select_related(
