@@ -7,6 +7,7 @@ current (not past its expiry date and not expired or withdrawn).
 """
 
 import datetime
+import functools
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -21,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.audit import tracked, tracked_links
+from apps.core.expressions import precompiled
 from apps.core.models import Area, Moderated, ModeratedQuerySet, Status
 from apps.profile.models import Organisation
 
@@ -250,6 +252,23 @@ PAGE_FIELDS = [
 ]
 
 
+@functools.cache
+def _building_arrays():
+    """The space's building's amenity names (by name) and photos (in order) as arrays,
+    compiled once: the SQL is the same for every page."""
+    amenities = (
+        Amenity.objects.filter(buildings=OuterRef("building_id")).order_by("name").values("name")
+    )
+    photos = (
+        BuildingPhoto.objects.filter(building=OuterRef("building_id"))
+        .order_by("position", "pk")
+        .values(photo=JSONObject(image="image", alt_text="alt_text"))
+    )
+    return precompiled(
+        Space, amenity_names=ArraySubquery(amenities), photo_rows=ArraySubquery(photos)
+    )
+
+
 class SpaceQuerySet(models.QuerySet):
     def live(self, *, today=None):
         """Spaces the public may see: listed, unexpired, in a published building."""
@@ -274,22 +293,12 @@ class SpaceQuerySet(models.QuerySet):
     def for_page(self, *, today=None):
         """A live space with what its page shows: its building's facts, and the building's
         amenity names and photos as arrays in the row rather than two more queries."""
-        amenities = (
-            Amenity.objects.filter(buildings=OuterRef("building_id"))
-            .order_by("name")
-            .values("name")
-        )
-        photos = (
-            BuildingPhoto.objects.filter(building=OuterRef("building_id"))
-            .order_by("position", "pk")
-            .values(photo=JSONObject(image="image", alt_text="alt_text"))
-        )
         return (
             self.live(today=today)
             .select_related("building", "building__area", "building__landlord")
             # Only what the page shows: no search vectors, private contacts or audit fields.
             .only(*PAGE_FIELDS)
-            .annotate(amenity_names=ArraySubquery(amenities), photo_rows=ArraySubquery(photos))
+            .annotate(**_building_arrays())
         )
 
     def alongside(self, space, *, today=None):
