@@ -301,15 +301,9 @@ class SpaceQuerySet(models.QuerySet):
             .annotate(**_building_arrays())
         )
 
-    def alongside(self, space, *, today=None):
-        """The other live spaces in `space`'s building, with what a link to each shows."""
-        return (
-            self.live(today=today)
-            .filter(building=space.building_id)
-            .exclude(pk=space.pk)
-            .only("slug", "name", "kind", "desks_min", "desks_max", "price", "price_basis")
-            .order_by("pk")
-        )
+    def in_building_of(self, slug):
+        """These spaces in the building of the space `slug`, that space included."""
+        return self.filter(building__spaces__slug=slug)
 
     def fitting(self, desks):
         """Spaces whose desk range includes `desks`."""
