@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apps.core.audit import tracked, tracked_links
 from apps.core.models import Moderated, ModeratedQuerySet, Status
+from apps.core.search import title_index
 from apps.profile.models import Organisation
 
 
@@ -338,6 +339,7 @@ class Course(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="course_search_gin"),
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="course_title_trgm"),
+            title_index("title", name="course_title_fts"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(cost__gte=0), name="course_cost_not_negative"),
