@@ -2,9 +2,9 @@
 
 Each app registers a SearchSource in its AppConfig.ready(); core never imports a theme
 app. A source supplies its public queryset, a stored tsvector column (a GIN-indexed
-GeneratedField) and a GIN index on its title's own tsvector. All sources are searched in
-one statement (a UNION ALL of one ranked part per source). When nothing matches, titles
-are compared by trigram similarity to forgive typos, again in one statement.
+GeneratedField) and a GIN index on the text a hit shows (shown_text_index). All sources
+are searched in one statement (a UNION ALL of one ranked part per source). When nothing
+matches, titles are compared by trigram similarity to forgive typos, again in one statement.
 """
 
 from collections.abc import Callable
@@ -43,11 +43,12 @@ class SearchSource:
     url_name: str | None = None
 
 
-def title_index(source_field, *, name):
-    """The GIN index a source's title needs: search finds title matches through it."""
+def shown_text_index(title_field, snippet_field, *, name):
+    """The GIN index on the text a hit shows (its source's title and snippet fields), which
+    search samples first. Declare it in the model's Meta.indexes."""
     from django.contrib.postgres.indexes import GinIndex
 
-    return GinIndex(SearchVector(source_field, config=CONFIG), name=name)
+    return GinIndex(SearchVector(title_field, snippet_field, config=CONFIG), name=name)
 
 
 _sources: dict[str, SearchSource] = {}
@@ -83,7 +84,7 @@ def _base(source):
     fields = (source.title_field, source.link_field, source.snippet_field, source.vector_field)
     queryset = source.queryset()
     model = queryset.model
-    sql, params = queryset.order_by().values(*fields).query.sql_with_params()
+    sql, params = queryset.order_by().values("pk", *fields).query.sql_with_params()
     title, link, snippet, vector = (
         connection.ops.quote_name(model._meta.get_field(name).column) for name in fields
     )
@@ -93,9 +94,10 @@ def _base(source):
 _QUERY = f"websearch_to_tsquery('{CONFIG}'::regconfig, %s)"
 
 
-def _title_matches(title):
-    # The same expression as title_index(), so the planner uses that index.
-    return f"to_tsvector('{CONFIG}'::regconfig, COALESCE(b.{title}, '')) @@ {_QUERY}"
+def _shown_text_matches(title, snippet):
+    # The same expression as shown_text_index(), so the planner uses that index.
+    text = f"COALESCE(b.{title}, '') || ' ' || COALESCE(b.{snippet}, '')"
+    return f"to_tsvector('{CONFIG}'::regconfig, {text}) @@ {_QUERY}"
 
 
 def _full_text_part(position, source, text):
@@ -103,18 +105,19 @@ def _full_text_part(position, source, text):
 
     Ranking every match would cost more the more rows match (a common word matches
     thousands), so only two capped samples found through the GIN indexes are ranked:
-    matches in the title (which rank highest: weight A) and any other matches. The
-    headline runs in the outer query, on the ten rows kept, never on every match."""
+    rows whose title or snippet text has the words (these rank highest: the title weighs
+    most, the summary next) and any matches. The headline runs in the outer query, on the
+    ten rows kept, never on every match."""
     sql, params, title, link, snippet, vector = _base(source)
     part = f"""(
         SELECT {position} AS position, ts_rank(c.{vector}, {_QUERY}) AS score,
             c.{title} AS title, c.{link} AS link,
             ts_headline('{CONFIG}'::regconfig, c.{snippet}, {_QUERY}, %s) AS snippet
-        FROM (
-            (SELECT * FROM ({sql}) b WHERE {_title_matches(title)} LIMIT {CANDIDATES})
-            UNION
+        FROM (SELECT DISTINCT ON (pk) * FROM (
+            (SELECT * FROM ({sql}) b WHERE {_shown_text_matches(title, snippet)} LIMIT {CANDIDATES})
+            UNION ALL
             (SELECT * FROM ({sql}) b WHERE b.{vector} @@ {_QUERY} LIMIT {CANDIDATES})
-        ) c
+        ) u) c
         ORDER BY score DESC, title LIMIT %s
     )"""  # noqa: S608 - only constant and the ORM's own parameterised SQL is interpolated
     return part, [text, text, _HEADLINE_OPTIONS, *params, text, *params, text]

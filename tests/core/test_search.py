@@ -164,19 +164,24 @@ def test_search_runs_a_constant_number_of_queries(client, django_assert_max_num_
     assert found["organisations"]
 
 
-def test_a_title_match_is_ranked_however_many_rows_mention_the_word(client, monkeypatch):
-    # Only a capped sample of the matches is ranked; title matches are sampled on their own,
-    # so the business named for the words is found even when created after all the others.
+def test_a_match_in_the_shown_text_is_ranked_however_many_rows_mention_the_word(
+    client, monkeypatch
+):
+    # Only capped samples of the matches are ranked. Rows with the words in their title or
+    # summary (what a hit shows, and what ranks highest) are sampled on their own, so the
+    # business named for the words is found even when created after all the others.
     monkeypatch.setattr(search, "CANDIDATES", 3)
     for i in range(8):
-        factories.OrganisationFactory(name=f"Firm {i}", summary="We do sonar and more sonar.")
+        factories.OrganisationFactory(
+            name=f"Firm {i}", summary="Marine work.", description="We do sonar, more sonar."
+        )
     factories.OrganisationFactory(name="Sonar Systems", summary="Underwater sensing.")
     factories.OrganisationFactory(
         name="Pending Sonar", status=Status.PENDING, summary="Underwater sensing."
     )
     found = results(client, "sonar")["organisations"]
     assert found[0] == "Sonar Systems"
-    assert len(found) == 4  # the title match and a sample of three others
+    assert len(found) == 4  # the shown-text match and a sample of three others
     assert "Pending Sonar" not in found
 
 
@@ -227,3 +232,12 @@ def test_robots_points_to_the_sitemap_and_keeps_out_of_private_paths(client):
     text = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /admin/" in text and "Disallow: /link/" in text
+
+
+def test_every_source_declares_its_shown_text_index():
+    # The sample of shown-text matches is found through this index; without it every
+    # search would read the whole table.
+    for source in search.sources():
+        wanted = search.shown_text_index(source.title_field, source.snippet_field, name="x")
+        indexes = source.queryset().model._meta.indexes
+        assert any(index.expressions == wanted.expressions for index in indexes), source.key
