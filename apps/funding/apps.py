@@ -20,6 +20,6 @@ class FundingConfig(AppConfig):
                 queryset=lambda: Opportunity.objects.published().not_closed(timezone.localdate()),
                 title_field="title",
                 snippet_field="summary",
-                only=("slug",),
+                url_name="funding:detail",
             )
         )

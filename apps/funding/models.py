@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apps.core.audit import tracked, tracked_links
 from apps.core.models import Area, new_reference
+from apps.core.search import shown_text_index
 from apps.profile.models import Organisation, Sector
 
 # Funding stages are the directory's business stages, so an enquiry or a profile can be
@@ -140,6 +141,7 @@ class Opportunity(models.Model):
             models.Index(fields=["status", "closes_on"], name="opportunity_status_closes"),
             GinIndex(fields=["search_vector"], name="opportunity_search_gin"),
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="opportunity_title_trgm"),
+            shown_text_index("title", "summary", name="opportunity_shown_fts"),
         ]
         constraints = [
             models.CheckConstraint(

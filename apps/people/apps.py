@@ -15,10 +15,10 @@ class PeopleConfig(AppConfig):
             search.SearchSource(
                 key="courses",
                 label="Courses",
-                queryset=lambda: Course.objects.listed().select_related("provider"),
+                queryset=Course.objects.listed,
                 title_field="title",
                 snippet_field="summary",
                 # Courses have no page of their own here: link to the provider's course page.
-                url=lambda course: course.url,
+                link_field="url",
             )
         )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apps.core.audit import tracked, tracked_links
 from apps.core.models import Moderated, ModeratedQuerySet, Status
+from apps.core.search import shown_text_index
 from apps.profile.models import Organisation
 
 
@@ -342,6 +343,7 @@ class Course(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="course_search_gin"),
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="course_title_trgm"),
+            shown_text_index("title", "summary", name="course_shown_fts"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(cost__gte=0), name="course_cost_not_negative"),

@@ -23,6 +23,6 @@ class PlaceConfig(AppConfig):
                 queryset=buildings_with_space,
                 title_field="name",
                 snippet_field="description",
-                only=("slug",),
+                url_name="place:building",
             )
         )

@@ -24,6 +24,7 @@ from django.utils import timezone
 from apps.core.audit import tracked, tracked_links
 from apps.core.expressions import precompiled
 from apps.core.models import Area, Moderated, ModeratedQuerySet, Status
+from apps.core.search import shown_text_index
 from apps.profile.models import Organisation
 
 # A published space stays listed this long after it was last confirmed as current.
@@ -135,6 +136,7 @@ class Building(Moderated):
         indexes = [
             GinIndex(fields=["search_vector"], name="building_search_gin"),
             GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="building_name_trgm"),
+            shown_text_index("name", "description", name="building_shown_fts"),
         ]
         constraints = [
             models.CheckConstraint(

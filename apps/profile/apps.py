@@ -18,7 +18,7 @@ class ProfileConfig(AppConfig):
                 queryset=Organisation.objects.published,
                 title_field="name",
                 snippet_field="summary",
-                only=("slug",),
+                url_name="profile:detail",
             )
         )
         search.register(
@@ -28,6 +28,6 @@ class ProfileConfig(AppConfig):
                 queryset=Story.objects.published,
                 title_field="title",
                 snippet_field="summary",
-                only=("slug",),
+                url_name="stories:detail",
             )
         )

@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 from apps.core.audit import tracked, tracked_links
 from apps.core.models import Area, Moderated, ModeratedQuerySet
 from apps.core.routes import slug_url
+from apps.core.search import shown_text_index
 from apps.core.text import render_markdown
 
 SEARCH_CONFIG = "english"
@@ -240,6 +241,7 @@ class Organisation(Moderated):
         indexes = [
             GinIndex(fields=["search_vector"], name="organisation_search_gin"),
             GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="organisation_name_trgm"),
+            shown_text_index("name", "summary", name="organisation_shown_fts"),
             GinIndex(fields=["sector_ids"], name="organisation_sector_ids_gin"),
             models.Index(fields=["status", "name"], name="organisation_status_name"),
             # The home page's newest businesses (read backwards: reviewed_at descending)
@@ -388,6 +390,7 @@ class Story(models.Model):
         ordering = ["-published_at", "pk"]
         indexes = [
             GinIndex(fields=["search_vector"], name="story_search_gin"),
+            shown_text_index("title", "summary", name="story_shown_fts"),
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="story_title_trgm"),
             # The home page's stories: featured first, then newest (read backwards).
             models.Index(

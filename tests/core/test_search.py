@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -149,36 +150,65 @@ def test_search_runs_a_constant_number_of_queries(client, django_assert_max_num_
         factories.OrganisationFactory(name=f"Widget {i}", summary="widgets")
         StoryFactory(title=f"Widget story {i}", body="widgets")
         OpportunityFactory(title=f"Widget fund {i}", summary="widgets")
-    # One query per registered content type, however many rows match.
-    with django_assert_max_num_queries(len(search.sources())):
+    # One statement searches every registered content type, however many rows match.
+    with django_assert_max_num_queries(1):
         found = results(client, "widgets")
     assert {key: len(titles) for key, titles in found.items()} == {
         "organisations": min(n, 10),
         "stories": min(n, 10),
         "funding": min(n, 10),
     }
+    # The full-text search finds nothing, then one trigram statement forgives the typo.
+    with django_assert_max_num_queries(2):
+        found = results(client, "Widgte")
+    assert found["organisations"]
+
+
+def test_a_match_in_the_shown_text_is_ranked_however_many_rows_mention_the_word(
+    client, monkeypatch
+):
+    # Only capped samples of the matches are ranked. Rows with the words in their title or
+    # summary (what a hit shows, and what ranks highest) are sampled on their own, so the
+    # business named for the words is found even when created after all the others.
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    for i in range(8):
+        factories.OrganisationFactory(
+            name=f"Firm {i}", summary="Marine work.", description="We do sonar, more sonar."
+        )
+    factories.OrganisationFactory(name="Sonar Systems", summary="Underwater sensing.")
+    factories.OrganisationFactory(
+        name="Pending Sonar", status=Status.PENDING, summary="Underwater sensing."
+    )
+    found = results(client, "sonar")["organisations"]
+    assert found[0] == "Sonar Systems"
+    assert len(found) == 4  # the shown-text match and a sample of three others
+    assert "Pending Sonar" not in found
+
+
+def test_each_hit_links_to_its_page(client, content):
+    response = client.get(reverse("core:search"), {"q": "offshore or riverside or container"})
+    urls = {source.key: [hit.url for hit in hits] for source, hits in response.context["groups"]}
+    assert urls["organisations"] == ["/directory/kittiwake-robotics/"]
+    assert urls["spaces"] == ["/spaces/building/lighthouse-mill/"]
+    # Courses link to the provider's own course page.
+    assert urls["courses"][0].startswith("http")
 
 
 def test_search_reads_only_the_columns_a_hit_shows(client, content):
-    # The search vectors (about 2 KB each, stored out of line), descriptions and bodies
-    # stay in the database: each hit needs its title, link and snippet only.
+    # The search vectors (about 2 KB each, stored out of line) are read for ranking only,
+    # and descriptions and bodies stay in the database: each row sent back is a hit's
+    # source, rank, title, link and snippet.
     with CaptureQueriesContext(connection) as queries:
         found = results(client, "semiconductors or offshore")
     assert found["organisations"] == ["Kittiwake Robotics"]
     assert found["stories"] == ["A year on the Quayside"]
-    # The row's own columns come first in each SELECT, then the rank and the snippet.
-    columns = {
-        table: sql.split(" FROM ", 1)[0].split("ts_rank(", 1)[0]
-        for sql in (q["sql"] for q in queries)
-        for table in ("profile_organisation", "profile_story")
-        if f'FROM "{table}"' in sql
-    }
-    assert set(columns) == {"profile_organisation", "profile_story"}
-    for table, selected in columns.items():
-        assert f'"{table}"."search_vector"' not in selected
-        assert f'"{table}"."slug"' in selected
-    assert '"description"' not in columns["profile_organisation"]
-    assert '"body"' not in columns["profile_story"]
+    [sql] = [q["sql"] for q in queries if "ts_rank(" in q["sql"]]
+    assert '"profile_organisation"."description"' not in sql
+    assert '"profile_story"."body"' not in sql
+    select_lists = re.findall(r"SELECT \d+ AS position,(.*?)\bFROM \(", sql, re.DOTALL)
+    assert len(select_lists) == len(search.sources())
+    for selected in select_lists:
+        assert re.findall(r"\bAS (\w+)", selected) == ["score", "title", "link", "snippet"]
 
 
 def test_the_sitemap_lists_only_published_pages(client, content):
@@ -202,3 +232,12 @@ def test_robots_points_to_the_sitemap_and_keeps_out_of_private_paths(client):
     text = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /admin/" in text and "Disallow: /link/" in text
+
+
+def test_every_source_declares_its_shown_text_index():
+    # The sample of shown-text matches is found through this index; without it every
+    # search would read the whole table.
+    for source in search.sources():
+        wanted = search.shown_text_index(source.title_field, source.snippet_field, name="x")
+        indexes = source.queryset().model._meta.indexes
+        assert any(index.expressions == wanted.expressions for index in indexes), source.key
