@@ -24,6 +24,7 @@ from django.utils import timezone
 from apps.core.audit import tracked, tracked_links
 from apps.core.expressions import precompiled
 from apps.core.models import Area, Moderated, ModeratedQuerySet, Status
+from apps.core.routes import slug_url
 from apps.core.search import shown_text_index
 from apps.profile.models import Organisation
 
@@ -153,7 +154,7 @@ class Building(Moderated):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("place:building", args=[self.slug])
+        return slug_url("place:building", self.slug)
 
     def after_confirm(self):
         """A landlord organisation created with this listing is confirmed by the same link."""
@@ -443,7 +444,7 @@ class Space(models.Model):
         return f"{self.title} at {self.building.name}"
 
     def get_absolute_url(self):
-        return reverse("place:detail", args=[self.slug])
+        return slug_url("place:detail", self.slug)
 
     @property
     def title(self):
