@@ -224,30 +224,19 @@ CARD_FIELDS = [
     "building__area__name",
 ]
 
-# The columns a space's page reads (for_page), its building's included.
+# The columns a space's page reads (for_page): the card's and the rest of the space and its
+# building.
 PAGE_FIELDS = [
-    "slug",
-    "name",
-    "kind",
-    "desks_min",
-    "desks_max",
-    "size_sqft",
-    "price",
-    "price_basis",
-    "monthly_price_per_desk",
+    *CARD_FIELDS,
     "terms",
     "min_months",
-    "available_from",
-    "building__name",
     "building__slug",
     "building__description",
     "building__address",
     "building__postcode",
-    "building__step_free",
     "building__broadband_mbps",
     "building__epc_rating",
     "building__access_notes",
-    "building__area__name",
     "building__area__council",
     "building__landlord__name",
     "building__landlord__slug",
