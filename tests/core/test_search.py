@@ -1,8 +1,11 @@
 import datetime
 import re
+from unittest import mock
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -239,5 +242,43 @@ def test_every_source_declares_its_shown_text_index():
     # search would read the whole table.
     for source in search.sources():
         wanted = search.shown_text_index(source.title_field, source.snippet_field, name="x")
-        indexes = source.queryset().model._meta.indexes
+        indexes = source.queryset(
+            now=timezone.now(), today=timezone.localdate()
+        ).model._meta.indexes
         assert any(index.expressions == wanted.expressions for index in indexes), source.key
+
+
+def test_the_search_uses_the_time_of_each_search_not_of_the_first(client):
+    # The statement is built once per process; the date a space expires on and the time a
+    # story is published at are compared with the time of the search that runs it.
+    today = timezone.localdate()
+    factories.SpaceFactory(
+        building=factories.BuildingFactory(name="Last Day Mill", description="terrace"),
+        expires_on=today,
+    )
+    StoryFactory(title="Terrace tomorrow", published_at=timezone.now() + datetime.timedelta(days=1))
+    assert results(client, "terrace") == {"spaces": ["Last Day Mill"]}
+    later = timezone.now() + datetime.timedelta(days=1, hours=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert results(client, "terrace") == {"stories": ["Terrace tomorrow"]}
+
+
+def test_a_source_filtering_on_a_date_it_was_not_given_is_refused():
+    source = search.SearchSource(
+        key="frozen",
+        label="Frozen",
+        queryset=lambda now, today: Story.objects.published(timezone.now()),
+        title_field="title",
+        snippet_field="summary",
+    )
+    with pytest.raises(ImproperlyConfigured, match="frozen"):
+        search._base(source)
+
+
+def test_a_source_searched_by_one_sample_has_its_shown_text_as_its_vector():
+    for source in search.sources():
+        if source.vector_is_shown_text:
+            model = source.queryset(now=timezone.now(), today=timezone.localdate()).model
+            vector = model._meta.get_field(source.vector_field).expression
+            columns = {node.name for node in vector.flatten() if isinstance(node, F)}
+            assert columns == {source.title_field, source.snippet_field}, source.key
