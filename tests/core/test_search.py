@@ -201,11 +201,10 @@ def test_search_reads_only_the_columns_a_hit_shows(client, content):
     # The search vectors (about 2 KB each, stored out of line) are read for ranking only,
     # and descriptions and bodies stay in the database: each row sent back is a hit's
     # source, rank, title, link and snippet.
-    with CaptureQueriesContext(connection) as queries:
-        found = results(client, "semiconductors or offshore")
+    found = results(client, "semiconductors or offshore")
     assert found["organisations"] == ["Kittiwake Robotics"]
     assert found["stories"] == ["A year on the Quayside"]
-    [sql] = [q["sql"] for q in queries if "ts_rank(" in q["sql"]]
+    sql = search._statement(search._full_text_part).prepared
     assert '"profile_organisation"."description"' not in sql
     assert '"profile_story"."body"' not in sql
     select_lists = re.findall(r"SELECT \d+ AS position,(.*?)\bFROM \(", sql, re.DOTALL)
@@ -282,3 +281,36 @@ def test_a_source_searched_by_one_sample_has_its_shown_text_as_its_vector():
             vector = model._meta.get_field(source.vector_field).expression
             columns = {node.name for node in vector.flatten() if isinstance(node, F)}
             assert columns == {source.title_field, source.snippet_field}, source.key
+
+
+def test_search_prepares_its_statement_once_per_connection(client, content):
+    # Planning the statement cost about 1 ms a search: it is prepared on a connection's
+    # first search, in the same round trip, and only executed after that.
+    results(client, "offshore")
+    with CaptureQueriesContext(connection) as queries:
+        assert results(client, "riverside") == {"spaces": ["Lighthouse Mill"]}
+    [sql] = [q["sql"] for q in queries]
+    assert re.fullmatch(r"EXECUTE site_search_\d+\(.*\)", sql.split("; ")[-1], re.DOTALL)
+    # A connection the search has not seen (here: forgotten) prepares it afresh, under a
+    # new name, so a statement left on the connection never gets in the way.
+    search._prepared.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert results(client, "riverside") == {"spaces": ["Lighthouse Mill"]}
+    [sql] = [q["sql"] for q in queries]
+    assert "PREPARE site_search_" in sql
+    # What is prepared is the plan, never the results.
+    factories.SpaceFactory(
+        building=factories.BuildingFactory(name="Riverside Works", description="riverside")
+    )
+    assert sorted(results(client, "riverside")["spaces"]) == ["Lighthouse Mill", "Riverside Works"]
+
+
+def test_a_query_with_a_negated_word_is_planned_for_itself(client, content):
+    # A negated word can match nearly every row; the prepared statement's generic plan
+    # would read a whole index for it, so such a query runs unprepared.
+    results(client, "offshore")
+    with CaptureQueriesContext(connection) as queries:
+        found = results(client, "riverside or offshore -drones")
+    assert found == {"spaces": ["Lighthouse Mill"]}
+    [sql] = [q["sql"] for q in queries]
+    assert "EXECUTE" not in sql and "ts_rank(" in sql
