@@ -184,11 +184,14 @@ def _full_text_part(position, source):
 
 
 def _similar_part(position, source):
+    """Titles that look like the text. `<%` is word_similarity() >= the session's
+    pg_trgm.word_similarity_threshold (set in the same round trip, see _execute), and
+    unlike the function it is answered from the title's trigram index."""
     sql, params, title, link, snippet, _ = _base(source)
     part = f"""(
         SELECT {position} AS position, word_similarity(%s, b.{title}) AS score,
             b.{title} AS title, b.{link} AS link, b.{snippet} AS snippet
-        FROM ({sql}) b WHERE word_similarity(%s, b.{title}) >= {TRIGRAM_THRESHOLD}
+        FROM ({sql}) b WHERE %s <%% b.{title}
         ORDER BY score DESC, title LIMIT %s
     )"""  # noqa: S608 - only constant and the ORM's own parameterised SQL is interpolated
     return part, [_TEXT, *params, _TEXT, _LIMIT]
@@ -240,8 +243,10 @@ def _execute(cursor, statement, values):
     here. A query with a negated word runs unprepared: it can match nearly every row,
     and only a plan made for it reads rows in order rather than a whole index (about
     50 ms with the generic plan at 10,000 businesses)."""
+    # Local to the transaction: a multi-statement round trip is one (the fallback's `<%`).
+    setup = "SELECT set_config('pg_trgm.word_similarity_threshold', %(threshold)s, true); "
     if any(word.startswith("-") for word in values["text"].split()):
-        cursor.execute(statement.once, values)
+        cursor.execute(setup + statement.once, values)
         return cursor.fetchall()
     prepared = _prepared.setdefault(connection.connection, {})
     name = prepared.get(statement)
@@ -253,7 +258,7 @@ def _execute(cursor, statement, values):
         sql = f"PREPARE {name}({types}) AS {statement.prepared}; EXECUTE {name}({_EXECUTE})"
     else:
         sql = f"EXECUTE {name}({_EXECUTE})"
-    cursor.execute(sql, values)
+    cursor.execute(setup + sql, values)
     rows = cursor.fetchall()
     prepared[statement] = name
     return rows
@@ -269,6 +274,7 @@ def _run(make_part, text, limit):
         _CANDIDATES.name: CANDIDATES,
         _NOW.name: now,
         _TODAY.name: timezone.localdate(now),
+        "threshold": str(TRIGRAM_THRESHOLD),
     }
     with connection.cursor() as cursor:
         rows = _execute(cursor, _statement(make_part), values)
