@@ -9,6 +9,7 @@ matches, titles are compared by trigram similarity to forgive typos, again in on
 
 import datetime
 import functools
+import html
 import itertools
 import weakref
 from collections.abc import Callable
@@ -311,3 +312,17 @@ def search(text, *, limit=10):
         ]
         groups.append((source, hits))
     return groups, fuzzy
+
+
+def hits_html(hits):
+    """templates/core/includes/search_hit.html for each hit, written out in Python (the
+    template stays the reference; tests/core/test_search.py compares the two): through
+    the template engine the hits cost about half the page's rendering."""
+    return mark_safe(  # noqa: S308 - titles and URLs are escaped; snippets are built safe
+        "".join(
+            '<li class="search-result"><h3 class="search-result__title">'
+            f'<a href="{html.escape(hit.url)}">{html.escape(hit.title)}</a></h3>'
+            f'<p class="search-result__snippet">{hit.snippet}</p></li>'
+            for hit in hits
+        )
+    )

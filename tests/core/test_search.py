@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import F
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -316,3 +317,19 @@ def test_a_query_with_a_negated_word_is_planned_for_itself(client, content):
     assert found == {"spaces": ["Lighthouse Mill"]}
     [sql] = [q["sql"] for q in queries]
     assert "EXECUTE" not in sql and "ts_rank(" in sql
+
+
+def test_hits_are_written_as_the_reference_template_writes_them(client, content):
+    factories.OrganisationFactory(
+        name='Ampersand & "Quotes" <Ltd>', summary="Offshore <b>tags</b> & 'quotes'."
+    )
+    groups, _ = search.search("offshore or riverside or container")
+    assert len(groups) == 3
+    for _, hits in groups:
+        expected = "".join(
+            render_to_string("core/includes/search_hit.html", {"hit": hit}) for hit in hits
+        )
+        assert search.hits_html(hits) == expected
+    html = client.get(reverse("core:search"), {"q": "offshore"}).content.decode()
+    assert "Ampersand &amp; &quot;Quotes&quot; &lt;Ltd&gt;</a>" in html
+    assert "<mark>Offshore</mark>  tags  &amp; &#x27;quotes&#x27;.</p>" in html
