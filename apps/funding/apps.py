@@ -7,8 +7,6 @@ class FundingConfig(AppConfig):
     verbose_name = "Funding"
 
     def ready(self):
-        from django.utils import timezone
-
         from apps.core import search
         from apps.funding.models import Opportunity
 
@@ -17,7 +15,7 @@ class FundingConfig(AppConfig):
                 key="funding",
                 label="Funding",
                 # Closed opportunities leave search the day after they close, as on /funding/.
-                queryset=lambda: Opportunity.objects.published().not_closed(timezone.localdate()),
+                queryset=lambda now, today: Opportunity.objects.published().not_closed(today),
                 title_field="title",
                 snippet_field="summary",
                 url_name="funding:detail",

@@ -15,10 +15,12 @@ class PeopleConfig(AppConfig):
             search.SearchSource(
                 key="courses",
                 label="Courses",
-                queryset=Course.objects.listed,
+                queryset=lambda now, today: Course.objects.listed(),
                 title_field="title",
                 snippet_field="summary",
                 # Courses have no page of their own here: link to the provider's course page.
                 link_field="url",
+                # Its search vector is its title and summary: one sample finds every match.
+                vector_is_shown_text=True,
             )
         )

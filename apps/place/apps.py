@@ -11,9 +11,9 @@ class PlaceConfig(AppConfig):
         from apps.core import search
         from apps.place.models import Building, Space
 
-        def buildings_with_space():
+        def buildings_with_space(now, today):
             # A building is findable while it is published and has a space to let.
-            live = Space.objects.live().filter(building=OuterRef("pk"))
+            live = Space.objects.live(today=today).filter(building=OuterRef("pk"))
             return Building.objects.published().filter(Exists(live))
 
         search.register(

@@ -15,7 +15,7 @@ class ProfileConfig(AppConfig):
             search.SearchSource(
                 key="organisations",
                 label="Businesses",
-                queryset=Organisation.objects.published,
+                queryset=lambda now, today: Organisation.objects.published(),
                 title_field="name",
                 snippet_field="summary",
                 url_name="profile:detail",
@@ -25,7 +25,7 @@ class ProfileConfig(AppConfig):
             search.SearchSource(
                 key="stories",
                 label="Stories",
-                queryset=Story.objects.published,
+                queryset=lambda now, today: Story.objects.published(now),
                 title_field="title",
                 snippet_field="summary",
                 url_name="stories:detail",
