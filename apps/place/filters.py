@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 
+from apps.core.filters import PortalFilterSet
 from apps.core.forms import FilterForm
 from apps.core.models import Area
 from apps.place.models import Amenity, Space
@@ -14,7 +15,7 @@ SORTS = {
 }
 
 
-class SpaceFilter(django_filters.FilterSet):
+class SpaceFilter(PortalFilterSet):
     """Search filters for /spaces/. An invalid value is ignored and reported, never a 500."""
 
     area = django_filters.ModelChoiceFilter(
