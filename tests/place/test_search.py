@@ -298,10 +298,10 @@ def test_search_query_count_is_constant(client, django_assert_max_num_queries, n
     _many(n)
     for _ in range(n):
         factories.SpaceNeedFactory()
-    # area choices (which also clean the chosen area) and amenity choices for the form,
-    # the page of spaces with their buildings and areas, the count (only when that first
-    # page is full), the demand totals
-    with django_assert_max_num_queries(5 if n > PAGE_SIZE else 4):
+    # the area and amenity choices for the form (which also clean the chosen area), the
+    # page of spaces with their buildings and areas, the count (only when that first page
+    # is full), the demand totals
+    with django_assert_max_num_queries(4 if n > PAGE_SIZE else 3):
         response = client.get(reverse("place:search"), {"sort": "price", "area": "ouseburn"})
     assert response.context["page_obj"].paginator.count == n
 
@@ -356,6 +356,9 @@ def test_building_page_and_geojson_query_counts_are_constant(
     # the matching buildings with their counts
     with django_assert_max_num_queries(1):
         assert client.get(reverse("place:geojson")).status_code == 200
+    # and the area and amenity choices, to check a chosen area
+    with django_assert_max_num_queries(2):
+        assert client.get(reverse("place:geojson"), {"area": "ouseburn"}).status_code == 200
 
 
 def test_the_search_page_shows_total_demand_without_naming_anyone(client):
@@ -367,3 +370,13 @@ def test_the_search_page_shows_total_demand_without_naming_anyone(client):
     assert "Right now 2 businesses are waiting to hear about space" in content
     assert "at least 15 desks" in content
     assert "Secret Robotics" not in content
+
+
+def test_an_unknown_area_or_amenity_is_reported_by_its_field(client, world):
+    response = client.get(reverse("place:search"), {"area": "atlantis", "amenities": "moat"})
+    errors = response.context["filter"].form.errors
+    assert errors == {
+        "area": ["Select a valid choice. That choice is not one of the available choices."],
+        "amenities": ["Select a valid choice. moat is not one of the available choices."],
+    }
+    assert response.context["page_obj"].paginator.count == len(world["spaces"])
