@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apps.core.models import Status
 from apps.place.filters import SpaceFilter
-from apps.place.models import Space
+from apps.place.models import Space, SpaceNeed
 from apps.place.views import PAGE_SIZE
 from tests import factories
 
@@ -380,3 +380,16 @@ def test_an_unknown_area_or_amenity_is_reported_by_its_field(client, world):
         "amenities": ["Select a valid choice. moat is not one of the available choices."],
     }
     assert response.context["page_obj"].paginator.count == len(world["spaces"])
+
+
+def test_demand_totals_count_only_active_needs_with_or_without_a_narrowed_queryset(
+    django_assert_num_queries,
+):
+    assert SpaceNeed.objects.demand_summary() == {"businesses": 0, "desks": None}
+    factories.SpaceNeedFactory(organisation_name="Alpha", desks_min=10, desks_max=12)
+    factories.SpaceNeedFactory(organisation_name="Beta", desks_min=5)
+    factories.SpaceNeedFactory(desks_min=100, desks_max=200, status=Status.UNCONFIRMED)
+    with django_assert_num_queries(1):
+        assert SpaceNeed.objects.demand_summary() == {"businesses": 2, "desks": 15}
+    narrowed = SpaceNeed.objects.filter(organisation_name="Alpha")
+    assert narrowed.demand_summary() == {"businesses": 1, "desks": 10}
