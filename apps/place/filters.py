@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 
 from apps.core.choices import read_options_later
-from apps.core.filters import PortalFilterSet
+from apps.core.filters import PortalFilterSet, ReadChoiceFilter
 from apps.core.forms import FilterForm
 from apps.core.models import Area
 from apps.place.models import Amenity, Space
@@ -38,7 +38,7 @@ class SpaceFilter(PortalFilterSet):
     """Search filters for /spaces/. An invalid value is ignored and reported, never a 500."""
 
     # The areas and amenities are SpaceFilterForm's option lists, read in one query.
-    area = django_filters.ChoiceFilter(
+    area = ReadChoiceFilter(
         field_name="building__area__slug",
         label="Area",
         choices=(),

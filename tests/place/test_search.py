@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.models import Status
+from apps.opendata import registry
+from apps.opendata.api import filter_parameters
 from apps.place.filters import SpaceFilter
 from apps.place.models import Space, SpaceNeed
 from apps.place.views import PAGE_SIZE
@@ -393,3 +395,11 @@ def test_demand_totals_count_only_active_needs_with_or_without_a_narrowed_querys
         assert SpaceNeed.objects.demand_summary() == {"businesses": 2, "desks": 15}
     narrowed = SpaceNeed.objects.filter(organisation_name="Alpha")
     assert narrowed.demand_summary() == {"businesses": 1, "desks": 10}
+
+
+def test_the_api_documents_area_and_amenities_as_slugs_not_a_fixed_list():
+    # Their options come from the database: not an enum in the schema, unlike `kind`.
+    parameters = {p["name"]: p for p in filter_parameters(registry.get("spaces"))}
+    assert parameters["area"]["schema"] == {"type": "string"}
+    assert parameters["amenities"]["schema"] == {"type": "array", "items": {"type": "string"}}
+    assert sorted(parameters["kind"]["schema"]["enum"]) == sorted(Space.Kind.values)
