@@ -66,3 +66,14 @@ class PortalFilterSet(django_filters.FilterSet):
         if self._per_request():
             return super().get_form_class()
         return self.form_class()
+
+
+class ReadChoiceFilter(django_filters.Filter):
+    """One value from options the form reads from the database (such as with
+    apps.core.choices.read_options_later), rather than a model choice: the cleaned value
+    is the value itself (a slug, say), and is filtered on as it is.
+
+    Not a ChoiceFilter, whose choices are fixed in code: the API's schema lists those as
+    an enum, and ChoiceFilter reads its null value ("null") as "is null"."""
+
+    field_class = django_filters.fields.ChoiceField

@@ -1,11 +1,12 @@
 import django_filters
 from django import forms
 
+from apps.core.filters import PortalFilterSet
 from apps.core.forms import FilterForm
 from apps.funding.models import Opportunity, Stage
 
 
-class OpportunityFilter(django_filters.FilterSet):
+class OpportunityFilter(PortalFilterSet):
     """Filters for /funding/. Values that do not validate are dropped, never raised."""
 
     kind = django_filters.ChoiceFilter(

@@ -2,13 +2,14 @@ import django_filters
 from django import forms
 
 from apps.core.choices import read_options
+from apps.core.filters import PortalFilterSet
 from apps.core.forms import FilterForm
 from apps.core.models import Area
 from apps.people.models import Course, Skill, SkillCategory, SurveyRound
 from apps.profile.models import Organisation, Sector
 
 
-class CourseFilter(django_filters.FilterSet):
+class CourseFilter(PortalFilterSet):
     skill = django_filters.ModelChoiceFilter(
         field_name="skills",
         queryset=Skill.objects.active(),

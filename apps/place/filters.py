@@ -1,6 +1,8 @@
 import django_filters
 from django import forms
 
+from apps.core.choices import read_options_later
+from apps.core.filters import PortalFilterSet, ReadChoiceFilter
 from apps.core.forms import FilterForm
 from apps.core.models import Area
 from apps.place.models import Amenity, Space
@@ -14,15 +16,34 @@ SORTS = {
 }
 
 
-class SpaceFilter(django_filters.FilterSet):
+# What a model choice field says of a value that is not among its options.
+_NOT_AN_OPTION = forms.ModelChoiceField.default_error_messages["invalid_choice"]
+
+
+class SpaceFilterForm(FilterForm):
+    """The areas and the amenities to choose from, read in one query when the form is
+    validated with either chosen or rendered, instead of a query for each."""
+
+    option_sources = {
+        "area": (Area.objects.all(), "slug", "name"),
+        "amenities": (Amenity.objects.all(), "slug", "name"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        read_options_later(self, self.option_sources)
+
+
+class SpaceFilter(PortalFilterSet):
     """Search filters for /spaces/. An invalid value is ignored and reported, never a 500."""
 
-    area = django_filters.ModelChoiceFilter(
-        field_name="building__area",
+    # The areas and amenities are SpaceFilterForm's option lists, read in one query.
+    area = ReadChoiceFilter(
+        field_name="building__area__slug",
         label="Area",
-        queryset=Area.objects.all(),
-        to_field_name="slug",
+        choices=(),
         empty_label="Any area",
+        error_messages={"invalid_choice": _NOT_AN_OPTION},
     )
     kind = django_filters.ChoiceFilter(
         choices=Space.Kind.choices, empty_label="Any kind", label="Kind of space"
@@ -48,10 +69,9 @@ class SpaceFilter(django_filters.FilterSet):
         label="Available by",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    amenities = django_filters.ModelMultipleChoiceFilter(
+    amenities = django_filters.MultipleChoiceFilter(
         field_name="building__amenities__slug",
-        queryset=Amenity.objects.all(),
-        to_field_name="slug",
+        choices=(),
         conjoined=True,
         widget=forms.CheckboxSelectMultiple,
         label="Amenities (all of these)",
@@ -77,7 +97,7 @@ class SpaceFilter(django_filters.FilterSet):
     class Meta:
         model = Space
         fields = []
-        form = FilterForm
+        form = SpaceFilterForm
 
     def filter_desks(self, queryset, name, value):
         return queryset.fitting(int(value)) if value is not None else queryset

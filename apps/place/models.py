@@ -15,9 +15,10 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import Case, F, OuterRef, Q, When
 from django.db.models.functions import JSONObject
+from django.db.models.query import BaseIterable, ValuesListIterable
 from django.urls import reverse
 from django.utils import timezone
 
@@ -244,6 +245,92 @@ PAGE_FIELDS = [
 ]
 
 
+class SpaceCard:
+    """A search result: a live space's CARD_FIELDS read as one row, not as a Space, a
+    Building and an Area instance (about 0.45 ms less for a page of 20), with what a
+    card reads of a space (apps/place/cards.py and its reference template)."""
+
+    __slots__ = (
+        "slug",
+        "name",
+        "kind",
+        "desks_min",
+        "desks_max",
+        "size_sqft",
+        "price",
+        "price_basis",
+        "monthly_price_per_desk",
+        "available_from",
+        "building",
+    )
+
+    def __init__(self, row):
+        (
+            self.slug,
+            self.name,
+            self.kind,
+            self.desks_min,
+            self.desks_max,
+            self.size_sqft,
+            self.price,
+            self.price_basis,
+            self.monthly_price_per_desk,
+            self.available_from,
+            building_name,
+            step_free,
+            area_name,
+        ) = row
+        self.building = _CardBuilding(building_name, step_free, _CardArea(area_name))
+
+    def get_absolute_url(self):
+        return slug_url("place:detail", self.slug)
+
+    def get_kind_display(self):
+        return _KIND_LABELS.get(self.kind, self.kind)
+
+    def get_price_basis_display(self):
+        return _PRICE_BASIS_LABELS.get(self.price_basis, self.price_basis)
+
+    @property
+    def title(self):
+        return self.name or self.get_kind_display()
+
+    @property
+    def desks_label(self):
+        return desks_label(self.desks_min, self.desks_max)
+
+
+class _CardBuilding:
+    __slots__ = ("name", "step_free", "area")
+
+    def __init__(self, name, step_free, area):
+        self.name, self.step_free, self.area = name, step_free, area
+
+
+class _CardArea:
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+
+class SpaceCardIterable(BaseIterable):
+    """Yields a SpaceCard for each space of the queryset. The card's columns (and the
+    area's join) are chosen only when the rows are read, so a count of the same queryset
+    (the paginator's) is of the spaces alone, as a count of model instances would be."""
+
+    def __iter__(self):
+        rows = self.queryset.values_list(*CARD_FIELDS)
+        rows = ValuesListIterable(rows, self.chunked_fetch, self.chunk_size)
+        return map(SpaceCard, rows)
+
+
+def desks_label(low, high):
+    if low == high:
+        return f"{low} desk{'s' if low != 1 else ''}"
+    return f"{low} to {high} desks"
+
+
 @functools.cache
 def _building_arrays():
     """The space's building's amenity names (by name) and photos (in order) as arrays,
@@ -272,10 +359,11 @@ class SpaceQuerySet(models.QuerySet):
         )
 
     def for_search(self, *, today=None):
-        """Live spaces with what a search result shows (a card), and no other columns."""
-        return (
-            self.live(today=today).select_related("building", "building__area").only(*CARD_FIELDS)
-        )
+        """Live spaces as SpaceCards: what a search result shows (a card), and no other
+        columns, read as rows rather than model instances."""
+        spaces = self.live(today=today)
+        spaces._iterable_class = SpaceCardIterable  # as values_list() sets its own
+        return spaces
 
     def for_listing(self, *, today=None):
         return self.live(today=today).select_related(
@@ -446,9 +534,7 @@ class Space(models.Model):
 
     @property
     def desks_label(self):
-        if self.desks_min == self.desks_max:
-            return f"{self.desks_min} desk{'s' if self.desks_min != 1 else ''}"
-        return f"{self.desks_min} to {self.desks_max} desks"
+        return desks_label(self.desks_min, self.desks_max)
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -486,6 +572,13 @@ class Enquiry(models.Model):
         return f"{self.name} about {self.space_id}"
 
 
+# What get_kind_display() and get_price_basis_display() give, for SpaceCard.
+_KIND_LABELS = {value: str(label) for value, label in Space._meta.get_field("kind").flatchoices}
+_PRICE_BASIS_LABELS = {
+    value: str(label) for value, label in Space._meta.get_field("price_basis").flatchoices
+}
+
+
 class SpaceNeedQuerySet(ModeratedQuerySet):
     def active(self):
         """Confirmed needs that still want matches."""
@@ -501,10 +594,28 @@ class SpaceNeedQuerySet(ModeratedQuerySet):
         )
 
     def demand_summary(self):
-        """Totals across active needs, safe to show publicly: no business is identifiable."""
-        return self.filter(status=Status.PUBLISHED).aggregate(
-            businesses=models.Count("pk"), desks=models.Sum("desks_min")
-        )
+        """Totals across active needs, safe to show publicly: no business is identifiable.
+
+        Of all needs (on the manager) the statement never changes: it is compiled once per
+        process, not by the ORM for every search page (about 0.3 ms)."""
+        if self.query.where:  # narrowed down: its own statement
+            return self.filter(status=Status.PUBLISHED).aggregate(**_DEMAND_TOTALS)
+        sql, params, using = _demand_statement(self.model)
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            businesses, desks = cursor.fetchone()
+        return {"businesses": businesses, "desks": desks}
+
+
+_DEMAND_TOTALS = {"businesses": models.Count("pk"), "desks": models.Sum("desks_min")}
+
+
+@functools.cache
+def _demand_statement(model):
+    totals = model._default_manager.filter(status=Status.PUBLISHED).order_by()
+    totals = totals.values(**_DEMAND_TOTALS)
+    totals.query.group_by = None  # one row of totals over all of them, as aggregate() gives
+    return (*totals.query.sql_with_params(), totals.db)
 
 
 @tracked()

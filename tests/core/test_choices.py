@@ -1,7 +1,7 @@
 import pytest
 from django import forms
 
-from apps.core.choices import read_options
+from apps.core.choices import read_options, read_options_later
 from apps.core.models import Area
 from apps.profile.models import Sector
 from tests import factories
@@ -62,3 +62,50 @@ def test_a_chosen_value_is_still_checked_against_the_queryset():
     form = PlaceForm({"area": "nowhere", "sector": "games"})
     assert not form.is_valid()
     assert list(form.errors) == ["area"]
+
+
+class LaterForm(forms.Form):
+    area = forms.ChoiceField(
+        choices=(),
+        required=False,
+        error_messages={"invalid_choice": "Not an area."},
+    )
+    sectors = forms.MultipleChoiceField(choices=(), required=False)
+    option_sources = {
+        "area": (Area.objects.all(), "slug", "name"),
+        "sectors": (Sector.objects.order_by("-name"), "slug", "name"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        read_options_later(self, self.option_sources)
+
+
+def test_options_read_later_come_from_one_query_only_when_listed(django_assert_num_queries):
+    for name in ("Byker", "Amble"):
+        factories.AreaFactory(name=name)
+    for name in ("Games", "Fintech"):
+        factories.SectorFactory(name=name)
+    with django_assert_num_queries(0):  # nothing chosen, nothing listed: no query
+        form = LaterForm({"area": "", "sectors": []})
+        assert form.is_valid()
+    with django_assert_num_queries(1):
+        form = LaterForm({"area": "byker", "sectors": ["games", "fintech"]})
+        assert form.is_valid()
+        html = str(form["area"]) + str(form["sectors"])
+    assert form.cleaned_data == {"area": "byker", "sectors": ["games", "fintech"]}
+    assert options(form, "area") == [("amble", "Amble"), ("byker", "Byker")]
+    assert options(form, "sectors") == [("games", "Games"), ("fintech", "Fintech")]
+    assert '<option value="byker" selected>Byker</option>' in html
+
+
+def test_options_read_later_are_read_afresh_and_check_a_chosen_value():
+    form = LaterForm({"area": "ouseburn", "sectors": ["games"]})
+    assert not form.is_valid()
+    assert form.errors == {
+        "area": ["Not an area."],
+        "sectors": ["Select a valid choice. games is not one of the available choices."],
+    }
+    factories.AreaFactory(name="Ouseburn")
+    factories.SectorFactory(name="Games")
+    assert LaterForm({"area": "ouseburn", "sectors": ["games"]}).is_valid()

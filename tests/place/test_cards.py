@@ -78,5 +78,10 @@ def test_cards_are_the_reference_templates_html():
         "place/includes/space_card.html", {"spaces": spaces, "today": TODAY}
     )
     assert space_cards_html(spaces, today=TODAY) == reference
+    # The building page's cards are of Space instances: the same characters.
+    instances = list(
+        Space.objects.live(today=TODAY).select_related("building__area").order_by("pk")
+    )
+    assert space_cards_html(instances, today=TODAY) == reference
     assert "&lt;Works&gt;" in reference and "(about £" in reference  # the cases were met
     assert space_cards_html([], today=TODAY) == ""

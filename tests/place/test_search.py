@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.models import Status
+from apps.opendata import registry
+from apps.opendata.api import filter_parameters
 from apps.place.filters import SpaceFilter
-from apps.place.models import Space
+from apps.place.models import Space, SpaceCard, SpaceNeed
 from apps.place.views import PAGE_SIZE
 from tests import factories
 
@@ -298,10 +300,10 @@ def test_search_query_count_is_constant(client, django_assert_max_num_queries, n
     _many(n)
     for _ in range(n):
         factories.SpaceNeedFactory()
-    # area choices (which also clean the chosen area) and amenity choices for the form,
-    # the page of spaces with their buildings and areas, the count (only when that first
-    # page is full), the demand totals
-    with django_assert_max_num_queries(5 if n > PAGE_SIZE else 4):
+    # the area and amenity choices for the form (which also clean the chosen area), the
+    # page of spaces with their buildings and areas, the count (only when that first page
+    # is full), the demand totals
+    with django_assert_max_num_queries(4 if n > PAGE_SIZE else 3):
         response = client.get(reverse("place:search"), {"sort": "price", "area": "ouseburn"})
     assert response.context["page_obj"].paginator.count == n
 
@@ -356,6 +358,9 @@ def test_building_page_and_geojson_query_counts_are_constant(
     # the matching buildings with their counts
     with django_assert_max_num_queries(1):
         assert client.get(reverse("place:geojson")).status_code == 200
+    # and the area and amenity choices, to check a chosen area
+    with django_assert_max_num_queries(2):
+        assert client.get(reverse("place:geojson"), {"area": "ouseburn"}).status_code == 200
 
 
 def test_the_search_page_shows_total_demand_without_naming_anyone(client):
@@ -367,3 +372,50 @@ def test_the_search_page_shows_total_demand_without_naming_anyone(client):
     assert "Right now 2 businesses are waiting to hear about space" in content
     assert "at least 15 desks" in content
     assert "Secret Robotics" not in content
+
+
+def test_an_unknown_area_or_amenity_is_reported_by_its_field(client, world):
+    response = client.get(reverse("place:search"), {"area": "atlantis", "amenities": "moat"})
+    errors = response.context["filter"].form.errors
+    assert errors == {
+        "area": ["Select a valid choice. That choice is not one of the available choices."],
+        "amenities": ["Select a valid choice. moat is not one of the available choices."],
+    }
+    assert response.context["page_obj"].paginator.count == len(world["spaces"])
+
+
+def test_demand_totals_count_only_active_needs_with_or_without_a_narrowed_queryset(
+    django_assert_num_queries,
+):
+    assert SpaceNeed.objects.demand_summary() == {"businesses": 0, "desks": None}
+    factories.SpaceNeedFactory(organisation_name="Alpha", desks_min=10, desks_max=12)
+    factories.SpaceNeedFactory(organisation_name="Beta", desks_min=5)
+    factories.SpaceNeedFactory(desks_min=100, desks_max=200, status=Status.UNCONFIRMED)
+    with django_assert_num_queries(1):
+        assert SpaceNeed.objects.demand_summary() == {"businesses": 2, "desks": 15}
+    narrowed = SpaceNeed.objects.filter(organisation_name="Alpha")
+    assert narrowed.demand_summary() == {"businesses": 1, "desks": 10}
+
+
+def test_the_api_documents_area_and_amenities_as_slugs_not_a_fixed_list():
+    # Their options come from the database: not an enum in the schema, unlike `kind`.
+    parameters = {p["name"]: p for p in filter_parameters(registry.get("spaces"))}
+    assert parameters["area"]["schema"] == {"type": "string"}
+    assert parameters["amenities"]["schema"] == {"type": "array", "items": {"type": "string"}}
+    assert sorted(parameters["kind"]["schema"]["enum"]) == sorted(Space.Kind.values)
+
+
+def test_search_results_are_card_rows_and_their_count_needs_no_card_columns(
+    django_assert_num_queries,
+):
+    _many(3)
+    spaces = Space.objects.for_search().order_by("pk")
+    with django_assert_num_queries(1) as captured:
+        assert spaces.count() == 3
+    # Only the building (for "published"): the card's area column adds no join to a count.
+    assert "core_area" not in captured.captured_queries[0]["sql"]
+    cards = list(spaces)
+    assert [card.slug for card in cards] == list(
+        Space.objects.live().order_by("pk").values_list("slug", flat=True)
+    )
+    assert all(isinstance(card, SpaceCard) and card.building.area.name for card in cards)
