@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -10,12 +12,13 @@ from django.core.validators import (
     RegexValidator,
 )
 from django.db import models
-from django.db.models import F, OuterRef
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from apps.core.audit import tracked, tracked_links
+from apps.core.expressions import precompiled
 from apps.core.models import Area, Moderated, ModeratedQuerySet
 from apps.core.routes import slug_url
 from apps.core.search import shown_text_index
@@ -57,12 +60,21 @@ EXPORT_FIELDS = (
 )
 
 
+@functools.cache
+def _organisation_columns():
+    """An organisation's sectors' names (by name) and its area's name, compiled once: the
+    SQL is the same for every page. The area's name as a subquery rather than a join, so a
+    directory page's COUNT reads organisations alone."""
+    names = Sector.objects.filter(organisations=OuterRef("pk")).order_by("name").values("name")
+    area = Area.objects.filter(pk=OuterRef("area_id")).values("name")
+    return precompiled(Organisation, sector_list=ArraySubquery(names), area_name=Subquery(area))
+
+
 class OrganisationQuerySet(ModeratedQuerySet):
     def with_sector_list(self):
         """Each organisation's sectors' names, by name, in `sector_list`: in the row itself,
         not a prefetch, so one query fewer and no Sector objects."""
-        names = Sector.objects.filter(organisations=OuterRef("pk")).order_by("name").values("name")
-        return self.annotate(sector_list=ArraySubquery(names))
+        return self.annotate(sector_list=_organisation_columns()["sector_list"])
 
     def for_directory(self):
         """Published organisations with what a directory card shows, their area's name
@@ -70,7 +82,7 @@ class OrganisationQuerySet(ModeratedQuerySet):
         return (
             self.published()
             # The name in the row, not the area: no Area object per card.
-            .annotate(area_name=F("area__name"))
+            .annotate(area_name=_organisation_columns()["area_name"])
             .with_sector_list()
             .only(
                 "name",
@@ -274,6 +286,19 @@ class Organisation(Moderated):
 RESERVED_STORY_SLUGS = {"feed", "preview"}
 
 
+@functools.cache
+def _story_columns():
+    """A story's published featured organisations' names and slugs (by name), compiled
+    once: the SQL is the same for every page."""
+    organisations = (
+        Organisation.objects.published()
+        .filter(stories=OuterRef("pk"))
+        .order_by("name", "pk")
+        .values(row=JSONObject(name="name", slug="slug"))
+    )
+    return precompiled(Story, featured_rows=ArraySubquery(organisations))
+
+
 class StoryQuerySet(models.QuerySet):
     def published(self, now=None):
         """Stories the public may see: published, and their publication time has come.
@@ -301,16 +326,10 @@ class StoryQuerySet(models.QuerySet):
         """Public stories, newest first, as a card shows them: without the body, and with
         the names and slugs of their published featured organisations (by name) in the
         row, in `featured_rows`, instead of a prefetch of Organisation objects."""
-        organisations = (
-            Organisation.objects.published()
-            .filter(stories=OuterRef("pk"))
-            .order_by("name", "pk")
-            .values(row=JSONObject(name="name", slug="slug"))
-        )
         return (
             self.published(now)
             .defer("search_vector", "body")
-            .annotate(featured_rows=ArraySubquery(organisations))
+            .annotate(**_story_columns())
             .order_by("-published_at", "pk")
         )
 

@@ -1,9 +1,9 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from apps.core import services as moderation
 from apps.core.pagecache import cache_public_page
+from apps.core.pagination import Paginator
 from apps.core.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired
 from apps.profile import services
