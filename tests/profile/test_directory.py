@@ -275,13 +275,25 @@ def test_the_home_page_runs_a_constant_number_of_queries(client, django_assert_m
     organisations = list(Organisation.objects.all())
     for i in range(n):
         StoryFactory(organisations=organisations[i % n : i % n + 2], is_featured=i % 2 == 0)
-    # Stories with their featured organisations, the published count, headline facts,
-    # and the latest six businesses with their area and sectors' names.
-    with django_assert_max_num_queries(4):
+    # Stories with their featured organisations, headline facts, and the latest six
+    # businesses with their area and sectors' names and the number published.
+    with django_assert_max_num_queries(3):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     assert len(response.context["latest"]) == min(n, 6)
     assert len(response.context["stories"]) == 3
+
+
+def test_the_home_page_counts_only_published_businesses(client):
+    assert "0 tech businesses listed" in client.get(reverse("home")).content.decode()
+    factories.OrganisationFactory(status=Status.PENDING)
+    factories.OrganisationFactory(status=Status.ARCHIVED)
+    assert "0 tech businesses listed" in client.get(reverse("home")).content.decode()
+    factories.OrganisationFactory()
+    assert "1 tech business listed" in client.get(reverse("home")).content.decode()
+    for _ in range(7):  # more than the six latest shown
+        factories.OrganisationFactory()
+    assert "8 tech businesses listed" in client.get(reverse("home")).content.decode()
 
 
 def test_cards_list_each_business_s_area_and_sectors_by_name(client):
