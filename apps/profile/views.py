@@ -14,6 +14,26 @@ from apps.profile.models import KeyFact, Organisation, Story
 PAGE_SIZE = 20
 
 
+class MatchCountPaginator(Paginator):
+    """Pages of a query whose rows carry its number of rows (with_match_count()): the
+    count comes from the page's first row, not a COUNT query. A page past the end has
+    no rows to tell, and is the shared Paginator's (the last page, after a COUNT)."""
+
+    def get_page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1  # Django shows the first page for a missing or non-numeric one
+        if number < 1 or self.orphans:
+            return super().get_page(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page])
+        if not rows:
+            return super().get_page(number)
+        self.count = rows[0].match_count
+        return self._get_page(rows, number, self)
+
+
 @cache_public_page
 def home(request):
     """The front door: themes, headline facts, featured and latest stories, newest businesses."""
@@ -39,7 +59,10 @@ def home(request):
 @cache_public_page
 def directory(request):
     filterset = OrganisationFilter(request.GET, queryset=Organisation.objects.for_directory())
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    businesses = filterset.qs
+    # A search counts its matches in its own rows (see OrganisationFilter.filter_search).
+    paginator = MatchCountPaginator if "match_count" in businesses.query.annotations else Paginator
+    page = paginator(businesses, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "profile/directory.html",

@@ -321,3 +321,23 @@ def test_the_profile_lists_its_sectors_by_name(client):
     assert "<dt>Sectors</dt><dd>Apps, Zebra AI</dd>" in html
     html = client.get(unstated.get_absolute_url()).content.decode()
     assert "<dt>Sectors</dt><dd>Not stated</dd>" in html
+
+
+def test_a_search_counts_its_matches_in_its_own_rows(client, django_assert_num_queries):
+    for i in range(23):
+        factories.OrganisationFactory(name=f"Ledger {i}")
+    factories.OrganisationFactory(name="Ledger hidden", status=Status.PENDING)
+    factories.OrganisationFactory(name="Something else")
+    url = reverse("profile:directory")
+    for page, shown in (("1", 20), ("2", 3), (None, 20), ("x", 20)):
+        # The page of matches, which carries their number, and the two filter choices:
+        # no COUNT query.
+        with django_assert_num_queries(3):
+            response = client.get(url, {"q": "ledger", "page": page} if page else {"q": "ledger"})
+        assert response.context["page_obj"].paginator.count == 23
+        assert len(response.context["page_obj"].object_list) == shown
+        assert "23 businesses match your search" in response.content.decode()
+    # Past the end: the last page, as Django shows it.
+    response = client.get(url, {"q": "ledger", "page": "9"})
+    assert response.context["page_obj"].number == 2
+    assert names(response) == [f"Ledger {i}" for i in sorted(range(23), key=str)][20:]
