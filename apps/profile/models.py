@@ -66,7 +66,7 @@ def _organisation_columns():
     SQL is the same for every page. The area's name as a subquery rather than a join, so a
     directory page's COUNT reads organisations alone."""
     names = Sector.objects.filter(organisations=OuterRef("pk")).order_by("name").values("name")
-    area = Area.objects.filter(pk=OuterRef("area_id")).values("name")
+    area = Area.objects.filter(pk=OuterRef("area_id")).order_by().values("name")
     published = (
         Organisation.objects.published()
         .order_by()
