@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -34,22 +36,45 @@ class MatchCountPaginator(Paginator):
         return self._get_page(rows, number, self)
 
 
-@cache_public_page
-def home(request):
-    """The front door: themes, headline facts, featured and latest stories, newest businesses."""
-    stories = list(Story.objects.for_cards().order_by("-is_featured", "-published_at")[:3])
-    latest = list(
+def _latest_businesses():
+    return (
         Organisation.objects.for_directory()
         .with_published_count()
         .order_by("-reviewed_at", "name")[:6]
     )
+
+
+def _headline_facts():
+    return KeyFact.objects.headline()[:3]
+
+
+@functools.cache
+def _compiled(build):
+    """The model and SQL of build()'s queryset, compiled once: for a query with no value
+    that changes between requests, whose compiling cost more than running it (the home
+    page's latest businesses and facts: about 0.6 ms of ORM work for 0.7 ms of SQL)."""
+    queryset = build()
+    return queryset.model, *queryset.query.sql_with_params()
+
+
+def _read(build):
+    """build()'s rows, through raw(): the same objects, with the same annotations."""
+    model, sql, params = _compiled(build)
+    return list(model.objects.raw(sql, params))
+
+
+@cache_public_page
+def home(request):
+    """The front door: themes, headline facts, featured and latest stories, newest businesses."""
+    stories = list(Story.objects.for_cards().order_by("-is_featured", "-published_at")[:3])
+    latest = _read(_latest_businesses)
     return render(
         request,
         "profile/home.html",
         {
             # Counted in the latest businesses' query: none of those, none published.
             "published_count": latest[0].published_count if latest else 0,
-            "facts": KeyFact.objects.headline()[:3],
+            "facts": _read(_headline_facts),
             "stories": stories,
             "latest": latest,
         },
