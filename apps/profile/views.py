@@ -1,7 +1,9 @@
+import datetime
 import functools
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from apps.core import services as moderation
 from apps.core.pagecache import cache_public_page
@@ -36,6 +38,14 @@ class MatchCountPaginator(Paginator):
         return self._get_page(rows, number, self)
 
 
+# Stands for the request's time in SQL compiled once: _read() puts the time in its place.
+_NOW = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _featured_stories():
+    return Story.objects.for_cards(_NOW).order_by("-is_featured", "-published_at")[:3]
+
+
 def _latest_businesses():
     return (
         Organisation.objects.for_directory()
@@ -51,22 +61,25 @@ def _headline_facts():
 @functools.cache
 def _compiled(build):
     """The model and SQL of build()'s queryset, compiled once: for a query with no value
-    that changes between requests, whose compiling cost more than running it (the home
-    page's latest businesses and facts: about 0.6 ms of ORM work for 0.7 ms of SQL)."""
+    that changes between requests but the time, whose compiling cost more than running
+    it (the home page's three queries: about 1 ms of ORM work for 0.8 ms of SQL)."""
     queryset = build()
     return queryset.model, *queryset.query.sql_with_params()
 
 
-def _read(build):
-    """build()'s rows, through raw(): the same objects, with the same annotations."""
+def _read(build, *, now=None):
+    """build()'s rows, through raw(): the same objects, with the same annotations (as
+    the database gives them: no field converters). `now` takes _NOW's place."""
     model, sql, params = _compiled(build)
+    if now is not None:
+        params = tuple(now if param == _NOW else param for param in params)
     return list(model.objects.raw(sql, params))
 
 
 @cache_public_page
 def home(request):
     """The front door: themes, headline facts, featured and latest stories, newest businesses."""
-    stories = list(Story.objects.for_cards().order_by("-is_featured", "-published_at")[:3])
+    stories = _read(_featured_stories, now=timezone.now())
     latest = _read(_latest_businesses)
     return render(
         request,
