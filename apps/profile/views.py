@@ -32,9 +32,12 @@ class MatchCountPaginator(Paginator):
             return super().get_page(number)
         bottom = (number - 1) * self.per_page
         rows = list(self.object_list[bottom : bottom + self.per_page])
-        if not rows:
+        if not rows and number == 1 and self.allow_empty_first_page:
+            self.count = 0  # nothing matches: no second look
+        elif not rows:
             return super().get_page(number)
-        self.count = rows[0].match_count
+        else:
+            self.count = rows[0].match_count
         return self._get_page(rows, number, self)
 
 

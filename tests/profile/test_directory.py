@@ -341,3 +341,8 @@ def test_a_search_counts_its_matches_in_its_own_rows(client, django_assert_num_q
     response = client.get(url, {"q": "ledger", "page": "9"})
     assert response.context["page_obj"].number == 2
     assert names(response) == [f"Ledger {i}" for i in sorted(range(23), key=str)][20:]
+    # No match: the empty page is read once, and is the answer.
+    with django_assert_num_queries(2):
+        response = client.get(url, {"q": "zeppelin"})
+    assert response.context["page_obj"].paginator.count == 0
+    assert "No businesses match" in response.content.decode()
