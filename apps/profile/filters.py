@@ -1,10 +1,26 @@
 import django_filters
 from django import forms
 
+from apps.core.choices import read_options
 from apps.core.filters import PortalFilterSet
 from apps.core.forms import FilterForm
 from apps.core.models import Area
 from apps.profile.models import Organisation, Sector, Story
+
+
+class OptionsFilter(django_filters.ModelChoiceFilter):
+    """A ModelChoiceFilter with Django's own field, whose options read_options() can
+    set (django-filter's field wraps whatever it is given in its own iterator)."""
+
+    field_class = forms.ModelChoiceField
+
+
+class OrganisationFilterForm(FilterForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The sector and area options in one query, not one each. A chosen sector is
+        # still read (the filter needs its id); a chosen area is checked the same way.
+        read_options(self, {"sector": "name", "area": "name"})
 
 
 class OrganisationFilter(PortalFilterSet):
@@ -13,14 +29,14 @@ class OrganisationFilter(PortalFilterSet):
         method="filter_search",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    sector = django_filters.ModelChoiceFilter(
+    sector = OptionsFilter(
         field_name="sectors",
         queryset=Sector.objects.all(),
         to_field_name="slug",
         empty_label="Any sector",
         method="filter_sector",
     )
-    area = django_filters.ModelChoiceFilter(
+    area = OptionsFilter(
         queryset=Area.objects.all(),
         to_field_name="slug",
         empty_label="Any area",
@@ -45,11 +61,13 @@ class OrganisationFilter(PortalFilterSet):
     class Meta:
         model = Organisation
         fields = []
-        form = FilterForm
+        form = OrganisationFilterForm
 
     def filter_search(self, queryset, name, value):
         value = value.strip()[:200]
-        return queryset.search(value) if value else queryset
+        # The sort of a ranked search reads every match, so counting them there is
+        # nearly free: the page needs no COUNT query.
+        return queryset.search(value).with_match_count() if value else queryset
 
     def filter_sector(self, queryset, name, value):
         return queryset.in_sector(value) if value else queryset

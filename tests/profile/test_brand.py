@@ -109,3 +109,17 @@ def test_staff_cannot_upload_svg(admin_client):
     )
     assert response.status_code == 200
     assert not BrandAsset.objects.exists()
+
+
+def test_the_home_page_shows_the_first_three_published_headline_facts(client):
+    make_fact(1, is_headline=True, position=4)
+    make_fact(2, is_headline=True, position=1)
+    make_fact(3, is_headline=True, is_published=False, position=0)
+    make_fact(4, is_headline=False, position=0)
+    make_fact(5, is_headline=True, position=2)
+    make_fact(6, is_headline=True, position=3)
+    html = client.get(reverse("home")).content.decode()
+    shown = [f"fact number {n}" for n in (2, 5, 6)]
+    assert [html.index(s) for s in shown] == sorted(html.index(s) for s in shown)
+    for n in (1, 3, 4):
+        assert f"fact number {n}<" not in html

@@ -143,10 +143,22 @@ def test_a_search_within_a_sector_needs_no_join(client, directory):
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("profile:directory"), {"q": "ledger", "sector": "fintech"})
     searches = [q["sql"] for q in queries if "websearch_to_tsquery" in q["sql"]]
-    assert len(searches) == 2  # the count and the page
+    assert len(searches) == 1  # the page, which has room to spare, so no count
     # From the outer FROM on: the cards' sector names are a subquery in the select list.
     outer = [sql.split(' FROM "profile_organisation" ')[-1] for sql in searches]
     assert not any("profile_organisation_sectors" in sql for sql in outer)
+
+
+def test_the_directory_counts_businesses_without_joining_their_areas(client, directory):
+    # The cards' area name is a subquery in the select list, which the COUNT leaves out;
+    # as a join it stayed in the COUNT too.
+    businesses = Organisation.objects.for_directory().search("pay")
+    with CaptureQueriesContext(connection) as queries:
+        assert businesses.count() == 1
+    assert "core_area" not in queries[0]["sql"]
+    assert businesses.get().area_name == "Quayside"
+    response = client.get(reverse("profile:directory"), {"q": "pay"})
+    assert '<p class="org-card__meta">Quayside · ' in response.content.decode()
 
 
 def test_search_never_returns_unpublished_businesses(client, directory):
@@ -235,12 +247,12 @@ def _make(n):
 def test_the_directory_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     _make(n)
     # 1 count, 1 page of organisations with their area's and sectors' names,
-    # 2 for the sector and area filter choices.
-    with django_assert_max_num_queries(4):
+    # 1 for the sector and area filter options.
+    with django_assert_max_num_queries(3):
         response = client.get(reverse("profile:directory"), {"hiring": "", "q": ""})
     assert response.status_code == 200
-    # The same: the chosen sector is found among the fetched choices.
-    with django_assert_max_num_queries(4):
+    # A search counts in its page's rows; the chosen sector is read (for its id).
+    with django_assert_max_num_queries(3):
         response = client.get(reverse("profile:directory"), {"q": "company", "sector": "s0"})
     assert response.context["page_obj"].paginator.count == n
 
@@ -263,13 +275,25 @@ def test_the_home_page_runs_a_constant_number_of_queries(client, django_assert_m
     organisations = list(Organisation.objects.all())
     for i in range(n):
         StoryFactory(organisations=organisations[i % n : i % n + 2], is_featured=i % 2 == 0)
-    # Stories with their featured organisations, the published count, headline facts,
-    # and the latest six businesses with their area and sectors' names.
-    with django_assert_max_num_queries(4):
+    # Stories with their featured organisations, headline facts, and the latest six
+    # businesses with their area and sectors' names and the number published.
+    with django_assert_max_num_queries(3):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     assert len(response.context["latest"]) == min(n, 6)
     assert len(response.context["stories"]) == 3
+
+
+def test_the_home_page_counts_only_published_businesses(client):
+    assert "0 tech businesses listed" in client.get(reverse("home")).content.decode()
+    factories.OrganisationFactory(status=Status.PENDING)
+    factories.OrganisationFactory(status=Status.ARCHIVED)
+    assert "0 tech businesses listed" in client.get(reverse("home")).content.decode()
+    factories.OrganisationFactory()
+    assert "1 tech business listed" in client.get(reverse("home")).content.decode()
+    for _ in range(7):  # more than the six latest shown
+        factories.OrganisationFactory()
+    assert "8 tech businesses listed" in client.get(reverse("home")).content.decode()
 
 
 def test_cards_list_each_business_s_area_and_sectors_by_name(client):
@@ -297,3 +321,28 @@ def test_the_profile_lists_its_sectors_by_name(client):
     assert "<dt>Sectors</dt><dd>Apps, Zebra AI</dd>" in html
     html = client.get(unstated.get_absolute_url()).content.decode()
     assert "<dt>Sectors</dt><dd>Not stated</dd>" in html
+
+
+def test_a_search_counts_its_matches_in_its_own_rows(client, django_assert_num_queries):
+    for i in range(23):
+        factories.OrganisationFactory(name=f"Ledger {i}")
+    factories.OrganisationFactory(name="Ledger hidden", status=Status.PENDING)
+    factories.OrganisationFactory(name="Something else")
+    url = reverse("profile:directory")
+    for page, shown in (("1", 20), ("2", 3), (None, 20), ("x", 20)):
+        # The page of matches, which carries their number, and the filter options:
+        # no COUNT query.
+        with django_assert_num_queries(2):
+            response = client.get(url, {"q": "ledger", "page": page} if page else {"q": "ledger"})
+        assert response.context["page_obj"].paginator.count == 23
+        assert len(response.context["page_obj"].object_list) == shown
+        assert "23 businesses match your search" in response.content.decode()
+    # Past the end: the last page, as Django shows it.
+    response = client.get(url, {"q": "ledger", "page": "9"})
+    assert response.context["page_obj"].number == 2
+    assert names(response) == [f"Ledger {i}" for i in sorted(range(23), key=str)][20:]
+    # No match: the empty page is read once, and is the answer.
+    with django_assert_num_queries(2):
+        response = client.get(url, {"q": "zeppelin"})
+    assert response.context["page_obj"].paginator.count == 0
+    assert "No businesses match" in response.content.decode()

@@ -60,6 +60,17 @@ def test_list_and_detail_hide_drafts_and_scheduled_stories(client, mixed_stories
         assert client.get(mixed_stories[key].get_absolute_url()).status_code == 404
 
 
+def test_the_home_page_shows_only_stories_whose_time_has_come(client, mixed_stories):
+    html = client.get(reverse("home")).content.decode()
+    assert html.index("Live story") < html.index("Older story")
+    for hidden in ("Scheduled story", "Draft story", "Dated draft"):
+        assert hidden not in html
+    # The time is the request's, not the time the page's SQL was first built.
+    mixed_stories["scheduled"].published_at = timezone.now() - HOUR / 2
+    mixed_stories["scheduled"].save()
+    assert "Scheduled story" in client.get(reverse("home")).content.decode()
+
+
 def test_the_list_is_newest_first(client, mixed_stories):
     content = client.get(reverse("stories:index")).content
     assert content.index(b"Live story") < content.index(b"Older story")
