@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from apps.core import expressions
 from apps.core.routes import slug_url
 
 CONFIG = "english"
@@ -111,10 +112,6 @@ _TEXT, _LIMIT, _CANDIDATES, _NOW, _TODAY = _SLOTS = tuple(
         1,
     )
 )
-# Stand-ins for the time of the request, passed to every source's queryset when its SQL is
-# compiled once per process. No real row is dated in year 1, so none is mistaken for them.
-_SAMPLE_NOW = datetime.datetime(1, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
-_SAMPLE_TODAY = datetime.date(1, 1, 3)
 
 
 def _base(source):
@@ -126,14 +123,14 @@ def _base(source):
     parameter (_NOW, _TODAY), and any other date in it is refused, since it would be
     frozen in the statement for as long as the process lives."""
     fields = (source.title_field, source.link_field, source.snippet_field, source.vector_field)
-    queryset = source.queryset(now=_SAMPLE_NOW, today=_SAMPLE_TODAY)
+    queryset = source.queryset(now=expressions.NOW, today=expressions.TODAY)
     model = queryset.model
     sql, params = queryset.order_by().values("pk", *fields).query.sql_with_params()
     slots = []
     for param in params:
-        if param == _SAMPLE_NOW:
+        if param == expressions.NOW:
             param = _NOW
-        elif param == _SAMPLE_TODAY:
+        elif param == expressions.TODAY:
             param = _TODAY
         elif isinstance(param, datetime.date):
             raise ImproperlyConfigured(

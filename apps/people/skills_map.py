@@ -11,17 +11,16 @@ heatmap), the total or another cell is withheld as well ("secondary suppression"
 """
 
 import csv
-import functools
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from html import escape  # as django.utils.html.escape, without its lazy-string wrapper
 
-from django.db import connections
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from apps.core import expressions
 from apps.people import summary
 from apps.people.models import Skill, SkillCategory
 from apps.profile.models import Organisation
@@ -324,24 +323,18 @@ def build(*, survey_round, previous_round=_UNSET, area=None, size=None, sector=N
     )
 
 
-@functools.cache
-def _skills_statement():
-    # Compiled once: Skill.objects.for_map() is fixed in code (no per-request values).
-    rows = Skill.objects.for_map().values_list(
+def _skills_rows():
+    # Fixed in code (no per-request values): compiled once by apps.core.expressions.
+    return Skill.objects.for_map().values_list(
         "pk", "name", "slug", "category_id", "category__name", "category__slug"
     )
-    return (*rows.query.sql_with_params(), rows.db)
 
 
 def _skills():
     """The map's skills (Skill.objects.for_map()) as lean rows, sharing one category
     object per category."""
-    sql, params, using = _skills_statement()
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
     skills, categories = [], {}
-    for pk, name, slug, category_id, category_name, category_slug in rows:
+    for pk, name, slug, category_id, category_name, category_slug in expressions.rows(_skills_rows):
         category = categories.get(category_id)
         if category is None:
             category = categories[category_id] = MapCategory(

@@ -15,13 +15,14 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connections, models
+from django.db import models
 from django.db.models import Case, F, OuterRef, Q, When
 from django.db.models.functions import JSONObject
 from django.db.models.query import BaseIterable, ValuesListIterable
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core import expressions
 from apps.core.audit import tracked, tracked_links
 from apps.core.expressions import precompiled
 from apps.core.models import Area, Moderated, ModeratedQuerySet, Status
@@ -600,22 +601,18 @@ class SpaceNeedQuerySet(ModeratedQuerySet):
         process, not by the ORM for every search page (about 0.3 ms)."""
         if self.query.where:  # narrowed down: its own statement
             return self.filter(status=Status.PUBLISHED).aggregate(**_DEMAND_TOTALS)
-        sql, params, using = _demand_statement(self.model)
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            businesses, desks = cursor.fetchone()
+        ((businesses, desks),) = expressions.rows(_demand_totals)
         return {"businesses": businesses, "desks": desks}
 
 
 _DEMAND_TOTALS = {"businesses": models.Count("pk"), "desks": models.Sum("desks_min")}
 
 
-@functools.cache
-def _demand_statement(model):
-    totals = model._default_manager.filter(status=Status.PUBLISHED).order_by()
+def _demand_totals():
+    totals = SpaceNeed.objects.filter(status=Status.PUBLISHED).order_by()
     totals = totals.values(**_DEMAND_TOTALS)
     totals.query.group_by = None  # one row of totals over all of them, as aggregate() gives
-    return (*totals.query.sql_with_params(), totals.db)
+    return totals
 
 
 @tracked()

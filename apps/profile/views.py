@@ -1,13 +1,12 @@
-import datetime
-import functools
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from apps.core import expressions
 from apps.core import services as moderation
+from apps.core.expressions import NOW
 from apps.core.pagecache import cache_public_page
-from apps.core.pagination import Paginator
+from apps.core.pagination import MatchCountPaginator, Paginator
 from apps.core.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired
 from apps.profile import services
@@ -18,35 +17,11 @@ from apps.profile.models import KeyFact, Organisation, Story
 PAGE_SIZE = 20
 
 
-class MatchCountPaginator(Paginator):
-    """Pages of a query whose rows carry its number of rows (with_match_count()): the
-    count comes from the page's first row, not a COUNT query. A page past the end has
-    no rows to tell, and is the shared Paginator's (the last page, after a COUNT)."""
-
-    def get_page(self, number):
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            number = 1  # Django shows the first page for a missing or non-numeric one
-        if number < 1 or self.orphans:
-            return super().get_page(number)
-        bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page])
-        if not rows and number == 1 and self.allow_empty_first_page:
-            self.count = 0  # nothing matches: no second look
-        elif not rows:
-            return super().get_page(number)
-        else:
-            self.count = rows[0].match_count
-        return self._get_page(rows, number, self)
-
-
-# Stands for the request's time in SQL compiled once: _read() puts the time in its place.
-_NOW = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-
-
+# The home page's queries have no value that changes between requests but the time, and
+# compiling them cost more than running them: apps.core.expressions
+# compiles each once.
 def _featured_stories():
-    return Story.objects.for_cards(_NOW).order_by("-is_featured", "-published_at")[:3]
+    return Story.objects.for_cards(NOW).order_by("-is_featured", "-published_at")[:3]
 
 
 def _latest_businesses():
@@ -61,36 +36,18 @@ def _headline_facts():
     return KeyFact.objects.headline()[:3]
 
 
-@functools.cache
-def _compiled(build):
-    """The model and SQL of build()'s queryset, compiled once: for a query with no value
-    that changes between requests but the time, whose compiling cost more than running
-    it (the home page's three queries: about 1 ms of ORM work for 0.8 ms of SQL)."""
-    queryset = build()
-    return queryset.model, *queryset.query.sql_with_params()
-
-
-def _read(build, *, now=None):
-    """build()'s rows, through raw(): the same objects, with the same annotations (as
-    the database gives them: no field converters). `now` takes _NOW's place."""
-    model, sql, params = _compiled(build)
-    if now is not None:
-        params = tuple(now if param == _NOW else param for param in params)
-    return list(model.objects.raw(sql, params))
-
-
 @cache_public_page
 def home(request):
     """The front door: themes, headline facts, featured and latest stories, newest businesses."""
-    stories = _read(_featured_stories, now=timezone.now())
-    latest = _read(_latest_businesses)
+    stories = expressions.objects(_featured_stories, now=timezone.now())
+    latest = expressions.objects(_latest_businesses)
     return render(
         request,
         "profile/home.html",
         {
             # Counted in the latest businesses' query: none of those, none published.
             "published_count": latest[0].published_count if latest else 0,
-            "facts": _read(_headline_facts),
+            "facts": expressions.objects(_headline_facts),
             "stories": stories,
             "latest": latest,
         },
