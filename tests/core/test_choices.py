@@ -109,3 +109,50 @@ def test_options_read_later_are_read_afresh_and_check_a_chosen_value():
     factories.AreaFactory(name="Ouseburn")
     factories.SectorFactory(name="Games")
     assert LaterForm({"area": "ouseburn", "sectors": ["games"]}).is_valid()
+
+
+def test_a_chosen_value_is_the_row_read_for_the_options_with_no_query_of_its_own(
+    django_assert_num_queries,
+):
+    games = factories.SectorFactory(name="Games")
+    factories.SectorFactory(name="Fintech")
+    ouseburn = factories.AreaFactory(name="Ouseburn")
+    with django_assert_num_queries(1):
+        form = PlaceForm({"area": "ouseburn", "sector": "games"})
+        assert form.is_valid()
+        area, sector = form.cleaned_data["area"], form.cleaned_data["sector"]
+        # The key, the value and the label are loaded; the instance is the database's.
+        assert (area.pk, area.slug, area.name) == (ouseburn.pk, "ouseburn", "Ouseburn")
+        assert (sector.pk, str(sector)) == (games.pk, "Games")
+        assert not sector._state.adding
+        str(form)
+    assert sector == games
+    # Any other field is still there, read when asked for.
+    with django_assert_num_queries(1):
+        assert sector.description == games.description
+
+
+def test_a_value_not_among_the_rows_read_is_looked_up_and_refused(django_assert_num_queries):
+    factories.SectorFactory(name="Games")
+    with django_assert_num_queries(2):  # the options, then the field's own lookup
+        form = PlaceForm({"area": "", "sector": "GAMES"})
+        assert not form.is_valid()
+    assert list(form.errors) == ["sector"]
+
+
+def test_a_chosen_primary_key_is_found_among_the_rows_as_the_database_compares(
+    django_assert_num_queries,
+):
+    class ByKey(forms.Form):
+        area = forms.ModelChoiceField(queryset=Area.objects.all(), required=False)
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            read_options(self, {"area": "name"})
+
+    byker = factories.AreaFactory(name="Byker")
+    with django_assert_num_queries(1):
+        form = ByKey({"area": f"0{byker.pk}"})
+        assert form.is_valid()
+    assert form.cleaned_data["area"] == byker
+    assert not ByKey({"area": "byker"}).is_valid()
