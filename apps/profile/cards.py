@@ -14,7 +14,20 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 
+from apps.profile.models import Organisation, Story
+
 _HIRING = ' · <strong class="tag tag--success">Hiring now</strong>'
+
+
+def _labels(model, name):
+    return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+
+# What get_FOO_display() gives, without building the field's choices into a dict again
+# for every card (about 0.02 ms a card).
+_BAND_LABELS = _labels(Organisation, "employee_band")
+_THEME_LABELS = _labels(Story, "theme")
+_KIND_LABELS = _labels(Story, "kind")
 
 
 def organisation_cards_html(organisations):
@@ -47,7 +60,7 @@ def organisation_cards_html(organisations):
             f"    {sectors}\n"
             "  </ul>\n"
             f'  <p class="org-card__meta">{escape(organisation.area_name)} · '
-            f"{escape(organisation.get_employee_band_display())}"
+            f"{escape(_BAND_LABELS.get(organisation.employee_band, organisation.employee_band))}"
             f"{_HIRING if organisation.hiring_now else ''}</p>\n"
             "</article>\n"
             "</li>"
@@ -80,7 +93,8 @@ def story_cards_html(stories):
             '<li><article class="story-card">\n'
             f"  {image}\n"
             f'  <p class="story-card__meta"><strong class="tag tag--story-{escape(story.theme)}">'
-            f"{escape(story.get_theme_display())}</strong> {escape(story.get_kind_display())} · "
+            f"{escape(_THEME_LABELS.get(story.theme, story.theme))}</strong> "
+            f"{escape(_KIND_LABELS.get(story.kind, story.kind))} · "
             f'<time datetime="{date_format(published, "Y-m-d\\TH:i:sO")}">'
             f"{date_format(published, 'j F Y')}</time></p>\n"
             f'  <h3 class="story-card__title"><a href="{escape(story.get_absolute_url())}">'
