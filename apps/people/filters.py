@@ -1,6 +1,8 @@
 import django_filters
 from django import forms
+from django.utils import timezone
 
+from apps.core import expressions
 from apps.core.choices import read_options
 from apps.core.filters import PortalFilterSet
 from apps.core.forms import FilterForm
@@ -55,12 +57,15 @@ class CourseFilter(PortalFilterSet):
 class SkillsMapFilterForm(FilterForm):
     """The skills map's round and filters. Unknown values are ignored, not errors."""
 
-    round = forms.ModelChoiceField(
-        queryset=SurveyRound.objects.none(),
-        to_field_name="slug",
+    # The started rounds' slugs: set per request, as which rounds have started depends on
+    # today's date. values() gives the chosen round's row.
+    round = forms.ChoiceField(
+        choices=[],
         required=False,
-        empty_label=None,
         label="Survey round",
+        error_messages={
+            "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]
+        },
     )
     area = forms.ModelChoiceField(
         queryset=Area.objects.all(), to_field_name="slug", required=False, empty_label="Any area"
@@ -88,14 +93,10 @@ class SkillsMapFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Set per request: which rounds have started depends on today's date. Read once
-        # (the page's current and previous rounds come from them too) and given to the
-        # field as its options; its queryset only validates a chosen round.
-        field = self.fields["round"]
-        field.queryset = SurveyRound.objects.started()
-        # Read on the field itself, so a chosen round is found among these rows too.
-        self.rounds = list(field.queryset)
-        field.choices = [(r.slug, field.label_from_instance(r)) for r in self.rounds]
+        # Read once, by SQL compiled once: the round's options, the chosen round and the
+        # page's current and previous rounds all come from these rows.
+        self.rounds = expressions.objects(_started_rounds, today=timezone.localdate())
+        self.fields["round"].choices = [(r.slug, str(r)) for r in self.rounds]
         # The other lists' options in one query, not one each.
         read_options(self, {"area": "name", "sector": "name", "category": "name"})
 
@@ -104,4 +105,11 @@ class SkillsMapFilterForm(FilterForm):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         filters = {name: data.get(name) for name in ("area", "size", "sector")}
-        return data.get("round"), filters, data.get("category")
+        slug = data.get("round")
+        survey_round = next((r for r in self.rounds if r.slug == slug), None) if slug else None
+        return survey_round, filters, data.get("category")
+
+
+def _started_rounds():
+    # Fixed in code but for today's date: compiled once by apps.core.expressions.
+    return SurveyRound.objects.started(today=expressions.TODAY)

@@ -442,6 +442,32 @@ def test_the_previous_round_from_the_started_rounds_is_the_one_the_database_find
     assert b"Changes are measured against" not in page.content
 
 
+def test_only_started_rounds_are_offered_or_chosen_and_an_unknown_one_is_ignored(
+    client, django_assert_max_num_queries
+):
+    previous = factories.SurveyRoundFactory(opens_on=TODAY - 400 * DAY, closes_on=TODAY - 300 * DAY)
+    current = factories.SurveyRoundFactory()
+    future = factories.SurveyRoundFactory(opens_on=TODAY + 300 * DAY, closes_on=TODAY + 360 * DAY)
+    url = reverse("people:skills_map")
+    page = client.get(url).content.decode()
+    options = re.findall(
+        r'<option value="([^"]*)"', page.split('name="round"')[1].split("</select>")[0]
+    )
+    assert options == [current.slug, previous.slug]
+    assert f'<h2 class="heading-m">{current.title}</h2>' in page
+    page = client.get(url, {"round": previous.slug}).content.decode()
+    assert f'<h2 class="heading-m">{previous.title}</h2>' in page
+    # A round not yet started, or no round at all, shows the latest, with the error; the
+    # chosen round is looked for among the rows already read, not in a query of its own.
+    for unknown in (future.slug, "no-such-round", current.slug.upper()):
+        client.get(url, {"round": unknown})
+        with django_assert_max_num_queries(4):
+            page = client.get(url, {"round": unknown}).content.decode()
+        assert f'<h2 class="heading-m">{current.title}</h2>' in page
+        assert future.title not in page
+        assert "That choice is not one of the available choices." in page
+
+
 def test_the_hardest_and_gaps_tables_show_each_skill_with_its_figures_and_course_link(
     client, fixture
 ):
