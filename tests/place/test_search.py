@@ -322,6 +322,20 @@ def test_listing_page_query_count_is_constant(client, django_assert_max_num_quer
     )
 
 
+def test_a_space_page_lists_the_other_live_spaces_of_its_own_building_only(client):
+    """The page's one query finds the building through the slug (in_building_of)."""
+    space = factories.SpaceFactory(name="This suite", slug="this-suite")
+    sibling = factories.SpaceFactory(building=space.building, name="Sibling suite")
+    factories.SpaceFactory(name="Elsewhere suite")  # another building
+    response = client.get(space.get_absolute_url())
+    assert response.context["space"] == space
+    assert response.context["others"] == [sibling]
+    assert "Elsewhere suite" not in response.content.decode()
+    assert client.get(reverse("place:detail", args=["no-such-suite"])).status_code == 404
+    assert set(Space.objects.in_building_of("this-suite")) == {space, sibling}
+    assert not Space.objects.in_building_of("no-such-suite").exists()
+
+
 def test_a_space_page_shows_its_buildings_amenities_and_photos_in_order(client):
     """Amenity names and photos come as arrays in the space's row (for_page), not prefetches."""
     showers = factories.AmenityFactory(name="Showers")
