@@ -4,9 +4,12 @@ the dataset's serializer says, byte for byte, on every page and with every filte
 import dataclasses
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 
 from apps.opendata import registry
+from apps.opendata.api import ValuesPage
 from apps.opendata.serializers import OrganisationSerializer
 from apps.profile.models import Organisation
 from tests import factories
@@ -102,3 +105,24 @@ def test_a_page_past_the_end_is_still_a_404(client, monkeypatch, varied_organisa
     fast, slow = _with_and_without(client, monkeypatch, "/api/v1/organisations/?page=9")
     assert fast.status_code == slow.status_code == 404
     assert fast.content == slow.content
+
+
+@pytest.mark.parametrize("query", ["", "?page_size=2&page=2", "?page_size=2&page=3"])
+def test_an_unfiltered_list_runs_the_sql_its_querysets_would(client, varied_organisations, query):
+    """Without filters the page and its COUNT are statements compiled once (FixedPage):
+    the same SQL, with the same values, as the queryset's page and count."""
+    dataset = registry.get("organisations")
+    size = 2 if query else 50
+    number = int(query[-1]) if query else 1
+    with CaptureQueriesContext(connection) as expected:
+        rows = ValuesPage(dataset.rows(), dataset.values_columns)
+        total = rows.count()
+        bottom = (number - 1) * size
+        page = list(rows[bottom : min(bottom + size, total)])
+    with CaptureQueriesContext(connection) as ran:
+        body = client.get(f"/api/v1/organisations/{query}").json()
+    # The COUNT's column is named "n" rather than "__count" (a name annotate() refuses).
+    ran_sql = [q["sql"].replace('AS "n" FROM', 'AS "__count" FROM', 1) for q in ran]
+    assert ran_sql[:2] == [q["sql"] for q in expected]
+    assert body["count"] == total == 6  # the fixture's three published and these three
+    assert [row["slug"] for row in body["results"]] == [row["slug"] for row in page]
