@@ -67,54 +67,48 @@ def empty():
     return Figures(suppressed=FEW)
 
 
-class MapCategory:
-    """A skill category as the map shows it: its name and slug, read without building a
-    model instance per row."""
+class _PlainRow:
+    """A row read as plain values rather than a model instance, equal to the instance of
+    `model` with the same id."""
+
+    __slots__ = ()
+    model = None
+
+    @property
+    def id(self):
+        return self.pk
+
+    def __str__(self):
+        return self.name
+
+    def __eq__(self, other):
+        if isinstance(other, (type(self), self.model)):
+            return self.pk == other.pk
+        return NotImplemented
+
+    def __hash__(self):
+        return hash((type(self), self.pk))
+
+
+class MapCategory(_PlainRow):
+    """A skill category as the map shows it: its name and slug."""
 
     __slots__ = ("pk", "name", "slug")
+    model = SkillCategory
 
     def __init__(self, pk, name, slug):
         self.pk, self.name, self.slug = pk, name, slug
 
-    @property
-    def id(self):
-        return self.pk
 
-    def __str__(self):
-        return self.name
-
-    def __eq__(self, other):
-        if isinstance(other, (MapCategory, SkillCategory)):
-            return self.pk == other.pk
-        return NotImplemented
-
-    def __hash__(self):
-        return hash((MapCategory, self.pk))
-
-
-class MapSkill:
-    """An active skill as the map shows it (equal to the Skill with the same id)."""
+class MapSkill(_PlainRow):
+    """An active skill as the map shows it."""
 
     __slots__ = ("pk", "name", "slug", "category_id", "category")
+    model = Skill
 
     def __init__(self, pk, name, slug, category):
         self.pk, self.name, self.slug = pk, name, slug
         self.category_id, self.category = category.pk, category
-
-    @property
-    def id(self):
-        return self.pk
-
-    def __str__(self):
-        return self.name
-
-    def __eq__(self, other):
-        if isinstance(other, (MapSkill, Skill)):
-            return self.pk == other.pk
-        return NotImplemented
-
-    def __hash__(self):
-        return hash((MapSkill, self.pk))
 
 
 _UNSET = object()
