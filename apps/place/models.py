@@ -30,6 +30,7 @@ from apps.core.expressions import precompiled
 from apps.core.models import Area, Moderated, ModeratedQuerySet, Status
 from apps.core.routes import slug_url
 from apps.core.search import shown_text_index
+from apps.core.text import choice_labels
 from apps.profile.models import Organisation
 
 # A published space stays listed this long after it was last confirmed as current.
@@ -569,10 +570,8 @@ class Enquiry(models.Model):
 
 
 # What get_kind_display() and get_price_basis_display() give, for SpaceCard.
-_KIND_LABELS = {value: str(label) for value, label in Space._meta.get_field("kind").flatchoices}
-_PRICE_BASIS_LABELS = {
-    value: str(label) for value, label in Space._meta.get_field("price_basis").flatchoices
-}
+_KIND_LABELS = choice_labels(Space, "kind")
+_PRICE_BASIS_LABELS = choice_labels(Space, "price_basis")
 
 
 class SpaceNeedQuerySet(ModeratedQuerySet):
