@@ -56,8 +56,6 @@ register(
         ),
         queryset=lambda: Organisation.objects.for_export().order_by("name", "pk"),
         serializer=serializers.OrganisationSerializer,
-        values_columns=serializers.ORGANISATION_COLUMNS,
-        from_values=serializers.organisations_from_values,
         filterset=OrganisationFilter,
         filter_help={
             "q": "Full-text search of name, sectors, summary and description. Results come "

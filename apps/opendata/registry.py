@@ -66,11 +66,6 @@ class Dataset:
     geometry: Callable[[models.Model], tuple[float, float] | None] | None = None
     keywords: tuple[str, ...] = ()
     source_model: type[models.Model] | None = None  # only needed when rows are a list
-    # Optional, for the API's list pages: the columns to read with .values(), and a
-    # function giving the serializer's representation of a page of such rows (the same
-    # JSON without model instances or DRF fields; a test must prove them equal).
-    values_columns: tuple[str, ...] = ()
-    from_values: Callable[[list[dict]], list[dict]] | None = None
     chunk_size: int = 1000
     formats: tuple[str, ...] = field(init=False)
 
