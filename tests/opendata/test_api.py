@@ -274,16 +274,17 @@ def _make_response():
 
 # Each list endpoint: how to add a row with all its related rows, and the most queries
 # a page may take. The usual page: count, the page of rows, one query per prefetched
-# relation, the dataset's last update (one per source it is dated from) and the admin
-# log's last change (in the same statement as the last update of a Moderated model's).
+# relation, the admin log's last change (with the moderation dates of the models the
+# dataset is published from, in the same statement) and the dataset's own last update
+# if it has one.
 LIST_ENDPOINTS = {
     # the filter form's sector and area options (one query, as the directory reads them),
-    # count, page (sector slugs in the rows, no prefetch), last update with the admin log
+    # count, page (sector slugs in the rows, no prefetch), admin log with moderation dates
     "organisations": (_grow_organisations, 4),
-    # count, page, last update with the admin log
+    # count, page, admin log with the organisations' moderation dates
     "sectors": (_grow_organisations, 3),
     "areas": (_grow_organisations, 3),
-    # count, page, sectors, last update, admin log
+    # count, page, sectors, admin log, last update (changes and closing dates)
     "funding-opportunities": (
         _grow(
             Opportunity,
@@ -293,13 +294,13 @@ LIST_ENDPOINTS = {
         ),
         5,
     ),
-    # count, page, featured organisations, last update, admin log
+    # count, page, featured organisations, admin log, last update (edits and publication)
     "stories": (
         _grow(Story, lambda: StoryFactory(organisations=[factories.OrganisationFactory()])),
         5,
     ),
-    # count, page, amenities, last update of buildings (with the admin log's last
-    # change), last update of spaces, admin log
+    # count, page, amenities, admin log with the buildings' moderation dates, spaces'
+    # last update
     "buildings": (
         _grow(
             Building,
@@ -307,21 +308,24 @@ LIST_ENDPOINTS = {
                 building=factories.BuildingFactory(amenities=[factories.AmenityFactory()])
             ),
         ),
-        6,
+        5,
     ),
-    # count, page (building and area joined), last update of buildings, of spaces, admin log
-    "spaces": (_grow(Space, factories.SpaceFactory), 5),
-    # no last update of their own: count, page (category joined for skills), admin log
+    # count, page (building and area joined), admin log with the buildings' moderation
+    # dates, spaces' last update
+    "spaces": (_grow(Space, factories.SpaceFactory), 4),
+    # count, page (category joined for skills), admin log
     "skill-categories": (_grow(SkillCategory, factories.SkillCategoryFactory), 3),
     "skills": (_grow(Skill, factories.SkillFactory), 3),
-    # count, page (provider joined), skills, last update with the admin log
+    # count, page (provider joined), skills, admin log with the organisations' moderation
+    # dates
     "courses": (
         _grow(Course, lambda: factories.CourseFactory(skills=[factories.SkillFactory()])),
         4,
     ),
     # Rows computed by the skills map (ten queries a round at most) from the responses:
-    # the rounds, the map of the one round, two last-update sources, the admin log.
-    "skills-map": (_grow(SurveyResponse, _make_response), 12),
+    # the rounds, the map of the one round, the admin log with the responses' moderation
+    # dates, the last round's opening.
+    "skills-map": (_grow(SurveyResponse, _make_response), 11),
 }
 
 
