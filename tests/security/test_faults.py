@@ -179,3 +179,16 @@ def test_a_listing_refused_by_the_database_halfway_leaves_nothing_behind():
             )
     assert response.status_code == 500
     assert_nothing_written()
+
+
+def test_the_access_log_never_holds_a_link_token(db, static_root, tmp_path):
+    # gunicorn.conf.py turns the access log on and filters it, as in production.
+    env = production_env(database_url(), static_root, GUNICORN_ACCESS_LOG="-")
+    log = tmp_path / "gunicorn.log"
+    with Gunicorn(env, workers=1, threads=1, log=log) as server:
+        request(server.port, "GET", "/link/secret-token-value-123/")
+        request(server.port, "GET", "/directory/?q=someone%40example.org")
+    text = log.read_text()
+    assert '"GET /link/[redacted]/ HTTP/1.1" 400' in text
+    assert "secret-token-value-123" not in text
+    assert "/directory/?q=" in text
