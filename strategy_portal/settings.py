@@ -140,7 +140,13 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # the benchmark's floor, and the API (whose throttle must count every request; it answers
 # 304 to its own ETags instead).
 PAGE_CACHE_EXCLUDED_PATHS = (
-    "/admin/", "/healthz", "/api/", "/manage/", "/link/", "/status/", "/bench/"
+    "/admin/",
+    "/healthz",
+    "/api/",
+    "/manage/",
+    "/link/",
+    "/status/",
+    "/bench/",
 )
 # The benchmark's floor: /bench/floor, a constant response through every middleware.
 # Only `make bench` turns it on.

@@ -4,4 +4,3 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategy_portal.settings")
 application = get_wsgi_application()
-
