@@ -6,7 +6,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from apps.core.pagecache import cache_public_page
 from apps.core.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired
 from apps.people import services
@@ -24,7 +23,6 @@ from apps.people.models import Course, SurveyResponse, SurveyRound
 PAGE_SIZE = 20
 
 
-@cache_public_page
 def skills_map(request):
     """The skills map for one round, as a page or, with ?format=csv, as CSV.
 

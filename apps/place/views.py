@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from apps.core import services as moderation
-from apps.core.pagecache import cache_public_page
 from apps.core.pagination import Paginator
 from apps.core.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired
@@ -30,7 +29,6 @@ from apps.place.models import Building, Space, SpaceNeed
 PAGE_SIZE = 20
 
 
-@cache_public_page
 def search(request):
     filterset = SpaceFilter(request.GET, queryset=Space.objects.for_search())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -53,7 +51,6 @@ def search(request):
 
 
 @require_GET
-@cache_public_page
 def geojson(request):
     """The buildings with live spaces that match the search filters, for the map."""
     filterset = SpaceFilter(request.GET, queryset=Space.objects.live())
@@ -128,7 +125,6 @@ def detail(request, slug):
     return _enquiry_page(request, space, others, form)
 
 
-@cache_public_page
 def building_detail(request, slug):
     building = get_object_or_404(Building.objects.for_page(), slug=slug)
     return render(

@@ -330,6 +330,11 @@ class StoryQuerySet(models.QuerySet):
         """
         return self.filter(status=Story.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
+    def next_publication(self, now):
+        """When the next story scheduled for a future time goes public, or None."""
+        scheduled = self.filter(status=Story.Status.PUBLISHED, published_at__gt=now)
+        return scheduled.aggregate(at=models.Min("published_at"))["at"]
+
     def for_listing(self, now=None):
         """Public stories, newest first, with their published featured organisations."""
         return (

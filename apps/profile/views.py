@@ -5,7 +5,6 @@ from django.utils import timezone
 from apps.core import expressions
 from apps.core import services as moderation
 from apps.core.expressions import NOW
-from apps.core.pagecache import cache_public_page
 from apps.core.pagination import MatchCountPaginator, Paginator
 from apps.core.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired
@@ -36,7 +35,6 @@ def _headline_facts():
     return KeyFact.objects.headline()[:3]
 
 
-@cache_public_page
 def home(request):
     """The front door: themes, headline facts, featured and latest stories, newest businesses."""
     stories = expressions.objects(_featured_stories, now=timezone.now())
@@ -54,7 +52,6 @@ def home(request):
     )
 
 
-@cache_public_page
 def directory(request):
     filterset = OrganisationFilter(request.GET, queryset=Organisation.objects.for_directory())
     businesses = filterset.qs
@@ -74,7 +71,6 @@ def directory(request):
     )
 
 
-@cache_public_page
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.for_profile(), slug=slug)
     return render(request, "profile/detail.html", {"organisation": organisation})
