@@ -76,8 +76,7 @@ class Client:
             self.stats.error(f"{method} {path}: {exc!r}")
             return None, b""
         self.stats.response(status, time.monotonic() - started, f"{method} {path}")
-        cookie = response_headers.get("Set-Cookie")
-        if cookie:
+        for cookie in response_headers.get_all("Set-Cookie") or ():
             name, _, value = cookie.split(";")[0].partition("=")
             self.cookies[name.strip()] = value
         return status, content
