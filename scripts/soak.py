@@ -19,6 +19,7 @@ import collections
 import os
 import random
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -335,8 +336,12 @@ def main():
     if accepted == 0:
         ok = False
         print("  ! no submission was accepted")
-    print("soak: PASS" if ok else "soak: FAIL")
-    return 0 if ok else 1
+    if not ok:
+        print(f"soak: FAIL (gunicorn's log is in {workdir})")
+        return 1
+    shutil.rmtree(workdir, ignore_errors=True)
+    print("soak: PASS")
+    return 0
 
 
 if __name__ == "__main__":
