@@ -164,8 +164,6 @@ def fresh_database(database_url, suffix):
     conn.close()
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "true"}
     manage(env, "migrate", "--noinput")
-    # For a database cache backend; does nothing when the cache is elsewhere.
-    manage(env, "createcachetable")
     manage(env, "load_demo_data")
     return url
 

@@ -363,6 +363,8 @@ def withdrawal(run):
         "SELECT id, slug FROM profile_organisation WHERE status = 'published' ORDER BY id LIMIT 1",
     )[0]
     before = request(run.a, "GET", f"/directory/{slug}/")[0]
+    # Asked again: now from the shared page cache.
+    run.keep("cached before", request(run.a, "GET", f"/directory/{slug}/")[1]["X-Page-Cache"])
     page = staff.go(run.b, "GET", "/admin/profile/organisation/")
     archived = staff.go(
         run.b,
@@ -382,6 +384,16 @@ def withdrawal(run):
     return ok, f"page {before} -> {after}, archive {archived.status}"
 
 
+@check("page cache: a page cached on A is dropped by B's withdrawal (one shared generation)")
+def cache_dropped(run):
+    slug = run.need("withdrawn", "nothing was withdrawn")
+    cached = run.need("cached before", "the page was not asked for twice")
+    status, headers, _ = request(run.a, "GET", f"/directory/{slug}/")
+    again = request(run.b, "GET", f"/directory/{slug}/")[0]
+    ok = cached == "hit" and status == 404 and again == 404
+    return ok, f"before: {cached}; after: A {status}, B {again}"
+
+
 @check("API: the old ETag no longer matches on either instance")
 def etag_changed(run):
     etag = run.need("etag", "no ETag to compare")
@@ -391,7 +403,7 @@ def etag_changed(run):
     return sa == sb == 200 and ha.get("ETag") == hb.get("ETag") != etag, f"{sa}/{sb}"
 
 
-# Rate limits: /manage/ allows 10 POSTs per IP per hour, counted in Redis.
+# Rate limits: /manage/ allows 10 POSTs per IP per hour, counted in the shared cache.
 
 
 @check("rate limit: 10 requests through nginx, spread over both, all accepted")
@@ -583,15 +595,20 @@ http {{
 """
 
 
-def serve_and_check(stack, tmp):
+def serve_and_check(stack, tmp, *, use_redis):
+    """Two instances behind nginx, sharing Redis (use_redis) or, as with no cache settings
+    at all, the database cache in the same PostgreSQL."""
     nginx = program("nginx")
-    redis = redis_url(stack, tmp)
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/strategy_portal")
     print(f"==> two instances: fresh database beside {base.rsplit('/', 1)[-1]}", flush=True)
     database = fresh_database(base, "two")
     staff = create_staff(database)
-    flush_redis(redis)
-    stack.callback(flush_redis, redis)
+    cache = {}
+    if use_redis:
+        redis = redis_url(stack, tmp)
+        flush_redis(redis)
+        stack.callback(flush_redis, redis)
+        cache = {"CACHE_URL": redis}
     media = tmp / "media"
     (media / "logos").mkdir(parents=True)
     for path in (tmp, media, media / "logos"):
@@ -599,7 +616,7 @@ def serve_and_check(stack, tmp):
     env = production_env(
         database,
         tmp / "static",
-        CACHE_URL=redis,
+        **cache,
         RATELIMIT_ENABLED="true",
         TRUSTED_PROXY_HOPS=1,
         MEDIA_ROOT=media,
@@ -618,7 +635,8 @@ def serve_and_check(stack, tmp):
     wait_until_up(port)
     print(
         f"==> nginx 127.0.0.1:{port} -> gunicorn 127.0.0.1:{a.port} and "
-        f"127.0.0.1:{b.port}; PostgreSQL {database.rsplit('/', 1)[-1]}; {redis}; "
+        f"127.0.0.1:{b.port}; PostgreSQL {database.rsplit('/', 1)[-1]}; "
+        f"{cache.get('CACHE_URL', 'the database cache')}; "
         f"staff {staff.username} ({STAFF_ROLE}, with an authenticator app)",
         flush=True,
     )
@@ -627,20 +645,28 @@ def serve_and_check(stack, tmp):
 
 
 def main():
-    tmp = Path(tempfile.mkdtemp(prefix="portal-two-"))
-    try:
-        with contextlib.ExitStack() as stack:
-            passed, failed, not_run = serve_and_check(stack, tmp)
-    except Exception:  # noqa: BLE001 - a setup failure is reported, not a crash
-        traceback.print_exc()
-        print(f"two instances: stopped by an error outside the checks; logs in {tmp}")
-        return 1
+    # Every check twice: with Redis, and with no cache settings at all (the default
+    # database cache), since either may be what production runs.
+    totals = [0, 0, 0]
+    for use_redis in (True, False):
+        tmp = Path(tempfile.mkdtemp(prefix="portal-two-"))
+        label = "Redis" if use_redis else "the default database cache"
+        print(f"==> two instances sharing {label}", flush=True)
+        try:
+            with contextlib.ExitStack() as stack:
+                counts = serve_and_check(stack, tmp, use_redis=use_redis)
+        except Exception:  # noqa: BLE001 - a setup failure is reported, not a crash
+            traceback.print_exc()
+            print(f"two instances: stopped by an error outside the checks; logs in {tmp}")
+            return 1
+        totals = [t + c for t, c in zip(totals, counts, strict=True)]
+        if counts[1] or counts[2]:
+            print(f"logs (gunicorn a.log and b.log, nginx error.log) in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    passed, failed, not_run = totals
     print(f"two instances: {passed} passed, {failed} failed, {not_run} not run")
-    if failed or not_run:
-        print(f"logs (gunicorn a.log and b.log, nginx error.log) in {tmp}")
-        return 1
-    shutil.rmtree(tmp, ignore_errors=True)
-    return 0
+    return 1 if failed or not_run else 0
 
 
 if __name__ == "__main__":
