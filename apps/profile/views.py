@@ -1,10 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
-from apps.core import expressions
 from apps.core import services as moderation
-from apps.core.expressions import NOW
 from apps.core.pagecache import cache_public_page
 from apps.core.pagination import MatchCountPaginator, Paginator
 from apps.core.ratelimit import ratelimit
@@ -17,39 +14,17 @@ from apps.profile.models import KeyFact, Organisation, Story
 PAGE_SIZE = 20
 
 
-# The home page's queries have no value that changes between requests but the time, and
-# compiling them cost more than running them: apps.core.expressions
-# compiles each once.
-def _featured_stories():
-    return Story.objects.for_cards(NOW).order_by("-is_featured", "-published_at")[:3]
-
-
-def _latest_businesses():
-    return (
-        Organisation.objects.for_directory()
-        .with_published_count()
-        .order_by("-reviewed_at", "name")[:6]
-    )
-
-
-def _headline_facts():
-    return KeyFact.objects.headline()[:3]
-
-
 @cache_public_page
 def home(request):
     """The front door: themes, headline facts, featured and latest stories, newest businesses."""
-    stories = expressions.objects(_featured_stories, now=timezone.now())
-    latest = expressions.objects(_latest_businesses)
     return render(
         request,
         "profile/home.html",
         {
-            # Counted in the latest businesses' query: none of those, none published.
-            "published_count": latest[0].published_count if latest else 0,
-            "facts": expressions.objects(_headline_facts),
-            "stories": stories,
-            "latest": latest,
+            "published_count": Organisation.objects.published().count(),
+            "facts": KeyFact.objects.headline()[:3],
+            "stories": Story.objects.for_cards().order_by("-is_featured", "-published_at")[:3],
+            "latest": Organisation.objects.for_directory().order_by("-reviewed_at", "name")[:6],
         },
     )
 
