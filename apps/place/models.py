@@ -294,7 +294,7 @@ class SpaceQuerySet(models.QuerySet):
         The building comes from a scalar subquery rather than a join back to the spaces,
         which PostgreSQL plans more simply.
         """
-        building = Space.objects.filter(slug=slug).values("building_id")[:1]
+        building = Space.objects.filter(slug=slug).order_by().values("building_id")[:1]
         return self.filter(building_id=Subquery(building))
 
     def fitting(self, desks):

@@ -57,17 +57,12 @@ EXPORT_FIELDS = (
 )
 
 
-def _sector_names():
-    """An organisation's sectors' names, by name, as an array."""
-    names = Sector.objects.filter(organisations=OuterRef("pk")).order_by("name").values("name")
-    return ArraySubquery(names)
-
-
 class OrganisationQuerySet(ModeratedQuerySet):
     def with_sector_list(self):
         """Each organisation's sectors' names, by name, in `sector_list`: in the row itself,
         not a prefetch, so one query fewer and no Sector objects."""
-        return self.annotate(sector_list=_sector_names())
+        names = Sector.objects.filter(organisations=OuterRef("pk")).order_by("name").values("name")
+        return self.annotate(sector_list=ArraySubquery(names))
 
     def for_directory(self):
         """Published organisations with what a directory card shows: their area's name

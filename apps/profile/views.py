@@ -33,8 +33,10 @@ def home(request):
 def directory(request):
     filterset = OrganisationFilter(request.GET, queryset=Organisation.objects.for_directory())
     businesses = filterset.qs
-    # A search counts its matches in its own rows (see OrganisationFilter.filter_search).
-    paginator = MatchCountPaginator if "match_count" in businesses.query.annotations else Paginator
+    # A search (applied whenever its own field is valid) counts its matches in its own
+    # rows: OrganisationFilter.filter_search.
+    searched = bool(filterset.form.cleaned_data.get("q"))
+    paginator = MatchCountPaginator if searched else Paginator
     page = paginator(businesses, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -42,9 +44,7 @@ def directory(request):
         {
             "filter": filterset,
             "page_obj": page,
-            "searching": bool(filterset.form.cleaned_data.get("q"))
-            if filterset.is_valid()
-            else False,
+            "searching": searched and filterset.is_valid(),
         },
     )
 
