@@ -242,12 +242,6 @@ PAGE_FIELDS = [
 ]
 
 
-def desks_label(low, high):
-    if low == high:
-        return f"{low} desk{'s' if low != 1 else ''}"
-    return f"{low} to {high} desks"
-
-
 class SpaceQuerySet(models.QuerySet):
     def live(self, *, today=None):
         """Spaces the public may see: listed, unexpired, in a published building."""
@@ -446,7 +440,10 @@ class Space(models.Model):
 
     @property
     def desks_label(self):
-        return desks_label(self.desks_min, self.desks_max)
+        low, high = self.desks_min, self.desks_max
+        if low == high:
+            return f"{low} desk{'s' if low != 1 else ''}"
+        return f"{low} to {high} desks"
 
     def clean(self):
         from django.core.exceptions import ValidationError
