@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Min
-from django.forms.utils import ErrorDict
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -132,6 +131,27 @@ def building_detail(request, slug):
     )
 
 
+class _SpaceRowsAgain(SpaceFormSet):
+    """The space rows as they were typed, unbound so nothing is validated: each row
+    starts from its submitted values (`rows`), and the rows are all new ones, as in the
+    blank form, so blank rows stay optional when the listing is sent."""
+
+    def __init__(self, rows, **kwargs):
+        self.rows = rows
+        super().__init__(prefix="spaces", **kwargs)
+
+    def total_form_count(self):
+        return len(self.rows)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "initial": self.rows[index]}
+
+
+def _typed(form):
+    """What was typed in each of a bound form's fields, as its widgets read it."""
+    return {name: form[name].data for name in form.fields}
+
+
 def _with_another_space(post):
     """The submitted form again with one more blank space row, and no errors shown yet:
     adding a row without JavaScript is a round trip, not a submission."""
@@ -141,12 +161,8 @@ def _with_another_space(post):
     except ValueError:
         total = SPACE_ROWS
     data["spaces-TOTAL_FORMS"] = str(max(1, min(total + 1, MAX_SPACES)))
-    form = BuildingAddForm(data)
-    spaces = SpaceFormSet(data, prefix="spaces")
-    form._errors = ErrorDict()
-    spaces._errors, spaces._non_form_errors = [], spaces.error_class()
-    for space_form in spaces.forms:
-        space_form._errors = ErrorDict()
+    form = BuildingAddForm(initial=_typed(BuildingAddForm(data)))
+    spaces = _SpaceRowsAgain([_typed(row) for row in SpaceFormSet(data, prefix="spaces").forms])
     return form, spaces
 
 
