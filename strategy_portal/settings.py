@@ -99,8 +99,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.site",
             ],
-            # {% url %} without a reverse() per fixed link (apps.core.routes).
-            "builtins": ["apps.core.templatetags.routes"],
         },
     },
 ]
