@@ -53,22 +53,16 @@ def skills_map(request):
         "suppress_below": maps.SUPPRESS_BELOW,
         "skill_count": len(result.skill_rows),
     }
-    # The tables' rows are written here once, not cell by cell in the template.
     if category is None:
-        context["overview"] = maps.overview_html(result, request.GET)
-        context["hardest"] = maps.hardest_html(result)
-        context["gaps"] = maps.gaps_html(result)
+        context["overview"] = maps.overview_rows(result)
     else:
         selected = [c for c in result.categories if c.category.pk == category.pk]
         context |= {
             "category": category,
             "header": maps.table_header(result),
-            "rows": [
-                (kind, category_name, name, maps.cells_html(cells, name))
-                for kind, category_name, name, cells in maps.table_rows(result, categories=selected)
-            ],
+            "rows": list(maps.table_rows(result, categories=selected)),
             "heatmap": [
-                (row, maps.heat_cells_html(cells))
+                (row, cells)
                 for row, cells in result.heatmap
                 if row.skill.category_id == category.pk
             ],
