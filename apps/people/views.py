@@ -17,7 +17,7 @@ from apps.people.forms import (
     SkillLineFormSet,
     SurveyForm,
     grouped_skill_choices,
-    hide_errors,
+    sent_values,
 )
 from apps.people.models import Course, SurveyResponse, SurveyRound
 
@@ -101,15 +101,16 @@ def survey(request):
     formset = SkillLineFormSet(data, prefix="lines", form_kwargs={"skill_choices": choices})
 
     if data is not None and "add_line" in data and formset.management_form.is_valid():
-        # "Add another skill" without JavaScript: show the same answers with one more row.
-        more = data.copy()
-        total = formset.management_form.cleaned_data["TOTAL_FORMS"]
-        more["lines-TOTAL_FORMS"] = str(min(total + 1, formset.absolute_max))
-        form = SurveyForm(more, survey_round=survey_round)
-        organisation_form = NewOrganisationForm(more, prefix="org")
-        formset = SkillLineFormSet(more, prefix="lines", form_kwargs={"skill_choices": choices})
-        for each in (form, organisation_form, formset):
-            hide_errors(each)
+        # "Add another skill" without JavaScript: the same answers, unchecked, with one
+        # more row (up to the formset's limit).
+        rows = [*(sent_values(line) for line in formset), {}][: formset.absolute_max]
+        form = SurveyForm(initial=sent_values(form), survey_round=survey_round)
+        organisation_form = NewOrganisationForm(
+            initial=sent_values(organisation_form), prefix="org"
+        )
+        formset = SkillLineFormSet(
+            prefix="lines", rows=rows, form_kwargs={"skill_choices": choices}
+        )
         added = True
     elif data is not None:
         added = False
@@ -118,7 +119,10 @@ def survey(request):
         new = form.cleaned_data.get("who") == SurveyForm.NEW
         organisation_ok = organisation_form.is_valid() if new else True
         if not new:
-            hide_errors(organisation_form)  # the new-business details were not used
+            # The new-business details were not used: shown again as sent, unchecked.
+            organisation_form = NewOrganisationForm(
+                initial=sent_values(organisation_form), prefix="org"
+            )
         if form_ok and lines_ok and organisation_ok:
             try:
                 response = services.survey_response_submit(
