@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -20,7 +21,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection, transaction
-from django.db.models import F, QuerySet, Value
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -97,6 +98,20 @@ def _snippet(text):
     return [(piece, number % 2 == 1) for number, piece in enumerate(pieces) if piece]
 
 
+class _AnyOf(Func):
+    """`value = ANY(array)`. With an ArraySubquery as the array, the subquery runs once
+    and the rows are then read by key, whatever the planner expects of the subquery (an
+    `IN (subquery)` may be run again for every row when the planner misjudges it)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection):
+        (value, value_params), (array, array_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        return f"{value} = ANY({array})", (*value_params, *array_params)
+
+
 def _hit_columns(position, source, score, snippet):
     """The columns every part of the statement selects, in the same order."""
     return {
@@ -118,11 +133,12 @@ def _full_text_part(position, source, public, text, limit):
     needs only the first sample. The headline is worked out for the rows kept only."""
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
     shown = _shown_text(source.title_field, source.snippet_field)
-    candidates = public.alias(shown_text=shown).filter(shown_text=query).values("pk")
-    candidates = candidates[:CANDIDATES]
+    samples = [public.alias(shown_text=shown).filter(shown_text=query)]
     if not source.vector_is_shown_text:
-        others = public.filter(**{source.vector_field: query}).values("pk")[:CANDIDATES]
-        candidates = candidates.union(others, all=True)
+        samples.append(public.filter(**{source.vector_field: query}))
+    candidates = Q()
+    for sample in samples:
+        candidates |= _AnyOf(F("pk"), ArraySubquery(sample.values("pk")[:CANDIDATES]))
     score = SearchRank(F(source.vector_field), query)
     snippet = SearchHeadline(
         source.snippet_field,
@@ -133,8 +149,9 @@ def _full_text_part(position, source, public, text, limit):
         max_words=35,
         min_words=15,
     )
+    # The samples hold public rows only: the rows are read by key.
     return (
-        public.filter(pk__in=candidates)
+        public.model._default_manager.filter(candidates)
         .values(**_hit_columns(position, source, score, snippet))
         .order_by("-score", "hit_title")[:limit]
     )
