@@ -81,8 +81,8 @@ class BaseSkillLineFormSet(forms.BaseFormSet):
     }
 
     def __init__(self, *args, rows=None, **kwargs):
-        # rows: the values of every row sent before, shown again (unbound) as blank rows
-        # holding them, after "add another skill".
+        # rows: the values sent for every row, shown again after "add another skill" as
+        # new (unbound) rows holding them.
         self.rows = rows
         super().__init__(*args, **kwargs)
 
