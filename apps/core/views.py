@@ -140,7 +140,6 @@ def search_page(request):
         {
             "q": text[: search.MAX_QUERY_LENGTH],
             "groups": groups,
-            "results": [(source, len(hits), search.hits_html(hits)) for source, hits in groups],
             "fuzzy": fuzzy,
             "total": sum(len(hits) for _, hits in groups),
         },
