@@ -587,7 +587,11 @@ def mixed_run(server, driver, popular, vocabulary):
     finally:
         publisher.send_signal(signal.SIGTERM)
         out, _ = publisher.communicate(timeout=60)
-    run["publisher"] = json.loads(out.strip().splitlines()[-1])
+    try:
+        run["publisher"] = json.loads(out.strip().splitlines()[-1])
+    except (IndexError, ValueError):  # its traceback is on stderr; keep the run's figures
+        run["publisher"] = {"every_s": PUBLISH_EVERY, "publishes": 0, "moved": 0}
+        run["publisher"]["error"] = f"the publisher exited with {publisher.returncode}"
     run["settings"] = {
         "seconds": MIX_SECONDS,
         "tail": MIX_TAIL,
@@ -858,8 +862,8 @@ def render(data):
         " measured just before)",
         "",
         f"For {settings['seconds']} s, {1 - settings['tail']:.0%} of requests went to"
-        f" {len(settings['popular'])} popular pages (the pages above that the page cache"
-        f" serves, those loaded and those not) and {settings['tail']:.0%}"
+        f" {len(settings['popular'])} popular pages (every page listed above that the page"
+        f" cache serves) and {settings['tail']:.0%}"
         " to a long tail of distinct search and filter URLs: `/directory/?q=<word>&page=<1-5>`"
         " (half with `&sector=<slug>`), `/spaces/?area=<slug>&desks=<1-40>&max_price=<…>` and"
         f" `/search/?q=<word>+<word>`, drawn from {settings['words']} words of the"
@@ -868,7 +872,8 @@ def render(data):
         f" process saved a published key fact or organisation through the ORM every"
         f" {publisher['every_s']:g} s: {publisher['publishes']} publishes, of which"
         f" {publisher['moved']} moved the page cache to a new generation (median save"
-        f" {fmt(publisher['save_ms_median'], '.1f')} ms).",
+        f" {fmt(publisher.get('save_ms_median'), '.1f')} ms)"
+        + (f"; **{publisher['error']}**." if publisher.get("error") else "."),
         "",
         "| req/s | ratio to floor | p50 ms | p95 ms | p99 ms | errors | from the page cache |"
         " rendered and stored | rendered, not stored |",
