@@ -10,7 +10,7 @@ test:  ## ruff, manage.py check, makemigrations --check and the whole pytest sui
 e2e:  ## Browser journeys in Chromium, axe-core, Nu HTML Checker and screenshots (screenshots/)
 	@bash scripts/dev.sh e2e
 
-lint:
+lint:  ## pre-commit's hooks on every file: ruff check, ruff format, django-upgrade --target-version 6.1
 	@bash scripts/dev.sh lint
 
 migrate:
