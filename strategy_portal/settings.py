@@ -120,7 +120,6 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 _random_page_cost = env("DB_RANDOM_PAGE_COST", default="1.1")
 if _random_page_cost:
     DATABASES["default"]["OPTIONS"]["options"] = f"-c random_page_cost={float(_random_page_cost)}"
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every worker and instance: Django's database cache in the same
 # PostgreSQL by default (its table, portal_cache, is made by `migrate`: apps.core.models.
