@@ -30,5 +30,5 @@ soak:  ## 16 clients browse and submit for 60 s against gunicorn; 0 5xx, rows ==
 
 two-instances:  ## Two gunicorns behind Debian's nginx share PostgreSQL and Redis
 	@bash scripts/dev.sh two-instances
-bench:  ## Seed city-scale data, load every public page under gunicorn, write BENCHMARKS.md
+bench:  ## Seed city-scale data, load every public page under gunicorn, write docs/benchmarks.md
 	@bash scripts/bench.sh
