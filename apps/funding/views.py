@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from apps.core.ratelimit import ratelimit
+from apps.core.security.ratelimit import ratelimit
 from apps.funding import services
 from apps.funding.filters import OpportunityFilter
 from apps.funding.forms import EnquiryForm

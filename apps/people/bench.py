@@ -11,7 +11,7 @@ import importlib
 from django.utils import timezone
 from django.utils.text import slugify
 
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.people.models import Course, Skill, SkillCategory, SkillLine, SurveyResponse, SurveyRound
 from apps.profile.bench import pick_status, sentence
 from apps.profile.models import Organisation

@@ -11,7 +11,8 @@ import random
 from django.utils import timezone
 from django.utils.text import slugify
 
-from apps.core.models import Area, Status
+from apps.core.models import Area
+from apps.core.moderation.models import Status
 from apps.people.models import Course, Skill, SkillLine, SurveyResponse, SurveyRound
 from apps.profile.models import Organisation, Sector
 

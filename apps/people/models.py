@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.audit import tracked, tracked_links
-from apps.core.models import Moderated, ModeratedQuerySet, Status
-from apps.core.search import shown_text_index
+from apps.core.moderation.models import Moderated, ModeratedQuerySet, Status
+from apps.core.web.search import shown_text_index
 from apps.profile.models import Organisation
 
 

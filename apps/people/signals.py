@@ -1,8 +1,8 @@
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from apps.core import services as moderation
-from apps.core.models import Status
+from apps.core.moderation import services as moderation
+from apps.core.moderation.models import Status
 from apps.people.models import SurveyResponse
 
 

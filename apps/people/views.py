@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from apps.core.ratelimit import ratelimit
+from apps.core.security.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired
 from apps.people import services
 from apps.people import skills_map as maps

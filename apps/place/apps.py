@@ -6,13 +6,13 @@ class PlaceConfig(AppConfig):
     verbose_name = "Place: office space"
 
     def ready(self):
-        from apps.core import pagecache
+        from apps.core.web import pagecache
         from apps.place import models
 
         pagecache.private_models(models.Enquiry, models.SpaceNeed, models.NeedMatch)
         from django.db.models import Exists, OuterRef
 
-        from apps.core import search
+        from apps.core.web import search
         from apps.place.models import Building, Space
 
         def buildings_with_space(now, today):

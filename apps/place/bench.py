@@ -6,7 +6,8 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.text import slugify
 
-from apps.core.models import Area, Status
+from apps.core.models import Area
+from apps.core.moderation.models import Status
 from apps.place.demo import AMENITIES
 from apps.place.models import LISTING_DAYS, Amenity, Building, Space
 from apps.profile.bench import FIRST, pick_status, sentence

@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.text import slugify
 
-from apps.core.models import Area, Status
+from apps.core.models import Area
+from apps.core.moderation.models import Status
 from apps.place.models import LISTING_DAYS, Amenity, Building, NeedMatch, Space, SpaceNeed
 from apps.profile.models import Organisation
 

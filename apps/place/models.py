@@ -21,8 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.audit import tracked, tracked_links
-from apps.core.models import Area, Moderated, ModeratedQuerySet, Status
-from apps.core.search import shown_text_index
+from apps.core.models import Area
+from apps.core.moderation.models import Moderated, ModeratedQuerySet, Status
+from apps.core.web.search import shown_text_index
 from apps.profile.models import Organisation
 
 # A published space stays listed this long after it was last confirmed as current.
@@ -155,7 +156,7 @@ class Building(Moderated):
 
     def after_confirm(self):
         """A landlord organisation created with this listing is confirmed by the same link."""
-        from apps.core import services as moderation
+        from apps.core.moderation import services as moderation
 
         if self.landlord.status == Status.UNCONFIRMED and (
             self.landlord.contact_email.lower() == self.contact_email.lower()

@@ -10,7 +10,8 @@ import datetime
 from django.db import connection
 from django.utils import timezone
 
-from apps.core.models import Area, Status
+from apps.core.models import Area
+from apps.core.moderation.models import Status
 from apps.profile.demo import SECTORS
 from apps.profile.models import KeyFact, Organisation, Sector, Story
 

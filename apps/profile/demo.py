@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
-from apps.core.models import Area, Status
+from apps.core.models import Area
+from apps.core.moderation.models import Status
 from apps.profile.models import BrandAsset, KeyFact, KeyMessage, Organisation, Sector, Story
 
 SECTORS = [

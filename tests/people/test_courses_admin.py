@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core import demo as core_demo
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.people import demo as people_demo
 from apps.people.models import Course, SkillLine, SurveyResponse, SurveyRound
 from apps.profile import demo as profile_demo

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.people.models import SkillLine, SurveyResponse
 from apps.place.models import Space
 from apps.profile.models import Organisation

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from apps.core import links, snapshots
 from apps.core.emails import send_templated_email
-from apps.core.models import Moderated, PendingChange, Status
+from apps.core.moderation import links, snapshots
+from apps.core.moderation.models import Moderated, PendingChange, Status
 
 
 def _kind(obj):
