@@ -7,7 +7,7 @@ class PlaceConfig(AppConfig):
 
     def ready(self):
         from apps.core.web import pagecache
-        from apps.place import models
+        from apps.place import models, signals  # noqa: F401 - signals connects its receivers
 
         pagecache.private_models(models.Enquiry, models.SpaceNeed, models.NeedMatch)
         from django.db.models import Exists, OuterRef

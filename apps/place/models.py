@@ -154,35 +154,6 @@ class Building(Moderated):
     def get_absolute_url(self):
         return reverse("place:building", args=[self.slug])
 
-    def after_confirm(self):
-        """A landlord organisation created with this listing is confirmed by the same link."""
-        from apps.core.moderation import services as moderation
-
-        if self.landlord.status == Status.UNCONFIRMED and (
-            self.landlord.contact_email.lower() == self.contact_email.lower()
-        ):
-            moderation.submission_confirm(obj=self.landlord)
-
-    def after_publish(self):
-        """A listing runs from the day it is published; needs that match hear about it."""
-        from apps.place import services
-
-        self.spaces.exclude(state=Space.State.WITHDRAWN).update(
-            state=Space.State.LISTED,
-            expires_on=timezone.localdate() + datetime.timedelta(days=LISTING_DAYS),
-            reminder_sent_on=None,
-        )
-        services.building_published_match(building=self)
-
-    def after_reconfirm(self):
-        """The landlord says the listing is current: every space runs for another period."""
-        today = timezone.localdate()
-        self.spaces.exclude(state=Space.State.WITHDRAWN).update(
-            state=Space.State.LISTED,
-            expires_on=today + datetime.timedelta(days=LISTING_DAYS),
-            reminder_sent_on=None,
-        )
-
 
 @tracked()
 class BuildingPhoto(models.Model):
@@ -559,12 +530,6 @@ class SpaceNeed(Moderated):
         if self.step_free:
             query["step_free"] = "on"
         return f"{reverse('place:search')}?{urlencode(query)}"
-
-    def after_confirm(self):
-        """A confirmed need goes live at once: it is private, so there is nothing to review."""
-        from apps.place import services
-
-        services.space_need_activate(need=self)
 
 
 @tracked()

@@ -101,16 +101,6 @@ class Moderated(models.Model):
     def is_published(self):
         return self.status == Status.PUBLISHED
 
-    # Hooks for the shared services; a model overrides them to keep related rows in step.
-    def after_confirm(self):
-        """Called once the submitter has confirmed their address."""
-
-    def after_publish(self):
-        """Called when staff publish it."""
-
-    def after_reconfirm(self):
-        """Called when the submitter confirms, from a reminder link, that it is still current."""
-
 
 class PendingChangeQuerySet(models.QuerySet):
     def awaiting_review(self):
