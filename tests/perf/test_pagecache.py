@@ -342,6 +342,16 @@ def test_an_enquiry_leaves_the_cached_pages_alone(db, page_cache, committed):
     assert anonymous("/spaces/")["X-Page-Cache"] == "hit"
 
 
+def test_a_need_becoming_active_updates_the_demand_figures(db, page_cache, committed):
+    from apps.place import services
+
+    need = factories.SpaceNeedFactory(status=Status.PENDING, desks_min=6)
+    assert b"waiting to hear about space" not in cached("/spaces/").content
+    with committed():
+        services.space_need_activate(need=need)
+    assert b"Right now 1 business is waiting to hear about space" in anonymous("/spaces/").content
+
+
 def test_a_new_day_starts_afresh(db, page_cache, monkeypatch):
     # Listings and opportunities end by date: the date is part of the key.
     cached("/spaces/")
