@@ -1,11 +1,11 @@
 import io
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from apps.core.lists import ListPage
 from apps.core.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired
 from apps.people import services
@@ -19,8 +19,6 @@ from apps.people.forms import (
     sent_values,
 )
 from apps.people.models import Course, SurveyResponse, SurveyRound
-
-PAGE_SIZE = 20
 
 
 def skills_map(request):
@@ -171,7 +169,10 @@ def response_detail(request, reference):
     return render(request, "people/response.html", {"response": response, "lines": lines})
 
 
-def courses(request):
-    filterset = CourseFilter(request.GET, queryset=Course.objects.for_list())
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "people/courses.html", {"filter": filterset, "page_obj": page})
+class CourseListPage(ListPage):
+    filterset_class = CourseFilter
+    template_name = "people/courses.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Course.objects.for_list()

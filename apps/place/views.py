@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from apps.core import services as moderation
-from apps.core.pagination import Paginator
+from apps.core.lists import ListPage
 from apps.core.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired
 from apps.place import services
@@ -28,25 +28,27 @@ from apps.place.models import Building, Space, SpaceNeed
 PAGE_SIZE = 20
 
 
-def search(request):
-    filterset = SpaceFilter(request.GET, queryset=Space.objects.for_search())
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("sort", None)
-    return render(
-        request,
-        "place/search.html",
-        {
-            "filter": filterset,
-            "page_obj": page,
-            "filter_errors": bool(filterset.form.errors),
-            "today": timezone.localdate(),
-            "map_tiles": getattr(settings, "MAP_TILE_URL", ""),
-            "geojson_query": query.urlencode(),
-            "demand": SpaceNeed.objects.demand_summary(),
-        },
-    )
+class SpaceSearchPage(ListPage):
+    filterset_class = SpaceFilter
+    template_name = "place/search.html"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return Space.objects.for_search()
+
+    def get_context_data(self, **kwargs):
+        # The map asks for the same filters, on every page and in any order.
+        geojson_query = self.request.GET.copy()
+        geojson_query.pop("page", None)
+        geojson_query.pop("sort", None)
+        return super().get_context_data(
+            **kwargs,
+            filter_errors=bool(self.filterset.form.errors),
+            today=timezone.localdate(),
+            map_tiles=getattr(settings, "MAP_TILE_URL", ""),
+            geojson_query=geojson_query.urlencode(),
+            demand=SpaceNeed.objects.demand_summary(),
+        )
 
 
 @require_GET
