@@ -65,28 +65,30 @@ def geojson(request):
         )
         .order_by("name")
     )
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {
-                "type": "Point",
-                # GeoJSON order is longitude, latitude.
-                "coordinates": [float(b.longitude), float(b.latitude)],
-            },
-            "properties": {
-                "name": b.name,
-                "area": b.area.name,
-                "url": b.get_absolute_url(),
-                "spaces": b.matching,
-                "label": f"{b.name}, {b.area.name}: {b.matching} matching "
-                f"space{'s' if b.matching != 1 else ''}",
-            },
-        }
-        for b in buildings
-    ]
+    features = [_map_feature(building) for building in buildings]
     response = JsonResponse({"type": "FeatureCollection", "features": features})
     response["Content-Type"] = "application/geo+json"
     return response
+
+
+def _map_feature(building):
+    """A building's pin on the map, with its number of matching spaces."""
+    return {
+        "type": "Feature",
+        "geometry": {
+            "type": "Point",
+            # GeoJSON order is longitude, latitude.
+            "coordinates": [float(building.longitude), float(building.latitude)],
+        },
+        "properties": {
+            "name": building.name,
+            "area": building.area.name,
+            "url": building.get_absolute_url(),
+            "spaces": building.matching,
+            "label": f"{building.name}, {building.area.name}: {building.matching} matching "
+            f"space{'s' if building.matching != 1 else ''}",
+        },
+    }
 
 
 def _enquiry_page(request, space, others, form, status=200):
@@ -210,11 +212,7 @@ def building_edit(request, reference):
         return manage_expired(request)
     spaces = building.spaces.order_by("pk")
     if request.method == "POST" and "withdraw" in request.POST:
-        withdraw = WithdrawSpaceForm(request.POST)
-        if withdraw.is_valid():
-            space = get_object_or_404(spaces, pk=withdraw.cleaned_data["space"])
-            if services.space_withdraw(space=space):
-                messages.success(request, f"{space.title} has been withdrawn from the search.")
+        _withdraw_space(request, spaces)
         return redirect("place:edit", reference)
     if request.method == "POST":
         form = BuildingEditForm(request.POST, instance=building)
@@ -239,6 +237,15 @@ def building_edit(request, reference):
         "place/edit.html",
         {"form": form, "building": building, "spaces": spaces, "State": Space.State},
     )
+
+
+def _withdraw_space(request, spaces):
+    """The "Withdraw" button beside one of the building's spaces."""
+    withdraw = WithdrawSpaceForm(request.POST)
+    if withdraw.is_valid():
+        space = get_object_or_404(spaces, pk=withdraw.cleaned_data["space"])
+        if services.space_withdraw(space=space):
+            messages.success(request, f"{space.title} has been withdrawn from the search.")
 
 
 @ratelimit(name="place-edit", limit=30)
