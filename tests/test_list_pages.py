@@ -1,4 +1,4 @@
-"""Every public list page follows the one recipe (apps/core/lists.py, docs/recipes.md):
+"""Every public list page follows the one recipe (apps/core/lists.py, CONTRIBUTING.md):
 built on ListPage, with a queryset method, a FilterSet, the project's paginator, a card
 partial per item, and served from the page cache.
 

@@ -1,4 +1,5 @@
-"""The one recipe for a public list page (docs/recipes.md says how to add one).
+"""The one recipe for a public list page (CONTRIBUTING.md, "A list page", says how to
+add one).
 
 A list page is a `ListPage` subclass, which is django-filter's `FilterView` (Django's
 `ListView` with a FilterSet) set up the same way for every page:

@@ -112,7 +112,17 @@ def test_an_anonymous_page_is_served_from_the_cache_with_an_etag(
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/stories/", "/spaces/", "/brand/", "/skills/", "/skills/courses/", "/about/"]
+    "path",
+    [
+        "/",
+        "/stories/",
+        "/spaces/",
+        "/brand/",
+        "/skills/",
+        "/skills/courses/",
+        "/funding/",
+        "/about/",
+    ],
 )
 def test_every_public_list_page_is_cached(db, page_cache, path):
     assert anonymous(path).status_code == 200
