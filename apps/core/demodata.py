@@ -115,15 +115,18 @@ def bench(app_label):
     return read(Path(apps.get_app_config(app_label).path) / FOLDER / BENCH)
 
 
+def sets_of(label):
+    """Every app's sets of one model, e.g. "core.Area"."""
+    return [spec for config in portal_configs() for spec in sets(config) if spec["model"] == label]
+
+
 def rows(label):
     """Every demo row of a model (slug filled in, defaults applied), for the benchmark to
     multiply."""
     model = apps.get_model(label)
     return [
         _complete(model, row, spec.get("defaults", {}))
-        for config in portal_configs()
-        for spec in sets(config)
-        if spec["model"] == label
+        for spec in sets_of(label)
         for row in spec.get("rows", [])
     ]
 
