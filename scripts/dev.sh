@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One entry point behind the Makefile: set up Python and PostgreSQL, then run a task.
-#   scripts/dev.sh setup|run|test|e2e|lint|migrate|demo|shell
+#   scripts/dev.sh setup|run|test|e2e|lint|migrate|demo|shell|soak|two-instances
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD

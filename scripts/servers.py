@@ -60,12 +60,13 @@ def manage(env, *args, quiet=True):
 
 
 def request(port, method, path, *, body=None, headers=None, timeout=30):
-    """One HTTP request to 127.0.0.1:port: (status, headers dict, body bytes)."""
+    """One HTTP request to 127.0.0.1:port: (status, headers, body bytes). The headers are
+    an email.message.Message: case-insensitive, and get_all() gives every Set-Cookie."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
+        return response.status, response.msg, response.read()
     finally:
         conn.close()
 

@@ -1,8 +1,8 @@
 """make soak: mixed browsing and form submissions against gunicorn on loopback, then
 check that every accepted submission is in the database, once.
 
-    SOAK_SECONDS (60)   how long the clients run
-    SOAK_CLIENTS (16)   concurrent clients (threads)
+    SOAK_SECONDS (60, at most 600)   how long the clients run
+    SOAK_CLIENTS (16, at most 64)    concurrent clients (threads)
 
 Production-like: DEBUG off, collected static files (without precompression), gunicorn
 with 2 workers x 8 threads, a fresh database `<DATABASE_URL's name>_soak` on the same
@@ -19,6 +19,7 @@ import collections
 import os
 import random
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -40,6 +41,8 @@ from scripts.servers import (  # noqa: E402
 
 SECONDS = int(os.environ.get("SOAK_SECONDS", "60"))
 CLIENTS = int(os.environ.get("SOAK_CLIENTS", "16"))
+# Bounded, so a typo cannot turn the soak into a long or heavy load on a shared machine.
+MAX_SECONDS, MAX_CLIENTS = 600, 64
 RUN = f"{int(time.time())}"
 BROWSE_SHARE = 0.7
 
@@ -76,8 +79,7 @@ class Client:
             self.stats.error(f"{method} {path}: {exc!r}")
             return None, b""
         self.stats.response(status, time.monotonic() - started, f"{method} {path}")
-        cookie = response_headers.get("Set-Cookie")
-        if cookie:
+        for cookie in response_headers.get_all("Set-Cookie") or ():
             name, _, value = cookie.split(";")[0].partition("=")
             self.cookies[name.strip()] = value
         return status, content
@@ -223,6 +225,13 @@ def submit(client, kind, email, n, spaces, rng):
 
 
 def run_client(number, port, pages, spaces, stats, deadline):
+    try:
+        browse_and_submit(number, port, pages, spaces, stats, deadline)
+    except Exception as exc:  # noqa: BLE001 - counted as an error, the soak goes on
+        stats.error(f"client {number} stopped: {type(exc).__name__}: {exc}")
+
+
+def browse_and_submit(number, port, pages, spaces, stats, deadline):
     rng = random.Random(number)  # noqa: S311 - load mix, not security
     client = Client(port, stats)
     n = 0
@@ -242,10 +251,14 @@ def run_client(number, port, pages, spaces, stats, deadline):
                 stats.accepted[kind].add(email)
         else:
             errors = re.findall(rb'class="error-message"[^>]*>(.*?)<', html, re.S)[:3]
-            stats.refused.append(f"{kind} {status} {errors}")
+            with stats.lock:
+                stats.refused.append(f"{kind} {status} {errors}")
 
 
 def main():
+    if not (1 <= SECONDS <= MAX_SECONDS and 1 <= CLIENTS <= MAX_CLIENTS):
+        print(f"soak: SOAK_SECONDS must be 1-{MAX_SECONDS} and SOAK_CLIENTS 1-{MAX_CLIENTS}")
+        return 2
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/strategy_portal")
     print(f"==> soak: preparing a fresh database beside {base.rsplit('/', 1)[-1]}", flush=True)
     database = fresh_database(base, "soak")
@@ -261,7 +274,9 @@ def main():
     manage(env, "collectstatic", "--noinput")
     with Gunicorn(env, workers=2, threads=8, log=workdir / "gunicorn.log") as server:
         pages, spaces = discover(server.port)
-        assert spaces, "the demo data has no live spaces to enquire about"
+        if not spaces:
+            print("soak: FAIL (the demo data has no live spaces to enquire about)")
+            return 1
         print(
             f"==> soak: {CLIENTS} clients for {SECONDS}s against gunicorn on "
             f"127.0.0.1:{server.port} ({len(pages)} pages, 4 kinds of submission)",
@@ -321,8 +336,12 @@ def main():
     if accepted == 0:
         ok = False
         print("  ! no submission was accepted")
-    print("soak: PASS" if ok else "soak: FAIL")
-    return 0 if ok else 1
+    if not ok:
+        print(f"soak: FAIL (gunicorn's log is in {workdir})")
+        return 1
+    shutil.rmtree(workdir, ignore_errors=True)
+    print("soak: PASS")
+    return 0
 
 
 if __name__ == "__main__":

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "apps.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, CSRF and authentication: a cached page needs none of them.
+    "apps.core.pagecache.PageCacheMiddleware",
     "apps.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,8 +99,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.site",
             ],
-            # {% url %} without a reverse() per fixed link (apps.core.routes).
-            "builtins": ["apps.core.templatetags.routes"],
         },
     },
 ]
@@ -122,10 +122,30 @@ if _random_page_cost:
     DATABASES["default"]["OPTIONS"]["options"] = f"-c random_page_cost={float(_random_page_cost)}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
-# Whole-page cache for anonymous visitors (apps.core.pagecache), dropped whenever content
-# changes. Off by default: turn it on only with a cache all app servers share (Redis).
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
+# One cache shared by every worker and instance: Django's database cache in the same
+# PostgreSQL by default (its table, portal_cache, is made by `migrate`: apps.core.models.
+# CacheEntry), Redis with CACHE_URL=redis://host:6379/1. A per-process memory cache is for
+# tests only; a system check refuses it when DEBUG is off (apps.core.checks).
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://portal_cache")}
+if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+    # Django's default of 300 entries would cull the pages of a busy hour; the table
+    # stays small (a page is a few kB compressed by PostgreSQL's TOAST).
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
+# Anonymous pages from the shared cache (apps.core.pagecache), moved to a new generation
+# whenever public content changes; 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Never served from the page cache: the admin, the health check, a submitter's own pages,
+# the benchmark's floor, and the API (whose throttle must count every request; it answers
+# 304 to its own ETags instead).
+PAGE_CACHE_EXCLUDED_PATHS = (
+    "/admin/",
+    "/healthz",
+    "/api/",
+    "/manage/",
+    "/link/",
+    "/status/",
+    "/bench/",
+)
 # The benchmark's floor: /bench/floor, a constant response through every middleware.
 # Only `make bench` turns it on.
 BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)

@@ -18,9 +18,33 @@ def _test_settings(settings, tmp_path):
     settings.SITE_URL = "http://testserver"
     settings.STAFF_NOTIFY_EMAIL = "staff@example.org"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A memory cache, and no page cache: most tests run inside a transaction that never
+    # commits, so the page cache would never move on. tests/perf/test_pagecache.py turns
+    # it on, commits, and tries the database cache across processes.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PAGE_CACHE_SECONDS = 0
     cache.clear()
     yield
     cache.clear()
+
+
+def database_url():
+    """The test database's URL, for a server started in another process."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory, django_db_setup):
+    """Static files collected once, for gunicorn servers started by the tests."""
+    from scripts.servers import manage, production_env
+
+    root = tmp_path_factory.mktemp("static")
+    manage(production_env(database_url(), root), "collectstatic", "--noinput")
+    return root
 
 
 @pytest.fixture

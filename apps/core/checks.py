@@ -20,6 +20,7 @@ def every_portal_model_is_audited(app_configs=None, **kwargs):
             or opts.proxy
             or not opts.managed
             or opts.auto_created
+            or getattr(model, "audited", True) is False
         ):
             continue
         if not is_tracked(model):
@@ -33,3 +34,23 @@ def every_portal_model_is_audited(app_configs=None, **kwargs):
                 )
             )
     return warnings
+
+
+@checks.register(checks.Tags.caches)
+def caches_are_shared(app_configs=None, **kwargs):
+    """Refuse a per-process cache in production: one worker could not tell the others to
+    drop a page, and rate limits would count per process."""
+    from django.conf import settings
+
+    if settings.DEBUG:
+        return []
+    return [
+        checks.Error(
+            f"The {alias!r} cache is kept in each process ({config['BACKEND']}).",
+            hint="Leave CACHE_URL unset for the database cache, or set it to Redis "
+            "(redis://host:6379/1). Memory caches are for tests only.",
+            id="core.E001",
+        )
+        for alias, config in settings.CACHES.items()
+        if config["BACKEND"].endswith(("LocMemCache", "DummyCache", "FileBasedCache"))
+    ]

@@ -194,3 +194,24 @@ class PendingChange(models.Model):
 
     def __str__(self):
         return f"Change to {self.content_type.name} #{self.object_id}"
+
+
+class CacheEntry(models.Model):
+    """A row of the shared cache (Django's database cache backend, the default CACHES).
+
+    A model, so that `migrate` makes the table with no extra step and the schema can be
+    read from the models; the cache backend reads and writes it with its own SQL."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    # Not audited: pages and counters, no one's data.
+    audited = False
+
+    class Meta:
+        db_table = "portal_cache"
+        verbose_name_plural = "cache entries"
+
+    def __str__(self):
+        return self.cache_key

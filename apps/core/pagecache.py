@@ -1,36 +1,75 @@
-"""Whole-page cache for anonymous visitors, invalidated whenever portal content changes.
+"""The shared page cache: anonymous pages served from a cache that every worker and every
+instance sees, and moved to a new generation whenever public content changes.
 
-The site's CSP has no per-request nonces, so a page rendered for one anonymous visitor is
-byte-for-byte right for the next. A page is served from the cache only when:
+A page is served from the cache only when:
 
-- PAGE_CACHE_SECONDS is above 0 (off by default: with the per-process local-memory cache
-  and several gunicorn workers, one worker could not tell the others to drop a page, so
-  turn it on with a shared cache such as Redis);
+- PAGE_CACHE_SECONDS is above 0 (the default in production);
 - the request is a GET or HEAD without a session or messages cookie, so staff who are
-  signed in, and visitors in the middle of a submission, always get a fresh page;
-- the response was a 200 that set no cookie, used no CSRF token and is not private.
+  signed in and visitors in the middle of a submission always get a fresh page, and the
+  path is not one of PAGE_CACHE_EXCLUDED_PATHS (the admin, the API, the health check);
+- the response was a 200 that set no cookie, used no CSRF token, varies on nothing but
+  the cookie and Accept headers, and is not private.
 
-Invalidation is by generation: any save, delete or many-to-many change of a model in the
-portal's own apps bumps one counter, which is part of every key, so publishing anything
-drops every cached page at once. Today's date is part of the key too, because listings
-expire by date. Cached pages carry an ETag, so revalidation answers 304 without a body.
+Never stale. Every entry carries the generation it was rendered in. A transaction that
+changes public content moves the generation on when it commits (`content_changed()`),
+whichever path made the change: a model signal for saves, deletes and many-to-many
+changes (forms, services, the admin, imports), and an explicit call from the services
+that write with `QuerySet.update()` or `bulk_create()`, which send no signal. Today's date
+is part of the key, because listings expire by date, and a page is kept no longer than
+the next scheduled publication (`scheduled()`). The generation and the page are read
+in one round trip (`get_many`), and the request's page is rendered from the database only
+after the generation was read, so a page rendered before a change is never served after
+it.
+
+A cache outage never breaks a page: the error is logged and the page is served uncached
+(`status()` reports it to /healthz).
 """
 
-import functools
 import hashlib
+import logging
 import time
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
 
+logger = logging.getLogger(__name__)
+
 GENERATION_KEY = "pagecache:generation"
+# Request headers a cached response may vary on: they are part of the key.
+KEYED_HEADERS = ("accept",)
+
+_private_models = set()
+_schedules = []
+
+
+def private_models(*models):
+    """Declare models whose rows never show on a public page (enquiries, needs, pending
+    changes): writing them leaves the cached pages alone. Called from AppConfig.ready()."""
+    _private_models.update(models)
+
+
+def scheduled(next_change):
+    """Register `next_change(now)`: the next time public content changes by the clock
+    alone (a story scheduled for 14:00), or None. A page is kept no longer than that.
+    Called from AppConfig.ready(); dates are in the key already."""
+    _schedules.append(next_change)
+
+
+def _timeout():
+    now = timezone.now()
+    times = [at for at in (next_change(now) for next_change in _schedules) if at is not None]
+    if not times:
+        return settings.PAGE_CACHE_SECONDS
+    return max(1, min(settings.PAGE_CACHE_SECONDS, int((min(times) - now).total_seconds()) + 1))
 
 
 def generation():
+    """The current generation, started if there is none. Raises if the cache is down."""
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, time.time_ns(), None)
@@ -38,72 +77,145 @@ def generation():
     return value
 
 
-def invalidate(**kwargs):
-    """Drop every cached page (by moving to a new generation)."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+def invalidate():
+    """Drop every cached page now, by moving to a new generation."""
+    try:
+        cache.set(GENERATION_KEY, time.time_ns(), None)
+    except Exception:
+        logger.exception(
+            "Page cache: the generation could not be moved on; cached pages may be "
+            "stale for up to PAGE_CACHE_SECONDS once the cache is back."
+        )
 
 
-def _portal_model(sender):
-    config = apps.get_containing_app_config(sender.__module__)
-    return config is not None and config.name.startswith("apps.")
+def content_changed(using=None):
+    """Public content changed in the current transaction: drop every cached page once it
+    commits (at once outside a transaction; never if it rolls back)."""
+    transaction.on_commit(invalidate, using=using)
 
 
-def _content_changed(sender, **kwargs):
-    if getattr(settings, "PAGE_CACHE_SECONDS", 0) and _portal_model(sender):
-        invalidate()
+def _is_portal_model(model):
+    config = apps.get_containing_app_config(model.__module__)
+    return config is not None and config.name.startswith("apps.") and model not in _private_models
+
+
+def _never_published(instance):
+    """A moderated submission that is not published: on no public page."""
+    from apps.core.models import Moderated, Status
+
+    return isinstance(instance, Moderated) and instance.status != Status.PUBLISHED
+
+
+def _saved(sender, instance, created, using, **kwargs):
+    # A new submission waits for review; any other write may change a public page (a
+    # published row edited, or taken down by a change of status).
+    if _is_portal_model(sender) and not (created and _never_published(instance)):
+        content_changed(using)
+
+
+def _deleted(sender, instance, using, **kwargs):
+    if _is_portal_model(sender) and not _never_published(instance):
+        content_changed(using)
+
+
+def _m2m_changed(sender, instance, action, using, **kwargs):
+    if (
+        action.startswith("post_")
+        and _is_portal_model(type(instance))
+        and not _never_published(instance)
+    ):
+        content_changed(using)
 
 
 def connect_signals():
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_content_changed, dispatch_uid=f"pagecache-{id(signal)}")
+    post_save.connect(_saved, dispatch_uid="pagecache-saved")
+    post_delete.connect(_deleted, dispatch_uid="pagecache-deleted")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="pagecache-m2m")
 
 
-def _has_visitor_state(request):
+def status():
+    """ "ok", or "degraded" when the cache cannot be read or written."""
+    try:
+        generation()
+    except Exception:
+        logger.exception("Page cache: the cache is unavailable")
+        return "degraded"
+    return "ok"
+
+
+def _servable(request):
     cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+        and not request.path.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PATHS))
+    )
 
 
 def _cacheable(request, response):
     cache_control = response.get("Cache-Control", "")
+    vary = {h.strip().lower() for h in response.get("Vary", "").split(",") if h.strip()}
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
+        # The page holds a CSRF token, which belongs to this visitor alone.
+        and not request.META.get("CSRF_COOKIE_USED")
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and vary <= {"cookie", *KEYED_HEADERS}
         and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
     )
 
 
 def _key(request):
-    path = hashlib.md5(  # noqa: S324 - a cache key, not a security feature
-        f"{request.get_host()}{request.get_full_path()}".encode()
+    headers = "\n".join(request.headers.get(name, "") for name in KEYED_HEADERS)
+    digest = hashlib.md5(  # noqa: S324 - a cache key, not a security feature
+        f"{request.get_host()}\n{request.get_full_path()}\n{headers}".encode()
     ).hexdigest()
-    return f"pagecache:{generation()}:{timezone.localdate().isoformat()}:{path}"
+    return f"pagecache:{timezone.localdate().isoformat()}:{digest}"
 
 
-def cache_public_page(view):
-    """Serve the view's anonymous GET responses from the cache (see the module docstring)."""
+class PageCacheMiddleware:
+    """Serves and stores anonymous pages (see the module docstring). Placed before the
+    session, CSRF and authentication middleware, so a hit runs none of them."""
 
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
-        if not seconds or request.method not in ("GET", "HEAD") or _has_visitor_state(request):
-            return view(request, *args, **kwargs)
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _servable(request):
+            return self.get_response(request)
         key = _key(request)
-        response = cache.get(key)
-        if response is not None:
+        try:
+            found = cache.get_many([GENERATION_KEY, key])
+            current = found.get(GENERATION_KEY) or generation()
+        except Exception:
+            logger.exception("Page cache: the cache is unavailable; serving uncached")
+            return self.get_response(request)
+        entry = found.get(key)
+        if entry is not None and entry[0] == current:
+            response = entry[1]
             response["X-Page-Cache"] = "hit"
             return get_conditional_response(request, etag=response["ETag"], response=response)
-        response = view(request, *args, **kwargs)
+
+        response = self.get_response(request)
         if _cacheable(request, response):
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            digest = hashlib.md5(response.content).hexdigest()  # noqa: S324 - an ETag
-            response["ETag"] = quote_etag(digest)
-            # Browsers and proxies must ask again: the page changes when content does.
-            patch_vary_headers(response, ["Cookie"])
-            cache.set(key, response, seconds)
-            response["X-Page-Cache"] = "miss"
+            self._store(key, current, response)
         return response
 
-    return wrapped
+    @staticmethod
+    def _store(key, current, response):
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+        digest = hashlib.md5(response.content).hexdigest()  # noqa: S324 - an ETag
+        response["ETag"] = quote_etag(digest)
+        # Browsers and proxies must ask again: the page changes when content does.
+        patch_vary_headers(response, ["Cookie"])
+        try:
+            cache.set(key, (current, response), _timeout())
+        except Exception:
+            logger.exception("Page cache: could not store a page; serving uncached")
+            return
+        response["X-Page-Cache"] = "miss"

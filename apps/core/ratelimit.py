@@ -2,11 +2,14 @@
 instance behind the load balancer counts the same requests."""
 
 import functools
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request):
@@ -26,14 +29,21 @@ def client_ip(request):
 
 
 def hit(key, *, limit, window):
-    """Count one request against key; True while the count is within limit."""
+    """Count one request against key; True while the count is within limit.
+
+    With the cache down nothing can be counted: the request is let through (and logged),
+    as refusing every form while the cache is out would be the worse failure."""
     bucket = f"rl:{key}:{int(time.time() // window)}"
-    cache.add(bucket, 0, timeout=window)
     try:
-        count = cache.incr(bucket)
-    except ValueError:  # expired between add and incr
-        cache.set(bucket, 1, timeout=window)
-        count = 1
+        cache.add(bucket, 0, timeout=window)
+        try:
+            count = cache.incr(bucket)
+        except ValueError:  # expired between add and incr
+            cache.set(bucket, 1, timeout=window)
+            count = 1
+    except Exception:
+        logger.exception("Rate limit: the cache is unavailable; not counting %s", key)
+        return True
     return count <= limit
 
 

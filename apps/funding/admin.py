@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from apps.core.admin import PortalImportExportAdmin
+from apps.funding import services
 from apps.funding.models import Enquiry, Opportunity, Referral, Stage
 
 
@@ -65,15 +66,15 @@ class OpportunityAdmin(PortalImportExportAdmin):
 
     @admin.action(description="Publish selected opportunities", permissions=["change"])
     def publish_selected(self, request, queryset):
-        done = queryset.exclude(status=Opportunity.Status.PUBLISHED).update(
-            status=Opportunity.Status.PUBLISHED
+        done = services.opportunity_set_status(
+            opportunities=queryset, status=Opportunity.Status.PUBLISHED
         )
         self.message_user(request, f"Published {done} opportunity(ies).", messages.SUCCESS)
 
     @admin.action(description="Archive selected opportunities", permissions=["change"])
     def archive_selected(self, request, queryset):
-        done = queryset.exclude(status=Opportunity.Status.ARCHIVED).update(
-            status=Opportunity.Status.ARCHIVED
+        done = services.opportunity_set_status(
+            opportunities=queryset, status=Opportunity.Status.ARCHIVED
         )
         self.message_user(request, f"Archived {done} opportunity(ies).", messages.SUCCESS)
 

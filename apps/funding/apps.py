@@ -7,6 +7,10 @@ class FundingConfig(AppConfig):
     verbose_name = "Funding"
 
     def ready(self):
+        from apps.core import pagecache
+        from apps.funding import models
+
+        pagecache.private_models(models.Enquiry, models.Referral)
         from apps.core import search
         from apps.funding.models import Opportunity
 

@@ -1,12 +1,11 @@
 import django_filters
 from django import forms
 
-from apps.core.filters import PortalFilterSet
 from apps.core.forms import FilterForm
 from apps.funding.models import Opportunity, Stage
 
 
-class OpportunityFilter(PortalFilterSet):
+class OpportunityFilter(django_filters.FilterSet):
     """Filters for /funding/. Values that do not validate are dropped, never raised."""
 
     kind = django_filters.ChoiceFilter(

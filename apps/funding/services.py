@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core import pagecache
 from apps.core.emails import send_templated_email
 from apps.core.models import Status
 from apps.funding.models import Enquiry
@@ -57,3 +58,13 @@ def enquiry_purge_expired(*, now=None):
     count = expired.count()
     expired.delete()
     return count
+
+
+@transaction.atomic
+def opportunity_set_status(*, opportunities, status) -> int:
+    """Publish or archive opportunities in bulk (the admin's actions). A bulk update sends
+    no signal, so this says the public pages changed."""
+    done = opportunities.exclude(status=status).update(status=status)
+    if done:
+        pagecache.content_changed()
+    return done

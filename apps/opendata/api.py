@@ -4,9 +4,7 @@ dataset."""
 import functools
 
 import django_filters
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connections
-from django.db.models import Count, QuerySet, Value
+from django.db.models import QuerySet
 from django.utils.decorators import classonlymethod
 from django.utils.http import http_date
 from django.views.decorators.http import conditional_page
@@ -22,8 +20,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, pagination, routers, serializers, viewsets
 
-from apps.core import expressions
-from apps.opendata import registry
 from apps.opendata.registry import all_datasets, totally_ordered
 
 
@@ -50,39 +46,13 @@ FILTER_ERROR = OpenApiResponse(
 
 
 class DatasetFilterBackend(DjangoFilterBackend):
-    """The page's FilterSet, given the extra arguments the page gives it (such as today)."""
-
-    def filter_queryset(self, request, queryset, view):
-        if unfiltered(request, view):
-            # No filter given: the FilterSet would return the queryset as it is, after
-            # building and validating its form (about 1 ms of a 4 ms page).
-            return queryset
-        return super().filter_queryset(request, queryset, view)
+    """The dataset's FilterSet, given the extra arguments its page gives it (such as today)."""
 
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
         if view.dataset.filterset_kwargs is not None:
             kwargs.update(view.dataset.filterset_kwargs())
         return kwargs
-
-
-def unfiltered(request, view):
-    """Whether the page's rows are the dataset's as they are: the request gives no
-    filter (only the page and its size) and the blank FilterSet adds nothing."""
-    return blank_filters_pass_all(view.filterset_class) and set(request.query_params) <= {
-        view.paginator.page_query_param,
-        view.paginator.page_size_query_param,
-    }
-
-
-def blank_filters_pass_all(filterset_class):
-    """Whether the FilterSet, given no data, returns its queryset as it is: it adds
-    nothing of its own (no `qs` or `filter_queryset` of its own, such as a default
-    order). tests/opendata check that each such FilterSet's blank filters do nothing."""
-    return filterset_class is None or (
-        filterset_class.qs is django_filters.FilterSet.qs
-        and filterset_class.filter_queryset is django_filters.FilterSet.filter_queryset
-    )
 
 
 class DatasetViewSet(viewsets.GenericViewSet):
@@ -130,88 +100,6 @@ class DatasetViewSet(viewsets.GenericViewSet):
             return response
 
         return open_data_view
-
-
-class ValuesPage:
-    """A queryset as the paginator sees it: counted as it is (no join a column needs),
-    each page read with .values(*columns)."""
-
-    def __init__(self, queryset, columns):
-        self.queryset, self.columns = queryset, columns
-
-    def count(self):
-        return self.queryset.count()
-
-    def __getitem__(self, index):
-        return self.queryset[index].values(*self.columns)
-
-
-class FixedPage:
-    """The dataset's rows unfiltered, as the paginator sees them: their page and COUNT
-    statements are fixed in code, so compiled once (apps.core.expressions.compiled()),
-    with the page's LIMIT and OFFSET as parameters. Saves building and compiling both
-    querysets for every request (about 0.5 ms of a 3.5 ms page)."""
-
-    def __init__(self, dataset):
-        self.page_build, self.count_build = _fixed_statements(dataset.name)
-
-    def count(self):
-        return expressions.rows(self.count_build)[0][0]
-
-    def __getitem__(self, index):
-        # The paginator asks for [bottom:top] slices only.
-        start, stop = index.start or 0, index.stop
-        statement = expressions.compiled(self.page_build)
-        with connections[statement.using].cursor() as cursor:
-            if start:
-                sql, params = f"{statement.sql} LIMIT %s OFFSET %s", (stop - start, start)
-            else:
-                sql, params = f"{statement.sql} LIMIT %s", (stop,)
-            cursor.execute(sql, (*statement.params, *params))
-            names = [column.name for column in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-@functools.cache
-def _fixed_statements(name):
-    """The builders (for compiled()) of a dataset's unfiltered page and of its COUNT."""
-    dataset = registry.get(name)
-
-    def page():
-        queryset = dataset.rows().values(*dataset.values_columns)
-        compiler = queryset.query.get_compiler(using=queryset.db)
-        compiler.setup_query()
-        if compiler.get_converters([column for column, _, _ in compiler.select]):
-            # Values the ORM converts after reading (none yet) would come out raw.
-            raise ImproperlyConfigured(f"{name}: a column has a converter")
-        return queryset
-
-    def count():
-        # SELECT COUNT(*) ... WHERE ..., as queryset.count() writes it (no GROUP BY: the
-        # constant groups nothing), as a queryset for compiled().
-        return (
-            dataset.rows()
-            .order_by()
-            .annotate(everything=Value(1))
-            .values("everything")
-            .annotate(n=Count("*"))
-            .values_list("n")
-        )
-
-    return page, count
-
-
-class ListMixin(mixins.ListModelMixin):
-    def list(self, request, *args, **kwargs):
-        dataset = self.dataset
-        if dataset.from_values is None:
-            return super().list(request, *args, **kwargs)
-        if dataset.source_model is None and unfiltered(request, self):
-            rows = FixedPage(dataset)
-        else:
-            rows = ValuesPage(self.filter_queryset(self.get_queryset()), dataset.values_columns)
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(dataset.from_values(page))
 
 
 def filter_parameters(dataset):
@@ -277,7 +165,7 @@ def viewset_for(dataset):
             responses={200: dataset.serializer(many=True), **list_errors},
         )
     }
-    bases = (ListMixin, DatasetViewSet)
+    bases = (mixins.ListModelMixin, DatasetViewSet)
     if dataset.lookup_field:
         bases = (mixins.RetrieveModelMixin, *bases)
         schemas["retrieve"] = extend_schema(

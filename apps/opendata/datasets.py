@@ -13,8 +13,9 @@ To add a dataset:
      the select_related/prefetch_related the serializer needs;
    - `filterset`: the public page's FilterSet, so the API filters as the page does, and
      `filterset_kwargs` for any extra arguments the page passes it (such as `today`);
-   - `updated=moderated_updated(Model)` for a Moderated model, and `depends_on` for the
-     models whose admin edits change the output;
+   - `published_from=(Model,)` for a Moderated model, `depends_on` for the models whose
+     admin edits change the output (including those), and `updated` for any other date
+     the output changes (rows leaving as dates pass);
    - `geometry=lambda row: (longitude, latitude) or None` adds a GeoJSON download;
    - aggregates (rows of `.values(...).annotate(...)`, with any suppression done in the
      queryset) take `lookup_field=None` (list only) and `ordering=` their group-by fields;
@@ -34,7 +35,7 @@ from apps.core.models import Area, Status
 from apps.funding.filters import OpportunityFilter
 from apps.funding.models import Opportunity
 from apps.opendata import serializers
-from apps.opendata.registry import Dataset, moderated_updated, register
+from apps.opendata.registry import Dataset, register
 from apps.people import skills_map
 from apps.people.filters import CourseFilter
 from apps.people.models import Course, Skill, SkillCategory, SurveyResponse, SurveyRound
@@ -56,8 +57,6 @@ register(
         ),
         queryset=lambda: Organisation.objects.for_export().order_by("name", "pk"),
         serializer=serializers.OrganisationSerializer,
-        values_columns=serializers.ORGANISATION_COLUMNS,
-        from_values=serializers.organisations_from_values,
         filterset=OrganisationFilter,
         filter_help={
             "q": "Full-text search of name, sectors, summary and description. Results come "
@@ -67,7 +66,7 @@ register(
             "hiring": "true for organisations hiring now.",
         },
         frequency="continuous",
-        updated=moderated_updated(Organisation),
+        published_from=(Organisation,),
         depends_on=(Organisation, Sector, Area),
         keywords=("technology", "businesses", "directory", "Newcastle", "Gateshead"),
     )
@@ -86,7 +85,7 @@ register(
         ).order_by("name", "pk"),
         serializer=serializers.SectorSerializer,
         # The counts change as organisations are published or withdrawn.
-        updated=moderated_updated(Organisation),
+        published_from=(Organisation,),
         depends_on=(Sector, Organisation),
         keywords=("technology", "sectors", "classification"),
     )
@@ -104,7 +103,7 @@ register(
             organisation_count=Count("organisations", filter=PUBLISHED_ORGANISATIONS)
         ).order_by("name", "pk"),
         serializer=serializers.AreaSerializer,
-        updated=moderated_updated(Organisation),
+        published_from=(Organisation,),
         depends_on=(Area, Organisation),
         keywords=("places", "neighbourhoods", "Newcastle", "Gateshead"),
     )
@@ -120,15 +119,6 @@ def day_start(day):
     if day is None:
         return None
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def latest(*updated_functions):
-    """An `updated` that is the latest of several."""
-
-    def updated():
-        return max(filter(None, (f() for f in updated_functions)), default=None)
-
-    return updated
 
 
 def today_filter_kwargs():
@@ -237,9 +227,6 @@ def spaces_updated():
     return max(filter(None, (found["added"], lapsed, expired)), default=None)
 
 
-place_updated = latest(moderated_updated(Building), spaces_updated)
-
-
 def buildings_with_space():
     live = Space.objects.live().filter(building=OuterRef("pk"))
     live_count = live.order_by().values("building").annotate(n=Count("pk")).values("n")
@@ -269,7 +256,8 @@ register(
         queryset=buildings_with_space,
         serializer=serializers.BuildingSerializer,
         frequency="continuous",
-        updated=place_updated,
+        published_from=(Building,),
+        updated=spaces_updated,
         depends_on=(Building, Space, Amenity, Area),
         geometry=building_point,
         keywords=("office space", "property", "workspace", "Newcastle", "Gateshead"),
@@ -299,7 +287,8 @@ register(
             "sort": "Order of the results; newest first by default.",
         },
         frequency="continuous",
-        updated=place_updated,
+        published_from=(Building,),
+        updated=spaces_updated,
         depends_on=(Building, Space, Amenity, Area),
         geometry=lambda space: building_point(space.building),
         keywords=("office space", "desks", "property", "Newcastle", "Gateshead"),
@@ -358,7 +347,7 @@ register(
         },
         frequency="irregular",
         # Courses are listed only while their provider's directory entry is published.
-        updated=moderated_updated(Organisation),
+        published_from=(Organisation,),
         depends_on=(Course, Skill, Organisation),
         keywords=("skills", "courses", "training", "education"),
     )
@@ -430,7 +419,8 @@ register(
         lookup_field=None,
         source_model=SurveyRound,
         frequency="continuous",
-        updated=latest(moderated_updated(SurveyResponse), survey_rounds_updated),
+        published_from=(SurveyResponse,),
+        updated=survey_rounds_updated,
         depends_on=(SurveyRound, SurveyResponse, Skill, SkillCategory, Course),
         keywords=("skills", "skills gap", "vacancies", "survey", "statistics"),
     )

@@ -6,14 +6,15 @@ datasets.py) plus a serializer whose fields carry `help_text` (the catalogue's f
 meanings and the OpenAPI descriptions).
 """
 
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import connections, models
+from django.db import models
+from django.db.models import Max, Subquery
+from django.db.models.functions import Greatest
 from rest_framework import serializers
 
 from apps.core.models import Status
@@ -58,7 +59,10 @@ class Dataset:
     # What each filter's values mean, for the API docs: {"sector": "Slug of a sector."}.
     filter_help: dict[str, str] = field(default_factory=dict)
     frequency: str = "irregular"  # a key of FREQUENCIES
-    # When the published data last changed; None when nothing records it.
+    # Moderated models whose publications, approved changes and withdrawals change this
+    # dataset (see moderation_dates()). Each must be in depends_on too.
+    published_from: tuple[type[models.Model], ...] = ()
+    # Any other date the published data changed (rows leaving as dates pass, say), or None.
     updated: Callable[[], datetime | None] | None = None
     # Models whose edits in the admin change this dataset (the admin log dates them).
     depends_on: tuple[type[models.Model], ...] = ()
@@ -66,16 +70,13 @@ class Dataset:
     geometry: Callable[[models.Model], tuple[float, float] | None] | None = None
     keywords: tuple[str, ...] = ()
     source_model: type[models.Model] | None = None  # only needed when rows are a list
-    # Optional, for the API's list pages: the columns to read with .values(), and a
-    # function giving the serializer's representation of a page of such rows (the same
-    # JSON without model instances or DRF fields; a test must prove them equal).
-    values_columns: tuple[str, ...] = ()
-    from_values: Callable[[list[dict]], list[dict]] | None = None
     chunk_size: int = 1000
     formats: tuple[str, ...] = field(init=False)
 
     def __post_init__(self):
         assert self.frequency in FREQUENCIES, self.frequency
+        # Their dates are read in the admin log's statement (last_updated()).
+        assert set(self.published_from) <= set(self.depends_on), self.name
         formats = ("csv", "json") + (("geojson",) if self.geometry else ())
         object.__setattr__(self, "formats", formats)
 
@@ -100,18 +101,19 @@ class Dataset:
         return totally_ordered(self.queryset())
 
     def last_updated(self):
-        """The latest change to the published data that the database records."""
-        log = _admin_log_part(self.depends_on) if self.depends_on else None
-        parts = getattr(self.updated, "sql_parts", None)
-        if parts is not None:
-            # Both in one statement: a round trip and an ORM compile fewer per API page.
-            using = self.updated.model.objects.db
-            return greatest([*parts(), *([log] if log else [])], using=using)
-        candidates = [self.updated() if self.updated else None]
-        if log:
-            candidates.append(greatest([log], using=LogEntry.objects.db))
-        candidates = [c for c in candidates if c is not None]
-        return max(candidates) if candidates else None
+        """The latest change to the published data that the database records: the admin
+        log's last edit of a model in `depends_on` and the moderation dates of
+        `published_from` (one query), and the date `updated` gives."""
+        latest = Max("action_time")
+        dates = [date for model in self.published_from for date in moderation_dates(model)]
+        if dates:
+            latest = Greatest(latest, *dates)
+        content_types = ContentType.objects.get_for_models(*self.depends_on).values()
+        logged = LogEntry.objects.filter(content_type__in=content_types)
+        found = [logged.aggregate(at=latest)["at"]]
+        if self.updated is not None:
+            found.append(self.updated())
+        return max(filter(None, found), default=None)
 
     def fields(self):
         """(name, type, meaning) for each public field, for the catalogue."""
@@ -129,56 +131,22 @@ def totally_ordered(queryset):
     return queryset.order_by(*ordering)
 
 
-def greatest(parts, *, using):
-    """The latest of several scalar subqueries, each (sql, params), in one statement.
-    PostgreSQL's GREATEST skips NULLs and is NULL only if all are."""
-    sql = "SELECT GREATEST({})".format(", ".join(f"({part})" for part, _ in parts))
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, [param for _, part_params in parts for param in part_params])
-        return cursor.fetchone()[0]
-
-
-def _admin_log_part(models_):
-    """The admin log's latest entry for any of the models, as a (sql, params) part."""
-    ids = sorted(ct.pk for ct in ContentType.objects.get_for_models(*models_).values())
-    return _admin_log_sql(), [ids]
-
-
-@functools.cache
-def _admin_log_sql():
-    opts = LogEntry._meta
-    qn = connections[LogEntry.objects.db].ops.quote_name
-    at = qn(opts.get_field("action_time").column)
-    content_type = qn(opts.get_field("content_type").column)
-    # Names from the model's _meta, quoted; the ids go in as a parameter.
-    return f"SELECT MAX({at}) FROM {qn(opts.db_table)} WHERE {content_type} = ANY(%s)"  # noqa: S608
-
-
-def moderated_updated(model):
-    """For a Moderated model: when a row was last published, had a change approved or
-    was withdrawn (withdrawal removes a row, which is a change too)."""
+def moderation_dates(model):
+    """For a Moderated model, as expressions: when a row was last published or had a
+    change approved (reviewed_at, last_confirmed_at of published rows), and when one was
+    last withdrawn (reviewed_at of archived rows), for it leaves the data."""
 
     def newest(status, field):
-        # ORDER BY ... LIMIT 1 per status reads one entry of an index on (status, field)
-        # where MAX(...) FILTER (...) over the table scans every row.
+        # ORDER BY ... LIMIT 1 reads one entry of the index on (status, field), where
+        # MAX(...) FILTER (...) would read every row.
         rows = model.objects.filter(status=status, **{f"{field}__isnull": False})
-        return rows.order_by(f"-{field}").values(field)[:1].query.sql_with_params()
+        return Subquery(rows.order_by(f"-{field}").values(field)[:1])
 
-    @functools.cache
-    def sql_parts():
-        # Built once: they depend on nothing but the model.
-        return (
-            newest(Status.PUBLISHED, "reviewed_at"),
-            newest(Status.PUBLISHED, "last_confirmed_at"),
-            newest(Status.ARCHIVED, "reviewed_at"),
-        )
-
-    def updated():
-        return greatest(sql_parts(), using=model.objects.db)
-
-    # Dataset.last_updated() adds these to its own statement rather than calling updated().
-    updated.sql_parts, updated.model = sql_parts, model
-    return updated
+    return [
+        newest(Status.PUBLISHED, "reviewed_at"),
+        newest(Status.PUBLISHED, "last_confirmed_at"),
+        newest(Status.ARCHIVED, "reviewed_at"),
+    ]
 
 
 _TYPE_NAMES = [

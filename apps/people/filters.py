@@ -1,17 +1,13 @@
 import django_filters
 from django import forms
-from django.utils import timezone
 
-from apps.core import expressions
-from apps.core.choices import read_options
-from apps.core.filters import PortalFilterSet
 from apps.core.forms import FilterForm
 from apps.core.models import Area
 from apps.people.models import Course, Skill, SkillCategory, SurveyRound
 from apps.profile.models import Organisation, Sector
 
 
-class CourseFilter(PortalFilterSet):
+class CourseFilter(django_filters.FilterSet):
     skill = django_filters.ModelChoiceFilter(
         field_name="skills",
         queryset=Skill.objects.active(),
@@ -57,8 +53,8 @@ class CourseFilter(PortalFilterSet):
 class SkillsMapFilterForm(FilterForm):
     """The skills map's round and filters. Unknown values are ignored, not errors."""
 
-    # The started rounds' slugs: set per request, as which rounds have started depends on
-    # today's date. values() gives the chosen round's row.
+    # The started rounds' slugs: set per form, as which rounds have started depends on
+    # today's date. values() gives the chosen round from the rounds already read.
     round = forms.ChoiceField(
         choices=[],
         required=False,
@@ -93,12 +89,10 @@ class SkillsMapFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Read once, by SQL compiled once: the round's options, the chosen round and the
-        # page's current and previous rounds all come from these rows.
-        self.rounds = expressions.objects(_started_rounds, today=timezone.localdate())
+        # Read once: the round's options, the chosen round and the page's current and
+        # previous rounds all come from these rows.
+        self.rounds = list(SurveyRound.objects.started())
         self.fields["round"].choices = [(r.slug, str(r)) for r in self.rounds]
-        # The other lists' options in one query, not one each.
-        read_options(self, {"area": "name", "sector": "name", "category": "name"})
 
     def values(self):
         """(round or None, filters, category or None), dropping whatever did not validate."""
@@ -108,8 +102,3 @@ class SkillsMapFilterForm(FilterForm):
         slug = data.get("round")
         survey_round = next((r for r in self.rounds if r.slug == slug), None) if slug else None
         return survey_round, filters, data.get("category")
-
-
-def _started_rounds():
-    # Fixed in code but for today's date: compiled once by apps.core.expressions.
-    return SurveyRound.objects.started(today=expressions.TODAY)

@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
-from django.forms.utils import ErrorDict
 
 from apps.core.forms import PublicForm
 from apps.people.models import Skill, SurveyResponse
@@ -81,16 +80,33 @@ class BaseSkillLineFormSet(forms.BaseFormSet):
         "too_many_forms": f"Add no more than {MAX_LINES} skills.",
     }
 
-    def full_clean(self):
-        super().full_clean()
+    def __init__(self, *args, rows=None, **kwargs):
+        # rows: the values sent for every row, shown again after "add another skill" as
+        # new (unbound) rows holding them.
+        self.rows = rows
+        super().__init__(*args, **kwargs)
+
+    def total_form_count(self):
+        if self.rows is not None and not self.is_bound:
+            return len(self.rows)
+        return super().total_form_count()
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if self.rows is not None and index is not None:
+            kwargs["initial"] = self.rows[index]
+        return kwargs
+
+    def non_form_errors(self):
         if self.is_bound and not self.management_form.is_valid():
             # Django replaces this error with "too few" when the rows also fail min_num;
             # the tampered list is the real problem, so say only that.
-            self._non_form_errors = self.error_class(
+            return self.error_class(
                 [self.error_messages["missing_management_form"]],
                 error_class="nonform",
                 renderer=self.renderer,
             )
+        return super().non_form_errors()
 
     def clean(self):
         seen = {}
@@ -265,12 +281,8 @@ class NewOrganisationForm(OrganisationForm):
     honeypot_fields = ()
 
 
-def hide_errors(form_or_formset):
-    """Re-show a bound form without errors (after "add another skill", not a submission)."""
-    if isinstance(form_or_formset, forms.BaseFormSet):
-        form_or_formset._errors = [ErrorDict() for _ in form_or_formset.forms]
-        form_or_formset._non_form_errors = form_or_formset.error_class()
-        for form in form_or_formset.forms:
-            hide_errors(form)
-    else:
-        form_or_formset._errors = ErrorDict()
+def sent_values(form):
+    """What was sent for each field of a bound form, as initial values for an unbound
+    copy: the same answers shown again without checking them (after "add another
+    skill", which is not a submission, or for a part of the form that was not used)."""
+    return {name: form[name].data for name in form.fields}

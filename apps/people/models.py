@@ -358,3 +358,82 @@ class Course(models.Model):
 
 
 tracked_links(Course.skills.through, app_label="people", model_name="CourseSkillEvent")
+
+
+# The skills map's summary (apps.people.summary): derived data that only the summary's
+# SQL writes, kept out of the audit trail. Migration 0005_skills_summary creates the
+# tables and the triggers that keep them fresh; these models only read them.
+
+
+class SkillsSummary(models.Model):
+    """A round's figures added up per skill, per category or over all its responses, for
+    one slice: one organisation size (band NULL: every size), one area (0: every area)
+    and one sector (0: every organisation, whatever its sectors)."""
+
+    class Kind(models.TextChoices):
+        SKILL = "skill"
+        CATEGORY = "category"
+        RESPONSES = "responses"
+        COURSES = "courses"  # listed courses per skill, kept as round summary.COURSES
+
+    # Every other column may repeat (band is NULL on a row for every size).
+    id = models.BigAutoField(primary_key=True)
+    round_id = models.BigIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    key = models.BigIntegerField(help_text="The skill's or the category's id; 0 for responses.")
+    # NULL: every size, as the summary's CUBE writes its totals.
+    band = models.CharField(max_length=10, null=True)  # noqa: DJ001
+    area_id = models.BigIntegerField()
+    sector_id = models.BigIntegerField()
+    orgs = models.BigIntegerField(help_text="Organisations (for 'courses' rows: courses).")
+    staff = models.BigIntegerField(null=True)
+    vacancies = models.BigIntegerField(null=True)
+    difficulty_sum = models.BigIntegerField(null=True)
+    n = models.BigIntegerField(null=True, help_text="Skill lines behind difficulty_sum.")
+    training = models.BigIntegerField(null=True, help_text="Organisations with a training need.")
+    # A skill's lowest and highest organisation id: with fewer than three organisations,
+    # these are all of them (for secondary suppression).
+    min_org = models.BigIntegerField(null=True)
+    max_org = models.BigIntegerField(null=True)
+    # Rows of kind 'responses' only.
+    headcount_change = models.BigIntegerField(null=True)
+    turned_away = models.BigIntegerField(null=True)
+    apprentices = models.BigIntegerField(null=True)
+
+    class Meta:
+        managed = False
+        db_table = "people_skills_summary"
+        verbose_name_plural = "skills summary"
+
+    def __str__(self):
+        return f"{self.kind} {self.key} in round {self.round_id}"
+
+
+class SkillsSummaryBuilt(models.Model):
+    """The generation each round's summary was built from."""
+
+    round_id = models.BigIntegerField(primary_key=True)
+    generation = models.BigIntegerField()
+    built_at = models.DateTimeField()
+
+    class Meta:
+        managed = False
+        db_table = "people_skills_summary_built"
+
+    def __str__(self):
+        return f"round {self.round_id} built from generation {self.generation}"
+
+
+class SkillsSummaryGeneration(models.Model):
+    """A counter per round, bumped by the triggers whenever the data behind the round
+    changes (round 0: every round)."""
+
+    round_id = models.BigIntegerField(primary_key=True)
+    value = models.BigIntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "people_skills_summary_generation"
+
+    def __str__(self):
+        return f"round {self.round_id} at generation {self.value}"

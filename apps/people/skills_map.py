@@ -1,8 +1,9 @@
 """The skills map: every figure the /skills/ page and its CSV downloads show.
 
 The figures are sums over a round's summary (apps.people.summary), a fixed number of
-queries however many responses there are. One function builds the figures and one
-formats them, so the page and the CSV cannot disagree.
+queries however many responses there are. build() gives them as numbers with their
+suppression; fmt_figure() writes one as text for the page (through a template filter)
+and the CSV alike, so the two cannot disagree.
 
 Statistical disclosure control: a figure built from fewer than SUPPRESS_BELOW
 organisations is suppressed. Where a suppressed figure could be worked out by
@@ -13,14 +14,9 @@ heatmap), the total or another cell is withheld as well ("secondary suppression"
 import csv
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
-from html import escape  # as django.utils.html.escape, without its lazy-string wrapper
+from typing import ClassVar
 
-from django.urls import reverse
-from django.utils.safestring import mark_safe
-
-from apps.core import expressions
 from apps.people import summary
 from apps.people.models import Skill, SkillCategory
 from apps.profile.models import Organisation
@@ -41,22 +37,19 @@ class Figures:
     training: int = 0  # organisations with a training need
     suppressed: str | None = None  # FEW, WITHHELD or None
 
-    @classmethod
-    def from_row(cls, row):
-        figures = cls(
-            orgs=row["orgs"],
-            staff=row["staff"] or 0,
-            vacancies=row["vacancies"] or 0,
-            difficulty=row["difficulty"],
-            training=row["training"],
-        )
-        if figures.orgs < SUPPRESS_BELOW:
-            figures.suppressed = FEW
-        return figures
-
     @property
     def visible(self):
         return self.suppressed is None
+
+    @property
+    def few(self):
+        """Built from fewer than SUPPRESS_BELOW organisations."""
+        return self.orgs < SUPPRESS_BELOW
+
+    @property
+    def difficulty_ratio(self):
+        """The mean difficulty on its scale of 1 to 5, as a share of 5 (for a bar)."""
+        return self.difficulty / 5 if self.visible else 0
 
     @property
     def training_share(self):
@@ -67,69 +60,14 @@ def empty():
     return Figures(suppressed=FEW)
 
 
-class _PlainRow:
-    """A row read as plain values rather than a model instance, equal to the instance of
-    `model` with the same id."""
-
-    __slots__ = ()
-    model = None
-
-    @property
-    def id(self):
-        return self.pk
-
-    def __str__(self):
-        return self.name
-
-    def __eq__(self, other):
-        if isinstance(other, (type(self), self.model)):
-            return self.pk == other.pk
-        return NotImplemented
-
-    def __hash__(self):
-        return hash((type(self), self.pk))
-
-
-class MapCategory(_PlainRow):
-    """A skill category as the map shows it: its name and slug."""
-
-    __slots__ = ("pk", "name", "slug")
-    model = SkillCategory
-
-    def __init__(self, pk, name, slug):
-        self.pk, self.name, self.slug = pk, name, slug
-
-
-class MapSkill(_PlainRow):
-    """An active skill as the map shows it."""
-
-    __slots__ = ("pk", "name", "slug", "category_id", "category")
-    model = Skill
-
-    def __init__(self, pk, name, slug, category):
-        self.pk, self.name, self.slug = pk, name, slug
-        self.category_id, self.category = category.pk, category
-
-
-_UNSET = object()
-
-
+@dataclass
 class SkillRow:
-    """One skill's figures. Its previous round's figures are built when first asked for:
-    the overview shows them only for the ten hardest skills."""
+    kind: ClassVar[str] = "skill"
 
-    __slots__ = ("skill", "figures", "courses", "_previous", "_previous_row")
-
-    def __init__(self, *, skill, figures, courses, previous=_UNSET, previous_row=None):
-        self.skill, self.figures, self.courses = skill, figures, courses
-        self._previous, self._previous_row = previous, previous_row
-
-    @property
-    def previous(self):
-        """The previous round's figures, or None if there is no previous round."""
-        if self._previous is _UNSET:
-            self._previous = _figures(self._previous_row)
-        return self._previous
+    skill: Skill
+    figures: Figures
+    courses: int  # listed courses teaching the skill
+    previous: Figures | None  # the previous round's figures; None without a previous round
 
     @property
     def vacancy_change(self):
@@ -144,26 +82,6 @@ class SkillRow:
         return round(round(self.figures.difficulty, 1) - round(self.previous.difficulty, 1), 1)
 
     @property
-    def difficulty_ratio(self):
-        return self.figures.difficulty / 5 if self.figures.visible else 0
-
-    @property
-    def difficulty_text(self):
-        return one_decimal(self.figures.difficulty)
-
-    @property
-    def difficulty_bar(self):
-        return bar_class(self.difficulty_ratio)
-
-    @property
-    def gap_text(self):
-        return one_decimal(self.gap_score)
-
-    @property
-    def difficulty_change_text(self):
-        return fmt_change(self.difficulty_change, decimals=1)
-
-    @property
     def gap_score(self):
         """Vacancies per local course teaching the skill (a course count of 0 counts as 1)."""
         return self.figures.vacancies / max(self.courses, 1)
@@ -171,7 +89,9 @@ class SkillRow:
 
 @dataclass
 class CategoryRow:
-    category: object
+    kind: ClassVar[str] = "category"
+
+    category: SkillCategory
     figures: Figures
     skills: list = field(default_factory=list)
 
@@ -182,10 +102,6 @@ class HeatCell:
     vacancies: int = 0
     suppressed: str | None = FEW
     level: int = 0  # 0 to 4, for the colour scale
-
-    @property
-    def text(self):
-        return TEXT[self.suppressed] if self.suppressed else f"{self.vacancies:,}"
 
 
 @dataclass
@@ -221,17 +137,16 @@ class SkillsMap:
 
 
 def _figures(row):
-    """A skill's or a category's figures from its summary row (as Figures.from_row)."""
+    """A skill's or a category's figures from its summary row."""
     if row is None:
-        return Figures(suppressed=FEW)
-    orgs, n = row.orgs, row.n
+        return empty()
     return Figures(
-        orgs,
-        row.staff or 0,
-        row.vacancies or 0,
-        row.difficulty_sum / n if n else None,
-        row.training,
-        FEW if orgs < SUPPRESS_BELOW else None,
+        orgs=row.orgs,
+        staff=row.staff or 0,
+        vacancies=row.vacancies or 0,
+        difficulty=row.difficulty_sum / row.n if row.n else None,
+        training=row.training,
+        suppressed=FEW if row.orgs < SUPPRESS_BELOW else None,
     )
 
 
@@ -241,16 +156,19 @@ def _organisations(row):
     return set() if row is None else {row.min_org, row.max_org}
 
 
+_UNSET = object()
+
+
 def build(*, survey_round, previous_round=_UNSET, area=None, size=None, sector=None, heatmap=True):
     """All figures for one round, narrowed by the filters (without the heatmap, which
-    only the per-category page and its CSV show, if heatmap is False). Three queries
-    (two if the previous round is given), plus a rebuild of a summary (the round's, the
-    previous round's or the course counts) when its data changed since it was built."""
+    only the per-category page and its CSV show, if heatmap is False). Four queries
+    (three if the previous round is given), plus a rebuild of a summary (the round's,
+    the previous round's or the course counts) when its data changed since it was built."""
     if previous_round is _UNSET:
         previous_round = survey_round.previous()  # query 1
-    skills = _skills()  # query 2
-    # query 3: the slice of the summary for both rounds and the course counts, with its
-    # freshness check.
+    skills = list(Skill.objects.for_map())  # query 2
+    # Queries 3 and 4: the freshness check, then the slice of the summary for both
+    # rounds with the course counts.
     found = summary.read(
         round_ids=[survey_round.pk, *([previous_round.pk] if previous_round else [])],
         area_id=area.pk if area else 0,
@@ -260,36 +178,31 @@ def build(*, survey_round, previous_round=_UNSET, area=None, size=None, sector=N
     )
     current, previous, courses, heat = _Parts(), _Parts(), {}, {}
     band = size or None
-    current_id = survey_round.pk  # read once: .pk is a property, and there are ~500 rows
     for row in found:
-        kind = row.kind
-        if kind == "courses":
+        if row.kind == "courses":
             courses[row.key] = row.orgs
             continue
-        if kind == "skill" and row.band is not None and row.round_id == current_id:
+        is_current = row.round_id == survey_round.pk
+        if row.kind == "skill" and row.band is not None and is_current:
             heat[(row.key, row.band)] = row
         if row.band == band:
-            (current if row.round_id == current_id else previous).add(row)
+            (current if is_current else previous).add(row)
 
-    categories, by_category_id = [], {}
-    current_skills, previous_skills = current.skills, previous.skills
+    categories = {}
     for skill in skills:
-        category = by_category_id.get(skill.category_id)
+        category = categories.get(skill.category_id)
         if category is None:
-            category = CategoryRow(
-                skill.category, _figures(current.categories.get(skill.category_id))
+            figures = _figures(current.categories.get(skill.category_id))
+            category = categories[skill.category_id] = CategoryRow(skill.category, figures)
+        category.skills.append(
+            SkillRow(
+                skill=skill,
+                figures=_figures(current.skills.get(skill.pk)),
+                courses=courses.get(skill.pk, 0),
+                previous=_figures(previous.skills.get(skill.pk)) if previous_round else None,
             )
-            by_category_id[skill.category_id] = category
-            categories.append(category)
-        pk = skill.pk
-        figures, count = _figures(current_skills.get(pk)), courses.get(pk, 0)
-        if previous_round:
-            row = SkillRow(
-                skill=skill, figures=figures, courses=count, previous_row=previous_skills.get(pk)
-            )
-        else:
-            row = SkillRow(skill=skill, figures=figures, courses=count, previous=None)
-        category.skills.append(row)
+        )
+    categories = list(categories.values())
 
     # Secondary suppression for category totals: the total minus its visible skills
     # must not leave a figure built from one or two organisations.
@@ -298,8 +211,8 @@ def build(*, survey_round, previous_round=_UNSET, area=None, size=None, sector=N
             continue
         hidden = set()
         for row in category.skills:
-            if row.figures.suppressed is not None:  # not visible
-                hidden |= _organisations(current_skills.get(row.skill.pk))
+            if not row.figures.visible:
+                hidden |= _organisations(current.skills.get(row.skill.pk))
         if 0 < len(hidden) < SUPPRESS_BELOW:
             category.figures.suppressed = WITHHELD
 
@@ -315,27 +228,6 @@ def build(*, survey_round, previous_round=_UNSET, area=None, size=None, sector=N
         bands=bands,
         heatmap=_heatmap(categories, bands, heat) if heatmap else [],
     )
-
-
-def _skills_rows():
-    # Fixed in code (no per-request values): compiled once by apps.core.expressions.
-    return Skill.objects.for_map().values_list(
-        "pk", "name", "slug", "category_id", "category__name", "category__slug"
-    )
-
-
-def _skills():
-    """The map's skills (Skill.objects.for_map()) as lean rows, sharing one category
-    object per category."""
-    skills, categories = [], {}
-    for pk, name, slug, category_id, category_name, category_slug in expressions.rows(_skills_rows):
-        category = categories.get(category_id)
-        if category is None:
-            category = categories[category_id] = MapCategory(
-                category_id, category_name, category_slug
-            )
-        skills.append(MapSkill(pk, name, slug, category))
-    return skills
 
 
 class _Parts:
@@ -405,25 +297,30 @@ def _heatmap(categories, bands, heat):
     return rows
 
 
-# Formatting shared by the page and the CSV.
+# Text shared by the page (through the filters of apps.people.templatetags.people_tags)
+# and the CSV, so that the two cannot disagree.
 
-
-def fmt_count(figures, attr):
-    return TEXT[figures.suppressed] if figures.suppressed else f"{getattr(figures, attr):,}"
+FIGURES = ("orgs", "staff", "vacancies", "difficulty", "training_share")
 
 
 def fmt_orgs(figures):
     # Organisation counts are suppressed only when small: a withheld category total
     # still shows how many organisations it covers, which is not additive.
-    return TEXT[FEW] if figures.orgs < SUPPRESS_BELOW else f"{figures.orgs:,}"
+    return TEXT[FEW] if figures.few else f"{figures.orgs:,}"
 
 
-def fmt_difficulty(figures):
-    return TEXT[figures.suppressed] if figures.suppressed else f"{figures.difficulty:.1f}"
-
-
-def fmt_share(figures):
-    return TEXT[figures.suppressed] if figures.suppressed else f"{figures.training_share:.0%}"
+def fmt_figure(figures, name):
+    """One figure (a name in FIGURES) as shown: the number, or why it is hidden."""
+    if name == "orgs":
+        return fmt_orgs(figures)
+    if figures.suppressed:
+        return TEXT[figures.suppressed]
+    value = getattr(figures, name)
+    if name == "difficulty":
+        return f"{value:.1f}"
+    if name == "training_share":
+        return f"{value:.0%}"
+    return f"{value:,}"
 
 
 def fmt_change(value, *, decimals=0):
@@ -432,160 +329,6 @@ def fmt_change(value, *, decimals=0):
     if value == 0:
         return "no change"
     return f"{value:+.{decimals}f}"
-
-
-@dataclass
-class Cell:
-    """One figure as shown: its text (also the CSV value), an optional bar, an optional link."""
-
-    text: str
-    bar: float | None = None  # 0 to 1, drawn as a bar beside the text
-    href: str = ""
-
-    @property
-    def suppressed(self):
-        return self.text in TEXT.values()
-
-    def __str__(self):
-        return self.text
-
-
-def bar_class(ratio):
-    """A CSS width class in steps of 5%: the CSP forbids inline style attributes."""
-    if not ratio or ratio < 0:
-        return "bar--w0"
-    return f"bar--w{min(100, round(ratio * 20) * 5)}"
-
-
-def cell_html(cell, name=""):
-    """A figure cell of the main or overview table as the template used to write it:
-    ``<td>`` with its bar and, for a course count, the link (naming the skill)."""
-    html = '<td class="is-suppressed">' if cell.suppressed else '<td class="">'
-    if cell.bar is not None:
-        html += (
-            '<span class="bar" aria-hidden="true">'
-            f'<span class="bar__fill {bar_class(cell.bar)}"></span></span>'
-        )
-    text = escape(cell.text)
-    if cell.href:
-        html += (
-            f'<a href="{escape(cell.href)}">{text}<span class="visually-hidden"> courses '
-            f"teaching {escape(name)}</span></a></td>"
-        )
-    else:
-        html += text + "</td>"
-    return html
-
-
-def cells_html(cells, name=""):
-    """A row's figure cells, one per line as the template lays them out."""
-    return mark_safe(  # noqa: S308 - every value is escaped by cell_html
-        "".join(f"\n          {cell_html(cell, name)}\n          " for cell in cells)
-    )
-
-
-def heat_cells_html(cells):
-    """A heatmap row's cells."""
-    return mark_safe(  # noqa: S308 - only numbers and fixed text
-        "".join(
-            f'<td class="heat heat--none is-suppressed">{escape(cell.text)}</td>'
-            if cell.suppressed
-            else f'<td class="heat heat--{cell.level}">{escape(cell.text)}</td>'
-            for cell in cells
-        )
-    )
-
-
-def overview_html(skills_map, query):
-    """The rows of the page's category table, each linking to its category's page: the
-    page's query string (`query`, request.GET) with `category` set, as {% querystring %}
-    writes it."""
-    params = query.copy()
-    html = []
-    for row, cells in category_rows(skills_map):
-        category = row.category
-        params["category"] = category.slug
-        html.append(
-            f'\n        <tr>\n          <th scope="row"><a href="?{escape(params.urlencode())}">'
-            f"{escape(category.name)}</a></th>\n          <td>{len(row.skills)}</td>"
-            f"\n          {cells_html(cells)}\n        </tr>\n      "
-        )
-    return mark_safe("".join(html))  # noqa: S308 - every value is escaped
-
-
-def hardest_html(skills_map):
-    """The rows of the page's "hardest to fill" table, as its template laid them out."""
-    with_change = skills_map.previous_round is not None
-    html = []
-    for row in skills_map.hardest:
-        change = f"<td>{escape(row.difficulty_change_text)}</td>" if with_change else ""
-        html.append(
-            f'\n        <tr><th scope="row">{escape(row.skill.name)}</th>'
-            f'\n          <td><span class="bar" aria-hidden="true"><span class="bar__fill '
-            f'{row.difficulty_bar}"></span></span>{escape(row.difficulty_text)}</td>'
-            f"\n          <td>{row.figures.vacancies}</td>"
-            f"\n          {change}\n        </tr>\n      "
-        )
-    return mark_safe("".join(html))  # noqa: S308 - names escaped, the rest are numbers
-
-
-def gaps_html(skills_map):
-    """The rows of the page's "biggest gaps" table, as its template laid them out, with
-    the courses page's URL reversed once rather than once per row."""
-    courses_url = escape(reverse("people:courses"))
-    html = []
-    for rank, row in enumerate(skills_map.gaps, start=1):
-        name = escape(row.skill.name)
-        if row.courses:
-            courses = (
-                f'<a href="{courses_url}?skill={escape(row.skill.slug)}">{row.courses}'
-                f'<span class="visually-hidden"> courses teaching {name}</span></a>'
-            )
-        else:
-            courses = "none"
-        html.append(
-            f'\n        <tr><td>{rank}</td><th scope="row">{name}</th>'
-            f"<td>{row.figures.vacancies}</td>\n          <td>{courses}</td>"
-            f"\n          <td>{escape(row.gap_text)}</td></tr>\n      "
-        )
-    return mark_safe("".join(html))  # noqa: S308 - names escaped, the rest are numbers
-
-
-def one_decimal(value):
-    """As the template filter floatformat:1 writes a float (half up, no grouping)."""
-    return format(Decimal(repr(value)).quantize(Decimal("0.1"), ROUND_HALF_UP), "f")
-
-
-def _ratio(value, top):
-    return value / top if top else 0
-
-
-def table_cells(row, *, include_change, top_vacancies, courses_url=None):
-    """The figure cells of one row of the main table, as the page and CSV show them."""
-    figures = row.figures
-    visible = figures.visible
-    cells = [
-        Cell(fmt_orgs(figures)),
-        Cell(fmt_count(figures, "staff")),
-        Cell(
-            fmt_count(figures, "vacancies"),
-            bar=_ratio(figures.vacancies, top_vacancies) if visible else None,
-        ),
-        Cell(fmt_difficulty(figures), bar=figures.difficulty / 5 if visible else None),
-        Cell(fmt_share(figures), bar=figures.training_share if visible else None),
-    ]
-    is_skill = isinstance(row, SkillRow)
-    if include_change:
-        cells.append(Cell(fmt_change(row.vacancy_change) if is_skill else ""))
-    if is_skill:
-        if row.courses:
-            href = f"{courses_url or reverse('people:courses')}?skill={row.skill.slug}"
-        else:
-            href = ""
-        cells.append(Cell(str(row.courses), href=href))
-    else:
-        cells.append(Cell(""))
-    return cells
 
 
 def table_header(skills_map):
@@ -607,50 +350,44 @@ def table_header(skills_map):
 ALL_SKILLS = "All skills in this category"
 
 
+def _bar(figures, top):
+    """A visible figure's vacancies as a share of the largest among the rows shown."""
+    return figures.vacancies / top if top and figures.visible else 0
+
+
+def _top(rows):
+    return max((row.figures.vacancies for row in rows if row.figures.visible), default=0)
+
+
 def table_rows(skills_map, *, categories=None):
-    """Rows of the main table: each category's total, then its skills (every category,
-    or the ones given). Bars are scaled to the largest figure among the rows shown.
-
-    Yields (kind, category name, row name, cells); the CSV writes the same cells' text.
-    """
-    include_change = skills_map.previous_round is not None
+    """Rows of the main table: each category's total (its CategoryRow), then its skills
+    (SkillRows), for every category or the ones given. Each comes with the length of its
+    vacancies bar, scaled to the largest figure among the rows of its kind shown."""
     categories = skills_map.categories if categories is None else categories
-    top_skill = max(
-        (r.figures.vacancies for c in categories for r in c.skills if r.figures.visible),
-        default=0,
-    )
-    top_category = _top_category(categories)
-    courses_url = reverse("people:courses")
+    top_category = _top(categories)
+    top_skill = _top(row for category in categories for row in category.skills)
     for category in categories:
-        name = category.category.name
-        cells = table_cells(category, include_change=include_change, top_vacancies=top_category)
-        yield "category", name, ALL_SKILLS, cells
+        yield category, _bar(category.figures, top_category)
         for row in category.skills:
-            cells = table_cells(
-                row,
-                include_change=include_change,
-                top_vacancies=top_skill,
-                courses_url=courses_url,
-            )
-            yield "skill", name, row.skill.name, cells
+            yield row, _bar(row.figures, top_skill)
 
 
-def _top_category(categories):
-    return max((c.figures.vacancies for c in categories if c.figures.visible), default=0)
-
-
-def category_rows(skills_map):
-    """The overview: per category, its row and its five figure cells (organisations,
-    staff, vacancies, difficulty, training share), as the main table and CSV show them."""
-    top = _top_category(skills_map.categories)
-    for category in skills_map.categories:
-        cells = table_cells(category, include_change=False, top_vacancies=top)
-        yield category, cells[:5]
+def overview_rows(skills_map):
+    """The overview: each category's total with its vacancies bar, as table_rows() gives it."""
+    top = _top(skills_map.categories)
+    return [(category, _bar(category.figures, top)) for category in skills_map.categories]
 
 
 def table_csv_rows(skills_map):
-    for _kind, category, name, cells in table_rows(skills_map):
-        yield [category, name, *[cell.text for cell in cells]]
+    include_change = skills_map.previous_round is not None
+    for row, _bar_length in table_rows(skills_map):
+        if row.kind == "category":
+            names, change, courses = [row.category.name, ALL_SKILLS], "", ""
+        else:
+            names = [row.skill.category.name, row.skill.name]
+            change, courses = fmt_change(row.vacancy_change), str(row.courses)
+        figures = [fmt_figure(row.figures, name) for name in FIGURES]
+        yield [*names, *figures, *([change] if include_change else []), courses]
 
 
 def heatmap_header(skills_map):
@@ -659,7 +396,7 @@ def heatmap_header(skills_map):
 
 def heatmap_rows(skills_map):
     for skill_row, cells in skills_map.heatmap:
-        yield [skill_row.skill.name, *[cell.text for cell in cells]]
+        yield [skill_row.skill.name, *[fmt_figure(cell, "vacancies") for cell in cells]]
 
 
 _NUMBER = re.compile(r"^[+-]?[0-9][0-9,]*(\.[0-9]+)?%?$")

@@ -18,18 +18,25 @@ Freshness: statement-level triggers (migration 0005_skills_summary) bump a per-r
 generation counter whenever the data behind a round changes, whatever made the change.
 A round's summary records the generation it was built from, in the same statement that
 builds it, so figures read with a matching generation are exactly the live ones.
-`read()` reads the slice and the freshness check in one query and rebuilds a stale round
-first (one INSERT … SELECT under an advisory lock, so concurrent visitors wait for one
-rebuild rather than each doing it).
+`read()` checks the rounds' freshness, rebuilds a stale round (one INSERT … SELECT under
+an advisory lock, so concurrent visitors wait for one rebuild rather than each doing
+it), then reads the slice.
+
+The tables are described by unmanaged models (SkillsSummary, SkillsSummaryBuilt and
+SkillsSummaryGeneration in apps.people.models); only the SQL here writes them.
 """
 
-import functools
-from collections import namedtuple
-
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
-from apps.people.models import Course, SurveyResponse
+from apps.people.models import (
+    Course,
+    SkillsSummary,
+    SkillsSummaryBuilt,
+    SkillsSummaryGeneration,
+    SurveyResponse,
+)
 
 # The summary's "round" that holds the number of listed courses per skill: they change
 # independently of the survey, and are watched by the same triggers.
@@ -37,20 +44,20 @@ COURSES = -1
 # First key of pg_advisory_xact_lock(int, int); the second is the round's id.
 LOCK_KEY = 0x5C1115
 
+# A round's current generation: its own counter plus round 0's ("everything changed").
 _GENERATION = """
     SELECT COALESCE(SUM(g.value), 0) FROM people_skills_summary_generation g
-    WHERE g.round_id IN (0, {round_id})
+    WHERE g.round_id IN (0, %s)
 """
-_STALE = f"""
-    SELECT w.round_id FROM unnest(%s::bigint[]) AS w (round_id)
-    LEFT JOIN people_skills_summary_built b ON b.round_id = w.round_id
-    WHERE b.generation IS DISTINCT FROM ({_GENERATION.format(round_id="w.round_id")})
-"""  # noqa: S608 - no values are interpolated
 
+# The summary's columns as the statements below write them, in this order.
 _COLUMNS = (
+    "round_id",
     "kind",
     "key",
     "band",
+    "area_id",
+    "sector_id",
     "orgs",
     "staff",
     "vacancies",
@@ -65,71 +72,48 @@ _COLUMNS = (
 )
 
 
-Row = namedtuple("Row", ("round_id", *_COLUMNS))
-
-
 def read(*, round_ids, area_id=0, sector_id=0, band=None, heat_round_id=None):
-    """The summary rows for one slice of these rounds (area_id 0: every area; sector_id
-    0: every sector; band None: every size) and the course counts, after rebuilding
-    whatever is stale. With heat_round_id and no band, also that round's skill rows per
-    size (the heatmap). An area and a sector together are worked out live."""
+    """The summary rows (SkillsSummary) for one slice of these rounds (area_id 0: every
+    area; sector_id 0: every sector; band None: every size) and the course counts, after
+    rebuilding whatever is stale. With heat_round_id and no band, also that round's
+    skill rows per size (the heatmap). An area and a sector together are worked out live.
+
+    Two queries (the freshness check and the rows), plus any rebuild."""
     if area_id and sector_id:
         found = _live(round_ids, area_id, sector_id, band, heat_round_id)
         round_ids = []  # only the course counts come from the summary
     else:
         found = []
-    rows, stale = _read(round_ids, area_id, sector_id, band, heat_round_id)
-    if stale:
-        for round_id in stale:
-            rebuild(round_id)
-        rows, _stale = _read(round_ids, area_id, sector_id, band, heat_round_id)
-    return found + rows
-
-
-def _read(round_ids, area_id, sector_id, band, heat_round_id):
-    columns = ", ".join(_COLUMNS)
-    nulls = ", ".join(["'stale'", "0", *["NULL"] * (len(_COLUMNS) - 2)])
-    heat = ""
-    params = [[*round_ids, COURSES], round_ids, area_id, sector_id, band]
+    for round_id in stale([*round_ids, COURSES]):
+        rebuild(round_id)
+    rows = Q(round_id__in=round_ids, area_id=area_id, sector_id=sector_id, band=band)
     if heat_round_id is not None and band is None:
-        heat = f"""
-        UNION ALL
-        SELECT round_id, {columns} FROM people_skills_summary
-        WHERE round_id = %s AND area_id = %s AND sector_id = %s AND kind = 'skill'
-          AND band IS NOT NULL
-        """  # noqa: S608 - only constant SQL is interpolated
-        params += [heat_round_id, area_id, sector_id]
-    sql = f"""
-        SELECT round_id, {nulls} FROM ({_STALE}) AS stale
-        UNION ALL
-        SELECT round_id, {columns} FROM people_skills_summary
-        WHERE round_id = ANY(%s::bigint[]) AND area_id = %s AND sector_id = %s
-          AND band IS NOT DISTINCT FROM %s
-        {heat}
-        UNION ALL
-        SELECT round_id, {columns} FROM people_skills_summary WHERE round_id = %s
-    """  # noqa: S608 - only constant SQL is interpolated
-    params.append(COURSES)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        values = cursor.fetchall()
-    stale = [row[0] for row in values if row[1] == "stale"]
-    if stale:
-        values = [row for row in values if row[1] != "stale"]
-    # A few hundred rows: made in C, without _make()'s per-row call and length check
-    # (the statement above always gives every column).
-    return list(map(_row, values)), stale
+        rows |= Q(
+            round_id=heat_round_id,
+            area_id=area_id,
+            sector_id=sector_id,
+            kind=SkillsSummary.Kind.SKILL,
+            band__isnull=False,
+        )
+    rows |= Q(round_id=COURSES)
+    return found + list(SkillsSummary.objects.filter(rows))
 
 
-_row = functools.partial(tuple.__new__, Row)
+def stale(round_ids):
+    """Those of these rounds whose summary was never built, or was built from older data
+    than the round's now."""
+    generation = SkillsSummaryGeneration.objects.values("value")
+    everything = Coalesce(Subquery(generation.filter(round_id=0)), 0)
+    own = Coalesce(Subquery(generation.filter(round_id=OuterRef("round_id"))), 0)
+    built = SkillsSummaryBuilt.objects.filter(round_id__in=round_ids, generation=everything + own)
+    fresh = set(built.values_list("round_id", flat=True))
+    return [round_id for round_id in round_ids if round_id not in fresh]
 
 
 def refresh(round_id):
     """Rebuild the round's summary if its data changed since it was built."""
-    with connection.cursor() as cursor:
-        cursor.execute(_STALE, [[round_id]])
-        if cursor.fetchone():
-            rebuild(round_id)
+    if stale([round_id]):
+        rebuild(round_id)
 
 
 def rebuild(round_id, *, force=False):
@@ -144,13 +128,12 @@ def rebuild(round_id, *, force=False):
         sql, params = _round_sql(round_id)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_KEY, round_id])
-        if not force:
-            cursor.execute(_STALE, [[round_id]])
-            if not cursor.fetchone():
-                return False
+        if not force and not stale([round_id]):
+            return False
         # The aggregates hash about 200,000 rows per round at city scale: in memory, not
         # spilled to disk at the default 4 MB.
         cursor.execute("SELECT set_config('work_mem', '64MB', true)")
+        # Not QuerySet.delete(): it would send a signal per row of derived data.
         cursor.execute("DELETE FROM people_skills_summary WHERE round_id = %s", [round_id])
         cursor.execute(sql, params)
     return True
@@ -190,20 +173,16 @@ def _aggregate_sql(round_id, *, area_id=None, sector_id=None):
 def _round_sql(round_id):
     aggregate_sql, aggregate_params = _aggregate_sql(round_id)
     sql = f"""
-        WITH generation (value) AS ({_GENERATION.format(round_id="%s")}),
+        WITH generation (value) AS ({_GENERATION}),
         built AS ({_BUILT})
-        INSERT INTO people_skills_summary (
-            round_id, kind, key, band, area_id, sector_id, orgs, staff, vacancies,
-            difficulty_sum, n, training, min_org, max_org, headcount_change, turned_away,
-            apprentices
-        )
+        INSERT INTO people_skills_summary ({", ".join(_COLUMNS)})
         SELECT * FROM ({aggregate_sql}) AS aggregate
     """  # noqa: S608 - only constant and the ORM's own parameterised SQL is interpolated
     return sql, [round_id, round_id, *aggregate_params]
 
 
 def _live(round_ids, area_id, sector_id, band, heat_round_id):
-    """Summary-shaped rows for an area and a sector together, worked out from the live
+    """Summary rows (unsaved) for an area and a sector together, worked out from the live
     data: the summary leaves out that combination, whose slices are mostly one or two
     organisations each and would make up four fifths of its rows."""
     parts, params = [], []
@@ -215,11 +194,12 @@ def _live(round_ids, area_id, sector_id, band, heat_round_id):
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         for values in cursor.fetchall():
-            # Keep what _read would have: the chosen size, and the heatmap's sizes.
-            round_id, kind, _key, row_band = values[:4]
-            heat = round_id == heat_round_id and band is None and kind == "skill"
-            if row_band == band or (heat and row_band is not None):
-                found.append(Row._make([round_id, *values[1:4], *values[6:]]))
+            row = SkillsSummary(**dict(zip(_COLUMNS, values, strict=True)))
+            # Keep what read() gives from the summary: the chosen size, and the
+            # heatmap's sizes.
+            heat = row.round_id == heat_round_id and band is None and row.kind == "skill"
+            if row.band == band or (heat and row.band is not None):
+                found.append(row)
     return found
 
 
@@ -233,7 +213,7 @@ def _courses_sql():
         .query.sql_with_params()
     )
     sql = f"""
-        WITH generation (value) AS ({_GENERATION.format(round_id="%s")}),
+        WITH generation (value) AS ({_GENERATION}),
         built AS ({_BUILT})
         INSERT INTO people_skills_summary (round_id, kind, key, band, area_id, sector_id, orgs)
         SELECT %s, 'courses', skill_id, '', 0, 0, n FROM ({counts_sql}) AS counts (skill_id, n)

@@ -6,7 +6,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from apps.core.pagecache import cache_public_page
 from apps.core.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired
 from apps.people import services
@@ -17,14 +16,13 @@ from apps.people.forms import (
     SkillLineFormSet,
     SurveyForm,
     grouped_skill_choices,
-    hide_errors,
+    sent_values,
 )
 from apps.people.models import Course, SurveyResponse, SurveyRound
 
 PAGE_SIZE = 20
 
 
-@cache_public_page
 def skills_map(request):
     """The skills map for one round, as a page or, with ?format=csv, as CSV.
 
@@ -53,22 +51,16 @@ def skills_map(request):
         "suppress_below": maps.SUPPRESS_BELOW,
         "skill_count": len(result.skill_rows),
     }
-    # The tables' rows are written here once, not cell by cell in the template.
     if category is None:
-        context["overview"] = maps.overview_html(result, request.GET)
-        context["hardest"] = maps.hardest_html(result)
-        context["gaps"] = maps.gaps_html(result)
+        context["overview"] = maps.overview_rows(result)
     else:
         selected = [c for c in result.categories if c.category.pk == category.pk]
         context |= {
             "category": category,
             "header": maps.table_header(result),
-            "rows": [
-                (kind, category_name, name, maps.cells_html(cells, name))
-                for kind, category_name, name, cells in maps.table_rows(result, categories=selected)
-            ],
+            "rows": list(maps.table_rows(result, categories=selected)),
             "heatmap": [
-                (row, maps.heat_cells_html(cells))
+                (row, cells)
                 for row, cells in result.heatmap
                 if row.skill.category_id == category.pk
             ],
@@ -107,15 +99,16 @@ def survey(request):
     formset = SkillLineFormSet(data, prefix="lines", form_kwargs={"skill_choices": choices})
 
     if data is not None and "add_line" in data and formset.management_form.is_valid():
-        # "Add another skill" without JavaScript: show the same answers with one more row.
-        more = data.copy()
-        total = formset.management_form.cleaned_data["TOTAL_FORMS"]
-        more["lines-TOTAL_FORMS"] = str(min(total + 1, formset.absolute_max))
-        form = SurveyForm(more, survey_round=survey_round)
-        organisation_form = NewOrganisationForm(more, prefix="org")
-        formset = SkillLineFormSet(more, prefix="lines", form_kwargs={"skill_choices": choices})
-        for each in (form, organisation_form, formset):
-            hide_errors(each)
+        # "Add another skill" without JavaScript: the same answers, unchecked, with one
+        # more row (up to the formset's limit).
+        rows = [*(sent_values(line) for line in formset), {}][: formset.absolute_max]
+        form = SurveyForm(initial=sent_values(form), survey_round=survey_round)
+        organisation_form = NewOrganisationForm(
+            initial=sent_values(organisation_form), prefix="org"
+        )
+        formset = SkillLineFormSet(
+            prefix="lines", rows=rows, form_kwargs={"skill_choices": choices}
+        )
         added = True
     elif data is not None:
         added = False
@@ -124,7 +117,10 @@ def survey(request):
         new = form.cleaned_data.get("who") == SurveyForm.NEW
         organisation_ok = organisation_form.is_valid() if new else True
         if not new:
-            hide_errors(organisation_form)  # the new-business details were not used
+            # The new-business details were not used: shown again as sent, unchecked.
+            organisation_form = NewOrganisationForm(
+                initial=sent_values(organisation_form), prefix="org"
+            )
         if form_ok and lines_ok and organisation_ok:
             try:
                 response = services.survey_response_submit(

@@ -6,6 +6,10 @@ class PlaceConfig(AppConfig):
     verbose_name = "Place: office space"
 
     def ready(self):
+        from apps.core import pagecache
+        from apps.place import models
+
+        pagecache.private_models(models.Enquiry, models.SpaceNeed, models.NeedMatch)
         from django.db.models import Exists, OuterRef
 
         from apps.core import search

@@ -1,8 +1,6 @@
 import django_filters
 from django import forms
 
-from apps.core.choices import read_options_later
-from apps.core.filters import PortalFilterSet, ReadChoiceFilter
 from apps.core.forms import FilterForm
 from apps.core.models import Area
 from apps.place.models import Amenity, Space
@@ -16,34 +14,18 @@ SORTS = {
 }
 
 
-# What a model choice field says of a value that is not among its options.
-_NOT_AN_OPTION = forms.ModelChoiceField.default_error_messages["invalid_choice"]
-
-
-class SpaceFilterForm(FilterForm):
-    """The areas and the amenities to choose from, read in one query when the form is
-    validated with either chosen or rendered, instead of a query for each."""
-
-    option_sources = {
-        "area": (Area.objects.all(), "slug", "name"),
-        "amenities": (Amenity.objects.all(), "slug", "name"),
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        read_options_later(self, self.option_sources)
-
-
-class SpaceFilter(PortalFilterSet):
+class SpaceFilter(django_filters.FilterSet):
     """Search filters for /spaces/. An invalid value is ignored and reported, never a 500."""
 
-    # The areas and amenities are SpaceFilterForm's option lists, read in one query.
-    area = ReadChoiceFilter(
-        field_name="building__area__slug",
+    # Areas and amenities are chosen by slug. Model choices, not ChoiceFilters: the API's
+    # schema lists a ChoiceFilter's choices as an enum, and a ChoiceFilter reads "null"
+    # as "no area" where here it is a slug like any other (refused unless one exists).
+    area = django_filters.ModelChoiceFilter(
+        field_name="building__area",
+        queryset=Area.objects.all(),
+        to_field_name="slug",
         label="Area",
-        choices=(),
         empty_label="Any area",
-        error_messages={"invalid_choice": _NOT_AN_OPTION},
     )
     kind = django_filters.ChoiceFilter(
         choices=Space.Kind.choices, empty_label="Any kind", label="Kind of space"
@@ -69,9 +51,11 @@ class SpaceFilter(PortalFilterSet):
         label="Available by",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    amenities = django_filters.MultipleChoiceFilter(
+    amenities = django_filters.ModelMultipleChoiceFilter(
+        # Filtered on by slug: the predicate is this lookup with the option's slug.
         field_name="building__amenities__slug",
-        choices=(),
+        queryset=Amenity.objects.all(),
+        to_field_name="slug",
         conjoined=True,
         widget=forms.CheckboxSelectMultiple,
         label="Amenities (all of these)",
@@ -97,7 +81,7 @@ class SpaceFilter(PortalFilterSet):
     class Meta:
         model = Space
         fields = []
-        form = SpaceFilterForm
+        form = FilterForm
 
     def filter_desks(self, queryset, name, value):
         return queryset.fitting(int(value)) if value is not None else queryset

@@ -7,30 +7,22 @@ current (not past its expiry date and not expired or withdrawn).
 """
 
 import datetime
-import functools
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.core.exceptions import ImproperlyConfigured
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, When
-from django.db.models.expressions import RawSQL
+from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import JSONObject
-from django.db.models.query import BaseIterable, ValuesListIterable
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core import expressions
 from apps.core.audit import tracked, tracked_links
-from apps.core.expressions import precompiled
 from apps.core.models import Area, Moderated, ModeratedQuerySet, Status
-from apps.core.routes import slug_url
 from apps.core.search import shown_text_index
-from apps.core.text import choice_labels
 from apps.profile.models import Organisation
 
 # A published space stays listed this long after it was last confirmed as current.
@@ -159,7 +151,7 @@ class Building(Moderated):
         return self.name
 
     def get_absolute_url(self):
-        return slug_url("place:building", self.slug)
+        return reverse("place:building", args=[self.slug])
 
     def after_confirm(self):
         """A landlord organisation created with this listing is confirmed by the same link."""
@@ -212,9 +204,9 @@ class BuildingPhoto(models.Model):
         return self.alt_text
 
 
-# The columns a space's card reads (for_search; apps/place/cards.py): the space's own,
-# then its building's.
-_CARD_SPACE_FIELDS = (
+# The columns a space's card reads (for_search; place/includes/space_card.html): the
+# space's own, then its building's.
+CARD_FIELDS = [
     "slug",
     "name",
     "kind",
@@ -225,8 +217,10 @@ _CARD_SPACE_FIELDS = (
     "price_basis",
     "monthly_price_per_desk",
     "available_from",
-)
-CARD_FIELDS = [*_CARD_SPACE_FIELDS, "building__name", "building__step_free", "building__area__name"]
+    "building__name",
+    "building__step_free",
+    "building__area__name",
+]
 
 # The columns a space's page reads (for_page): the card's and the rest of the space and its
 # building.
@@ -248,98 +242,6 @@ PAGE_FIELDS = [
 ]
 
 
-class SpaceCard:
-    """A search result: a live space's CARD_FIELDS read as one row, not as a Space, a
-    Building and an Area instance (about 0.45 ms less for a page of 20), with what a
-    card reads of a space (apps/place/cards.py and its reference template)."""
-
-    __slots__ = (*_CARD_SPACE_FIELDS, "building")
-
-    def __init__(self, row):
-        *own, building_name, step_free, area_name = row
-        for name, value in zip(_CARD_SPACE_FIELDS, own, strict=True):
-            setattr(self, name, value)
-        self.building = _CardBuilding(building_name, step_free, _CardArea(area_name))
-
-    def get_absolute_url(self):
-        return slug_url("place:detail", self.slug)
-
-    def get_kind_display(self):
-        return _KIND_LABELS.get(self.kind, self.kind)
-
-    def get_price_basis_display(self):
-        return _PRICE_BASIS_LABELS.get(self.price_basis, self.price_basis)
-
-    @property
-    def title(self):
-        return self.name or self.get_kind_display()
-
-    @property
-    def desks_label(self):
-        return desks_label(self.desks_min, self.desks_max)
-
-
-class _CardBuilding:
-    __slots__ = ("name", "step_free", "area")
-
-    def __init__(self, name, step_free, area):
-        self.name, self.step_free, self.area = name, step_free, area
-
-
-class _CardArea:
-    __slots__ = ("name",)
-
-    def __init__(self, name):
-        self.name = name
-
-
-class SpaceCardIterable(BaseIterable):
-    """Yields a SpaceCard for each space of the queryset. The card's columns (and the
-    area's join) are chosen only when the rows are read, so a count of the same queryset
-    (the paginator's) is of the spaces alone, as a count of model instances would be."""
-
-    def __iter__(self):
-        rows = self.queryset.values_list(*CARD_FIELDS)
-        rows = ValuesListIterable(rows, self.chunked_fetch, self.chunk_size)
-        return map(SpaceCard, rows)
-
-
-def desks_label(low, high):
-    if low == high:
-        return f"{low} desk{'s' if low != 1 else ''}"
-    return f"{low} to {high} desks"
-
-
-@functools.cache
-def _building_arrays():
-    """The space's building's amenity names (by name) and photos (in order) as arrays,
-    compiled once: the SQL is the same for every page."""
-    amenities = (
-        Amenity.objects.filter(buildings=OuterRef("building_id")).order_by("name").values("name")
-    )
-    photos = (
-        BuildingPhoto.objects.filter(building=OuterRef("building_id"))
-        .order_by("position", "pk")
-        .values(photo=JSONObject(image="image", alt_text="alt_text"))
-    )
-    return precompiled(
-        Space, amenity_names=ArraySubquery(amenities), photo_rows=ArraySubquery(photos)
-    )
-
-
-@functools.cache
-def _building_of_slug():
-    """SQL selecting the building of the space whose slug is its one parameter, compiled
-    once, with the aliases a subquery has (U0) so that it reads clearly inside a statement
-    over the same table."""
-    query = Space.objects.filter(slug="").order_by().values("building_id")[:1].query
-    query.bump_prefix(Space.objects.all().query)
-    sql, params = query.sql_with_params()
-    if params != ("",):
-        raise ImproperlyConfigured(f"Unexpected parameters for the building of a slug: {params!r}")
-    return sql
-
-
 class SpaceQuerySet(models.QuerySet):
     def live(self, *, today=None):
         """Spaces the public may see: listed, unexpired, in a published building."""
@@ -351,11 +253,8 @@ class SpaceQuerySet(models.QuerySet):
         )
 
     def for_search(self, *, today=None):
-        """Live spaces as SpaceCards: what a search result shows (a card), and no other
-        columns, read as rows rather than model instances."""
-        spaces = self.live(today=today)
-        spaces._iterable_class = SpaceCardIterable  # as values_list() sets its own
-        return spaces
+        """Live spaces with what a search result shows (a card), and no other columns."""
+        return self.live(today=today).select_related("building__area").only(*CARD_FIELDS)
 
     def for_listing(self, *, today=None):
         return self.live(today=today).select_related(
@@ -365,22 +264,32 @@ class SpaceQuerySet(models.QuerySet):
     def for_page(self, *, today=None):
         """A live space with what its page shows: its building's facts, and the building's
         amenity names and photos as arrays in the row rather than two more queries."""
+        amenities = (
+            Amenity.objects.filter(buildings=OuterRef("building_id"))
+            .order_by("name")
+            .values("name")
+        )
+        photos = (
+            BuildingPhoto.objects.filter(building=OuterRef("building_id"))
+            .order_by("position", "pk")
+            .values(photo=JSONObject(image="image", alt_text="alt_text"))
+        )
         return (
             self.live(today=today)
             .select_related("building", "building__area", "building__landlord")
             # Only what the page shows: no search vectors, private contacts or audit fields.
             .only(*PAGE_FIELDS)
-            .annotate(**_building_arrays())
+            .annotate(amenity_names=ArraySubquery(amenities), photo_rows=ArraySubquery(photos))
         )
 
     def in_building_of(self, slug):
         """These spaces in the building of the space `slug`, that space included.
 
-        The building comes from a scalar subquery rather than a join back to the spaces:
-        PostgreSQL plans the statement in about half the time (0.25 ms against 0.47 ms).
+        The building comes from a scalar subquery rather than a join back to the spaces,
+        which PostgreSQL plans more simply.
         """
-        # The slug is a parameter of SQL compiled from code, never part of its text.
-        return self.filter(building_id=RawSQL(_building_of_slug(), (slug,)))  # noqa: S611
+        building = Space.objects.filter(slug=slug).order_by().values("building_id")[:1]
+        return self.filter(building_id=Subquery(building))
 
     def fitting(self, desks):
         """Spaces whose desk range includes `desks`."""
@@ -502,7 +411,7 @@ class Space(models.Model):
         indexes = [
             models.Index(fields=["state", "expires_on"], name="space_state_expiry"),
             # The search's default order: its first page reads 20 index entries, not a sort
-            # of every live space (3.3 -> 0.4 ms at city scale).
+            # of every live space.
             models.Index(fields=["-created_at", "id"], name="space_newest"),
         ]
         constraints = [
@@ -518,7 +427,7 @@ class Space(models.Model):
         return f"{self.title} at {self.building.name}"
 
     def get_absolute_url(self):
-        return slug_url("place:detail", self.slug)
+        return reverse("place:detail", args=[self.slug])
 
     @property
     def title(self):
@@ -531,7 +440,10 @@ class Space(models.Model):
 
     @property
     def desks_label(self):
-        return desks_label(self.desks_min, self.desks_max)
+        low, high = self.desks_min, self.desks_max
+        if low == high:
+            return f"{low} desk{'s' if low != 1 else ''}"
+        return f"{low} to {high} desks"
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -569,11 +481,6 @@ class Enquiry(models.Model):
         return f"{self.name} about {self.space_id}"
 
 
-# What get_kind_display() and get_price_basis_display() give, for SpaceCard.
-_KIND_LABELS = choice_labels(Space, "kind")
-_PRICE_BASIS_LABELS = choice_labels(Space, "price_basis")
-
-
 class SpaceNeedQuerySet(ModeratedQuerySet):
     def active(self):
         """Confirmed needs that still want matches."""
@@ -589,24 +496,10 @@ class SpaceNeedQuerySet(ModeratedQuerySet):
         )
 
     def demand_summary(self):
-        """Totals across active needs, safe to show publicly: no business is identifiable.
-
-        Of all needs (on the manager) the statement never changes: it is compiled once per
-        process, not by the ORM for every search page (about 0.3 ms)."""
-        if self.query.where:  # narrowed down: its own statement
-            return self.filter(status=Status.PUBLISHED).aggregate(**_DEMAND_TOTALS)
-        ((businesses, desks),) = expressions.rows(_demand_totals)
-        return {"businesses": businesses, "desks": desks}
-
-
-_DEMAND_TOTALS = {"businesses": models.Count("pk"), "desks": models.Sum("desks_min")}
-
-
-def _demand_totals():
-    totals = SpaceNeed.objects.filter(status=Status.PUBLISHED).order_by()
-    totals = totals.values(**_DEMAND_TOTALS)
-    totals.query.group_by = None  # one row of totals over all of them, as aggregate() gives
-    return totals
+        """Totals across active needs, safe to show publicly: no business is identifiable."""
+        return self.filter(status=Status.PUBLISHED).aggregate(
+            businesses=models.Count("pk"), desks=models.Sum("desks_min")
+        )
 
 
 @tracked()

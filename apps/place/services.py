@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from apps.core import links
+from apps.core import links, pagecache
 from apps.core import services as moderation
 from apps.core.emails import send_templated_email
 from apps.core.models import Status
@@ -178,6 +178,8 @@ def spaces_expire(*, today=None):
     expired = Space.objects.past_expiry(today=today).update(
         state=Space.State.EXPIRED, expired_on=today
     )
+    if expired:
+        pagecache.content_changed()
     return len(due), expired
 
 

@@ -1,14 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Min
-from django.forms.utils import ErrorDict
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from apps.core import services as moderation
-from apps.core.pagecache import cache_public_page
 from apps.core.pagination import Paginator
 from apps.core.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired
@@ -30,7 +28,6 @@ from apps.place.models import Building, Space, SpaceNeed
 PAGE_SIZE = 20
 
 
-@cache_public_page
 def search(request):
     filterset = SpaceFilter(request.GET, queryset=Space.objects.for_search())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -53,7 +50,6 @@ def search(request):
 
 
 @require_GET
-@cache_public_page
 def geojson(request):
     """The buildings with live spaces that match the search filters, for the map."""
     filterset = SpaceFilter(request.GET, queryset=Space.objects.live())
@@ -128,12 +124,32 @@ def detail(request, slug):
     return _enquiry_page(request, space, others, form)
 
 
-@cache_public_page
 def building_detail(request, slug):
     building = get_object_or_404(Building.objects.for_page(), slug=slug)
     return render(
         request, "place/building.html", {"building": building, "today": timezone.localdate()}
     )
+
+
+class _SpaceRowsAgain(SpaceFormSet):
+    """The space rows as they were typed, unbound so nothing is validated: each row
+    starts from its submitted values (`rows`), and the rows are all new ones, as in the
+    blank form, so blank rows stay optional when the listing is sent."""
+
+    def __init__(self, rows, **kwargs):
+        self.rows = rows
+        super().__init__(prefix="spaces", **kwargs)
+
+    def total_form_count(self):
+        return len(self.rows)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "initial": self.rows[index]}
+
+
+def _typed(form):
+    """What was typed in each of a bound form's fields, as its widgets read it."""
+    return {name: form[name].data for name in form.fields}
 
 
 def _with_another_space(post):
@@ -145,12 +161,8 @@ def _with_another_space(post):
     except ValueError:
         total = SPACE_ROWS
     data["spaces-TOTAL_FORMS"] = str(max(1, min(total + 1, MAX_SPACES)))
-    form = BuildingAddForm(data)
-    spaces = SpaceFormSet(data, prefix="spaces")
-    form._errors = ErrorDict()
-    spaces._errors, spaces._non_form_errors = [], spaces.error_class()
-    for space_form in spaces.forms:
-        space_form._errors = ErrorDict()
+    form = BuildingAddForm(initial=_typed(BuildingAddForm(data)))
+    spaces = _SpaceRowsAgain([_typed(row) for row in SpaceFormSet(data, prefix="spaces").forms])
     return form, spaces
 
 

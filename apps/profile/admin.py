@@ -11,6 +11,7 @@ from apps.core.admin import (
     PortalImportExportAdmin,
     PortalModelAdmin,
 )
+from apps.profile import services
 from apps.profile.models import BrandAsset, KeyFact, KeyMessage, Organisation, Sector, Story
 
 
@@ -151,9 +152,7 @@ class StoryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected stories now", permissions=["change"])
     def publish_now(self, request, queryset):
-        done = queryset.exclude(status=Story.Status.PUBLISHED).update(
-            status=Story.Status.PUBLISHED, published_at=timezone.now()
-        )
+        done = services.story_publish_now(stories=queryset)
         self.message_user(request, f"Published {done} story(ies).", messages.SUCCESS)
 
 

@@ -7,6 +7,10 @@ class ProfileConfig(AppConfig):
     verbose_name = "Profile"
 
     def ready(self):
+        from apps.core import pagecache
+        from apps.profile.models import Story
+
+        pagecache.scheduled(Story.objects.next_publication)
         from apps.core import search
         from apps.profile import signals  # noqa: F401
         from apps.profile.models import Organisation, Story

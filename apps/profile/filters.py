@@ -1,42 +1,25 @@
 import django_filters
 from django import forms
 
-from apps.core.choices import read_options
-from apps.core.filters import PortalFilterSet
 from apps.core.forms import FilterForm
 from apps.core.models import Area
 from apps.profile.models import Organisation, Sector, Story
 
 
-class OptionsFilter(django_filters.ModelChoiceFilter):
-    """A ModelChoiceFilter with Django's own field, whose options read_options() can
-    set (django-filter's field wraps whatever it is given in its own iterator)."""
-
-    field_class = forms.ModelChoiceField
-
-
-class OrganisationFilterForm(FilterForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The sector and area options in one query, not one each. A chosen sector is
-        # still read (the filter needs its id); a chosen area is checked the same way.
-        read_options(self, {"sector": "name", "area": "name"})
-
-
-class OrganisationFilter(PortalFilterSet):
+class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
         method="filter_search",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    sector = OptionsFilter(
+    sector = django_filters.ModelChoiceFilter(
         field_name="sectors",
         queryset=Sector.objects.all(),
         to_field_name="slug",
         empty_label="Any sector",
         method="filter_sector",
     )
-    area = OptionsFilter(
+    area = django_filters.ModelChoiceFilter(
         queryset=Area.objects.all(),
         to_field_name="slug",
         empty_label="Any area",
@@ -61,7 +44,7 @@ class OrganisationFilter(PortalFilterSet):
     class Meta:
         model = Organisation
         fields = []
-        form = OrganisationFilterForm
+        form = FilterForm
 
     def filter_search(self, queryset, name, value):
         value = value.strip()[:200]
@@ -76,7 +59,7 @@ class OrganisationFilter(PortalFilterSet):
         return queryset.filter(hiring_now=True) if value else queryset
 
 
-class StoryFilter(PortalFilterSet):
+class StoryFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label="Type", choices=Story.Kind.choices, empty_label="Any type"
     )

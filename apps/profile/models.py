@@ -1,5 +1,3 @@
-import functools
-
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -12,14 +10,14 @@ from django.core.validators import (
     RegexValidator,
 )
 from django.db import models
-from django.db.models import Count, F, Func, OuterRef, Subquery, Window
+from django.db.models import Count, F, OuterRef, Window
+from django.db.models.functions import JSONObject
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from apps.core.audit import tracked, tracked_links
-from apps.core.expressions import precompiled
 from apps.core.models import Area, Moderated, ModeratedQuerySet
-from apps.core.routes import slug_url
 from apps.core.search import shown_text_index
 from apps.core.text import render_markdown
 
@@ -59,40 +57,19 @@ EXPORT_FIELDS = (
 )
 
 
-@functools.cache
-def _organisation_columns():
-    """An organisation's sectors' names (by name) and its area's name, compiled once: the
-    SQL is the same for every page. The area's name as a subquery rather than a join, so a
-    directory page's COUNT reads organisations alone."""
-    names = Sector.objects.filter(organisations=OuterRef("pk")).order_by("name").values("name")
-    area = Area.objects.filter(pk=OuterRef("area_id")).order_by().values("name")
-    published = (
-        Organisation.objects.published()
-        .order_by()
-        .values(count=Func(template="COUNT(*)", output_field=models.IntegerField()))
-    )
-    return precompiled(
-        Organisation,
-        sector_list=ArraySubquery(names),
-        area_name=Subquery(area),
-        published_count=Subquery(published),
-        match_count=Window(Count("*")),
-    )
-
-
 class OrganisationQuerySet(ModeratedQuerySet):
     def with_sector_list(self):
         """Each organisation's sectors' names, by name, in `sector_list`: in the row itself,
         not a prefetch, so one query fewer and no Sector objects."""
-        return self.annotate(sector_list=_organisation_columns()["sector_list"])
+        names = Sector.objects.filter(organisations=OuterRef("pk")).order_by("name").values("name")
+        return self.annotate(sector_list=ArraySubquery(names))
 
     def for_directory(self):
-        """Published organisations with what a directory card shows, their area's name
-        (in `area_name`) and their sectors' names (in `sector_list`) included."""
+        """Published organisations with what a directory card shows: their area's name
+        and their sectors' names (in `sector_list`)."""
         return (
             self.published()
-            # The name in the row, not the area: no Area object per card.
-            .annotate(area_name=_organisation_columns()["area_name"])
+            .select_related("area")
             .with_sector_list()
             .only(
                 "name",
@@ -103,20 +80,16 @@ class OrganisationQuerySet(ModeratedQuerySet):
                 "employee_band",
                 "hiring_now",
                 "status",
+                "area__name",
             )
             .order_by("name")
         )
 
-    def with_published_count(self):
-        """How many organisations are published, in every row as `published_count`: one
-        uncorrelated subquery, which PostgreSQL computes once, instead of a query of its own."""
-        return self.annotate(published_count=_organisation_columns()["published_count"])
-
     def with_match_count(self):
         """How many rows the query matches, in every row as `match_count` (a window
-        count): for a ranked search, whose sort reads every match anyway, this costs about
-        0.05 ms where a COUNT query of its own took 0.8 ms."""
-        return self.annotate(match_count=_organisation_columns()["match_count"])
+        count): a ranked search's sort reads every match anyway, so its page needs no
+        COUNT query of its own."""
+        return self.annotate(match_count=Window(Count("*")))
 
     def for_export(self):
         """Published organisations with their area and their sectors' slugs (in
@@ -296,7 +269,7 @@ class Organisation(Moderated):
         return self.name
 
     def get_absolute_url(self):
-        return slug_url("profile:detail", self.slug)
+        return reverse("profile:detail", args=[self.slug])
 
     @property
     def initials(self):
@@ -307,21 +280,6 @@ class Organisation(Moderated):
 RESERVED_STORY_SLUGS = {"feed", "preview"}
 
 
-@functools.cache
-def _story_columns():
-    """A story's published featured organisations' names and slugs (by name), compiled
-    once: the SQL is the same for every page. Two text arrays in the same order, rather
-    than one of JSON objects: a raw() read gets them as lists without a converter."""
-    organisations = (
-        Organisation.objects.published().filter(stories=OuterRef("pk")).order_by("name", "pk")
-    )
-    return precompiled(
-        Story,
-        featured_names=ArraySubquery(organisations.values("name")),
-        featured_slugs=ArraySubquery(organisations.values("slug")),
-    )
-
-
 class StoryQuerySet(models.QuerySet):
     def published(self, now=None):
         """Stories the public may see: published, and their publication time has come.
@@ -329,6 +287,11 @@ class StoryQuerySet(models.QuerySet):
         A story published with a future date stays hidden until then (scheduled publishing).
         """
         return self.filter(status=Story.Status.PUBLISHED, published_at__lte=now or timezone.now())
+
+    def next_publication(self, now):
+        """When the next story scheduled for a future time goes public, or None."""
+        scheduled = self.filter(status=Story.Status.PUBLISHED, published_at__gt=now)
+        return scheduled.aggregate(at=models.Min("published_at"))["at"]
 
     def for_listing(self, now=None):
         """Public stories, newest first, with their published featured organisations."""
@@ -347,13 +310,18 @@ class StoryQuerySet(models.QuerySet):
 
     def for_cards(self, now=None):
         """Public stories, newest first, as a card shows them: without the body, and with
-        the names and slugs of their published featured organisations (by name) in the
-        row, in `featured_names` and `featured_slugs`, instead of a prefetch of Organisation
-        objects."""
+        the name and slug of each published featured organisation (by name) in
+        `featured_organisations`, in the row rather than a prefetch."""
+        featured = (
+            Organisation.objects.published()
+            .filter(stories=OuterRef("pk"))
+            .order_by("name", "pk")
+            .values(organisation=JSONObject(name="name", slug="slug"))
+        )
         return (
             self.published(now)
             .defer("search_vector", "body")
-            .annotate(**_story_columns())
+            .annotate(featured_organisations=ArraySubquery(featured))
             .order_by("-published_at", "pk")
         )
 
@@ -455,7 +423,7 @@ class Story(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return slug_url("stories:detail", self.slug)
+        return reverse("stories:detail", args=[self.slug])
 
     def clean(self):
         errors = {}
@@ -467,14 +435,6 @@ class Story(models.Model):
             errors["published_at"] = "Give a publication time, or save the story as a draft."
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def featured(self):
-        """(name, URL) of each published featured organisation, from for_cards()."""
-        return [
-            (name, slug_url("profile:detail", slug))
-            for name, slug in zip(self.featured_names, self.featured_slugs, strict=True)
-        ]
 
     @cached_property
     def body_html(self):

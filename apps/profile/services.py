@@ -1,8 +1,10 @@
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
+from apps.core import pagecache
 from apps.core import services as moderation
-from apps.profile.models import Organisation
+from apps.profile.models import Organisation, Story
 
 
 def unique_slug(name, *, model=Organisation, exclude_pk=None):
@@ -32,3 +34,14 @@ def organisation_submit(*, values, send_confirmation=True):
     if send_confirmation:
         moderation.submission_received(obj=organisation)
     return organisation
+
+
+@transaction.atomic
+def story_publish_now(*, stories) -> int:
+    """Publish the given stories now (a bulk update, so it says the pages changed)."""
+    done = stories.exclude(status=Story.Status.PUBLISHED).update(
+        status=Story.Status.PUBLISHED, published_at=timezone.now()
+    )
+    if done:
+        pagecache.content_changed()
+    return done

@@ -1,11 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
-from apps.core import expressions
 from apps.core import services as moderation
-from apps.core.expressions import NOW
-from apps.core.pagecache import cache_public_page
 from apps.core.pagination import MatchCountPaginator, Paginator
 from apps.core.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired
@@ -17,49 +13,27 @@ from apps.profile.models import KeyFact, Organisation, Story
 PAGE_SIZE = 20
 
 
-# The home page's queries have no value that changes between requests but the time, and
-# compiling them cost more than running them: apps.core.expressions
-# compiles each once.
-def _featured_stories():
-    return Story.objects.for_cards(NOW).order_by("-is_featured", "-published_at")[:3]
-
-
-def _latest_businesses():
-    return (
-        Organisation.objects.for_directory()
-        .with_published_count()
-        .order_by("-reviewed_at", "name")[:6]
-    )
-
-
-def _headline_facts():
-    return KeyFact.objects.headline()[:3]
-
-
-@cache_public_page
 def home(request):
     """The front door: themes, headline facts, featured and latest stories, newest businesses."""
-    stories = expressions.objects(_featured_stories, now=timezone.now())
-    latest = expressions.objects(_latest_businesses)
     return render(
         request,
         "profile/home.html",
         {
-            # Counted in the latest businesses' query: none of those, none published.
-            "published_count": latest[0].published_count if latest else 0,
-            "facts": expressions.objects(_headline_facts),
-            "stories": stories,
-            "latest": latest,
+            "published_count": Organisation.objects.published().count(),
+            "facts": KeyFact.objects.headline()[:3],
+            "stories": Story.objects.for_cards().order_by("-is_featured", "-published_at")[:3],
+            "latest": Organisation.objects.for_directory().order_by("-reviewed_at", "name")[:6],
         },
     )
 
 
-@cache_public_page
 def directory(request):
     filterset = OrganisationFilter(request.GET, queryset=Organisation.objects.for_directory())
     businesses = filterset.qs
-    # A search counts its matches in its own rows (see OrganisationFilter.filter_search).
-    paginator = MatchCountPaginator if "match_count" in businesses.query.annotations else Paginator
+    # A search (applied whenever its own field is valid) counts its matches in its own
+    # rows: OrganisationFilter.filter_search.
+    searched = bool(filterset.form.cleaned_data.get("q"))
+    paginator = MatchCountPaginator if searched else Paginator
     page = paginator(businesses, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -67,14 +41,11 @@ def directory(request):
         {
             "filter": filterset,
             "page_obj": page,
-            "searching": bool(filterset.form.cleaned_data.get("q"))
-            if filterset.is_valid()
-            else False,
+            "searching": searched and filterset.is_valid(),
         },
     )
 
 
-@cache_public_page
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.for_profile(), slug=slug)
     return render(request, "profile/detail.html", {"organisation": organisation})

@@ -1,10 +1,13 @@
-import django_filters
+"""The list pages' FilterSets: plain django-filter, over FilterForm."""
+
 import pytest
 from django import forms
 from django.http import QueryDict
+from django.urls import reverse
 
-from apps.core.filters import PortalFilterSet
 from apps.core.forms import FilterForm
+from apps.place.filters import SpaceFilter
+from apps.place.models import Space
 from apps.profile.filters import OrganisationFilter
 from apps.profile.models import Organisation, Sector
 from tests import factories
@@ -16,12 +19,10 @@ def _filter(query):
     return OrganisationFilter(QueryDict(query), queryset=Organisation.objects.all())
 
 
-def test_every_filterset_shares_one_form_class_but_not_its_fields():
+def test_each_filterset_has_its_own_form_fields_errors_and_data():
     first, second = _filter("size=1-9"), _filter("size=nonsense")
-    assert type(first.form) is type(second.form)
     assert first.form.fields["size"] is not second.form.fields["size"]
     assert first.is_valid() and not second.is_valid()
-    # One form's errors and data stay its own.
     assert "size" in second.form.errors and not first.form.errors
     assert _filter("").form["size"].value() is None
 
@@ -37,32 +38,12 @@ def test_a_method_filter_calls_its_own_filterset():
     assert OrganisationFilter.base_filters["sector"] is not first.filters["sector"]
 
 
-def test_the_form_lists_choices_added_after_its_class_was_built():
-    assert _filter("").form  # builds the shared form class
+def test_each_form_lists_the_choices_there_are_when_it_is_made():
+    assert _filter("").form.fields["sector"].choices
     factories.SectorFactory(name="Quantum", slug="quantum")
     assert ("quantum", "Quantum") in [
         (str(value), label) for value, label in _filter("").form.fields["sector"].choices
     ]
-
-
-def test_a_queryset_made_per_request_gets_a_field_per_request():
-    def sectors(request):
-        return Sector.objects.filter(slug=request.GET["only"])
-
-    class PerRequest(PortalFilterSet):
-        sector = django_filters.ModelChoiceFilter(queryset=sectors, to_field_name="slug")
-
-        class Meta:
-            model = Organisation
-            fields = []
-            form = FilterForm
-
-    factories.SectorFactory(name="Games", slug="games")
-    factories.SectorFactory(name="Fintech", slug="fintech")
-    for only in ("games", "fintech"):
-        request = type("Request", (), {"GET": {"only": only}})()
-        form = PerRequest(QueryDict(), request=request).form
-        assert [str(value) for value, _ in form.fields["sector"].choices] == ["", only]
 
 
 class Sizes(FilterForm):
@@ -70,7 +51,7 @@ class Sizes(FilterForm):
     sector = forms.ModelChoiceField(queryset=Sector.objects.all(), required=False)
 
 
-def test_fixed_choices_are_shared_and_a_form_replacing_them_changes_only_itself():
+def test_a_form_replacing_its_choices_changes_only_itself():
     first = Sizes()
     first.fields["size"].choices = [("x", "Other")]
     assert list(first.fields["size"].choices) == [("x", "Other")]
@@ -80,7 +61,47 @@ def test_fixed_choices_are_shared_and_a_form_replacing_them_changes_only_itself(
     assert not Sizes({"size": "x"}).is_valid()
 
 
-def test_each_form_reads_its_own_model_choices():
-    before = [label for _, label in Sizes().fields["sector"].choices]
-    factories.SectorFactory(name="Games", slug="games")
-    assert [label for _, label in Sizes().fields["sector"].choices] == [*before, "Games"]
+def test_a_filter_form_marks_no_field_optional():
+    html = str(Sizes())
+    assert 'class="label" for="id_size">Size</label>' in html
+    assert "(optional)" not in html
+
+
+def _spaces(query):
+    return SpaceFilter(QueryDict(query), queryset=Space.objects.all())
+
+
+def test_spaces_are_filtered_by_area_and_every_amenity_chosen_by_slug():
+    ouseburn = factories.AreaFactory(name="Ouseburn", slug="ouseburn")
+    showers, bikes = (
+        factories.AmenityFactory(name="Showers"),
+        factories.AmenityFactory(name="Bikes"),
+    )
+    both = factories.SpaceFactory(
+        building=factories.BuildingFactory(area=ouseburn, amenities=[showers, bikes])
+    )
+    factories.SpaceFactory(building=factories.BuildingFactory(area=ouseburn, amenities=[showers]))
+    factories.SpaceFactory(building=factories.BuildingFactory(amenities=[showers, bikes]))
+    spaces = _spaces(f"area=ouseburn&amenities={showers.slug}&amenities={bikes.slug}")
+    assert spaces.form.is_valid()
+    assert list(spaces.qs) == [both]
+
+
+def test_null_is_an_area_slug_like_any_other_not_a_search_for_spaces_with_no_area(client):
+    factories.SpaceFactory()
+    spaces = _spaces("area=null")
+    assert list(spaces.form.errors) == ["area"]
+    assert list(spaces.qs) == list(_spaces("").qs)  # the bad value is ignored
+    assert client.get("/api/v1/spaces/", {"area": "null"}).status_code == 400
+    # An area whose slug is "null" is chosen as any other is.
+    null = factories.AreaFactory(name="Null Island", slug="null")
+    there = factories.SpaceFactory(building=factories.BuildingFactory(area=null))
+    assert list(_spaces("area=null").qs) == [there]
+    response = client.get("/api/v1/spaces/", {"area": "null"})
+    assert [row["slug"] for row in response.json()["results"]] == [there.slug]
+
+
+def test_an_unknown_area_or_amenity_is_reported_on_the_search_page(client):
+    response = client.get(reverse("place:search"), {"area": "atlantis", "amenities": "moat"})
+    assert set(response.context["filter"].form.errors) == {"area", "amenities"}
+    assert "Some filters were not understood and have been ignored." in response.content.decode()

@@ -31,6 +31,9 @@ def _e2e_settings(settings):
     settings.ROOT_URLCONF = "tests.e2e.urls"
     # Email links are read from the outbox and opened on the live server.
     settings.SITE_URL = "http://testserver"
+    # The page cache on, as in production: the live server's transactions commit, so
+    # every journey also proves that what it publishes reaches the next visitor.
+    settings.PAGE_CACHE_SECONDS = 300
 
 
 def _new_context(browser, live_server, **kwargs):

@@ -1,12 +1,9 @@
 import pytest
-from django.db import connection
-from django.http import QueryDict
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.funding.models import Opportunity
-from apps.opendata import api, registry
+from apps.opendata import registry
 from apps.people.models import Course, Skill, SkillCategory, SurveyResponse, SurveyRound
 from apps.place.models import Building, Space
 from apps.profile.models import Organisation, Story
@@ -71,20 +68,66 @@ def test_filters_give_the_same_organisations_as_the_directory_page(client, open_
     assert names(client.get("/api/v1/organisations/", params)) == expected
 
 
-@pytest.mark.parametrize(
-    "dataset",
-    [d for d in registry.all_datasets() if d.filterset is not None],
-    ids=lambda d: d.name,
-)
-def test_a_list_without_filters_skips_only_filtersets_whose_blank_filters_do_nothing(dataset):
-    # The API skips a FilterSet given no filter (api.blank_filters_pass_all); for each one
-    # it skips, the FilterSet given no data must give back the rows as they are.
-    rows = dataset.rows()
-    kwargs = dataset.filterset_kwargs() if dataset.filterset_kwargs else {}
-    filterset = dataset.filterset(data=QueryDict(), queryset=rows, **kwargs)
-    assert filterset.is_valid()
-    same = str(filterset.qs.query) == str(rows.query)
-    assert same or not api.blank_filters_pass_all(dataset.filterset)
+def test_the_rows_give_each_value_in_its_public_form(client, open_data):
+    make = factories.OrganisationFactory
+    area = factories.AreaFactory(name="Gateshead Quays")
+    sectors = [factories.SectorFactory(name=name) for name in ("Zeta", "Agritech", "Cyber")]
+    make(name="Delta Bare", description="", sectors=[])
+    make(name="Epsilon Logo", logo="logos/epsilon.png", area=area, sectors=sectors)
+    make(
+        name="Zed Full",
+        website="https://zed.example.org/",
+        founded_year=2011,
+        hiring_now=True,
+        public_email="hello@zed.example.org",
+        companies_house_number="SC123456",
+        sectors=sectors[:1],
+    )
+    by_name = {row["name"]: row for row in client.get("/api/v1/organisations/").json()["results"]}
+    assert by_name["Delta Bare"]["sectors"] == []
+    assert by_name["Delta Bare"]["description"] is None
+    assert by_name["Epsilon Logo"]["logo"] == "http://testserver/media/logos/epsilon.png"
+    # Sectors by name, as the directory lists them.
+    assert by_name["Epsilon Logo"]["sectors"] == ["agritech", "cyber", "zeta"]
+    assert by_name["Epsilon Logo"]["area"] == "gateshead-quays"
+    zed = by_name["Zed Full"]
+    assert (zed["founded_year"], zed["hiring_now"]) == (2011, True)
+    assert zed["companies_house_number"] == "SC123456"
+    assert zed["url"] == "http://testserver/directory/zed-full/"
+    assert list(zed) == [
+        "slug",
+        "name",
+        "kind",
+        "summary",
+        "description",
+        "website",
+        "logo",
+        "founded_year",
+        "employee_band",
+        "stage",
+        "sectors",
+        "area",
+        "hiring_now",
+        "hiring_url",
+        "public_email",
+        "companies_house_number",
+        "url",
+    ]
+
+
+def test_pages_have_a_count_and_links_and_a_page_past_the_end_is_a_404(client, open_data):
+    first = client.get("/api/v1/organisations/", {"page_size": 2}).json()
+    assert list(first) == ["count", "next", "previous", "results"]
+    assert first["count"] == 3
+    assert first["next"] == "http://testserver/api/v1/organisations/?page=2&page_size=2"
+    assert first["previous"] is None
+    second = client.get(first["next"]).json()
+    assert [row["name"] for row in second["results"]] == ["Gamma Ledger"]
+    assert second["next"] is None
+    past = client.get("/api/v1/organisations/", {"page_size": 2, "page": 3})
+    assert past.status_code == 404
+    assert past["Content-Type"] == "application/json"
+    assert past.json() == {"detail": "Invalid page."}
 
 
 def test_a_filter_value_it_does_not_know_is_a_400_naming_the_filter(client, open_data):
@@ -231,14 +274,17 @@ def _make_response():
 
 # Each list endpoint: how to add a row with all its related rows, and the most queries
 # a page may take. The usual page: count, the page of rows, one query per prefetched
-# relation, the dataset's last update (one per source it is dated from) and the admin
-# log's last change (in the same statement as the last update of a Moderated model's).
+# relation, the admin log's last change (with the moderation dates of the models the
+# dataset is published from, in the same statement) and the dataset's own last update
+# if it has one.
 LIST_ENDPOINTS = {
-    # count, page (sector slugs in the rows, no prefetch), last update with the admin log
-    "organisations": (_grow_organisations, 3),
+    # the filter form's sector and area options (one query, as the directory reads them),
+    # count, page (sector slugs in the rows, no prefetch), admin log with moderation dates
+    "organisations": (_grow_organisations, 4),
+    # count, page, admin log with the organisations' moderation dates
     "sectors": (_grow_organisations, 3),
     "areas": (_grow_organisations, 3),
-    # + sectors
+    # count, page, sectors, admin log, last update (changes and closing dates)
     "funding-opportunities": (
         _grow(
             Opportunity,
@@ -248,12 +294,13 @@ LIST_ENDPOINTS = {
         ),
         5,
     ),
-    # + featured organisations
+    # count, page, featured organisations, admin log, last update (edits and publication)
     "stories": (
         _grow(Story, lambda: StoryFactory(organisations=[factories.OrganisationFactory()])),
         5,
     ),
-    # + amenities, dated by buildings and by spaces
+    # count, page, amenities, admin log with the buildings' moderation dates, spaces'
+    # last update
     "buildings": (
         _grow(
             Building,
@@ -261,43 +308,43 @@ LIST_ENDPOINTS = {
                 building=factories.BuildingFactory(amenities=[factories.AmenityFactory()])
             ),
         ),
-        6,
-    ),
-    # dated by buildings and by spaces
-    "spaces": (_grow(Space, factories.SpaceFactory), 5),
-    # no last update of their own: count, page, admin log
-    "skill-categories": (_grow(SkillCategory, factories.SkillCategoryFactory), 3),
-    "skills": (_grow(Skill, factories.SkillFactory), 3),
-    # + skills
-    "courses": (
-        _grow(Course, lambda: factories.CourseFactory(skills=[factories.SkillFactory()])),
         5,
     ),
+    # count, page (building and area joined), admin log with the buildings' moderation
+    # dates, spaces' last update
+    "spaces": (_grow(Space, factories.SpaceFactory), 4),
+    # count, page (category joined for skills), admin log
+    "skill-categories": (_grow(SkillCategory, factories.SkillCategoryFactory), 3),
+    "skills": (_grow(Skill, factories.SkillFactory), 3),
+    # count, page (provider joined), skills, admin log with the organisations' moderation
+    # dates
+    "courses": (
+        _grow(Course, lambda: factories.CourseFactory(skills=[factories.SkillFactory()])),
+        4,
+    ),
     # Rows computed by the skills map (ten queries a round at most) from the responses:
-    # the rounds, the map of the one round, two last-update sources, the admin log.
-    "skills-map": (_grow(SurveyResponse, _make_response), 12),
+    # the rounds, the map of the one round, the admin log with the responses' moderation
+    # dates, the last round's opening.
+    "skills-map": (_grow(SurveyResponse, _make_response), 11),
 }
 
 
-def _list_queries(client, url):
-    client.get(url)  # warm the content-type cache used by the admin-log lookup
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response.json()["count"], len(queries)
-
-
 @pytest.mark.parametrize("name", LIST_ENDPOINTS)
-def test_list_endpoints_use_the_same_queries_for_3_and_30_rows(client, db, name):
+def test_list_endpoints_use_the_same_queries_for_3_and_30_rows(
+    client, db, django_assert_max_num_queries, name
+):
     grow_to, most = LIST_ENDPOINTS[name]
     url = f"/api/v1/{name}/"
-    grow_to(3)
-    rows, queries_at_3 = _list_queries(client, url)
-    assert rows >= 3
-    grow_to(30)
-    rows, queries_at_30 = _list_queries(client, url)
-    assert rows >= 30
-    assert queries_at_3 == queries_at_30 <= most
+    counts = []
+    for size in (3, 30):
+        grow_to(size)
+        client.get(url)  # warm the content-type cache used by the admin-log lookup
+        with django_assert_max_num_queries(most) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.json()["count"] >= size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_every_list_endpoint_has_a_query_count_case():

@@ -167,6 +167,51 @@ def test_add_another_skill_works_without_javascript(client, survey_round, skills
     assert SurveyResponse.objects.count() == 0
 
 
+def test_add_another_skill_shows_every_answer_unchecked_and_the_next_send_ignores_blank_rows(
+    client, survey_round, skills, organisation, django_capture_on_commit_callbacks
+):
+    sector = factories.SectorFactory(name="Fintech")
+    data = survey_data(
+        survey_round,
+        [(skills[0], "lots", 2, 5, True)],  # not a number: not checked until it is sent
+        organisation=organisation,
+        **{"org-name": "Typed <b>Ltd</b>", "org-sectors": [sector.pk], "add_line": "1"},
+    )
+    content = client.post(URL, data).content.decode()
+    assert "There is a problem" not in content and "Enter a whole number" not in content
+    assert 'name="lines-0-staff" value="lots"' in content
+    assert 'name="lines-0-training_need" id="id_lines-0-training_need" checked' in content
+    assert f'name="org-sectors" value="{sector.pk}" id="id_org-sectors_0" checked' in content
+    assert 'value="Typed &lt;b&gt;Ltd&lt;/b&gt;"' in content
+    assert 'name="organisation" value="Tyne Widgets"' in content
+    # The rows are still new rows: sent again with the added one left blank, the blank
+    # one is ignored.
+    assert 'name="lines-TOTAL_FORMS" value="2"' in content
+    assert 'name="lines-INITIAL_FORMS" value="0"' in content
+    data = survey_data(
+        survey_round, [(skills[0], 4, 2, 5, True)], organisation=organisation, total=2
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, data)
+    assert response.status_code == 302
+    assert SurveyResponse.objects.get().lines.count() == 1
+
+
+def test_the_unused_new_business_details_are_kept_but_not_checked(
+    client, survey_round, skills, organisation
+):
+    data = survey_data(
+        survey_round,
+        [(skills[0], -1, 2, 5, True)],
+        organisation=organisation,
+        **{"org-name": "Half Typed Ltd", "org-website": "not a web address"},
+    )
+    content = client.post(URL, data).content.decode()
+    assert "Enter 0 or more." in content  # the skills are checked
+    assert "Enter a valid URL" not in content  # the unused new-business details are not
+    assert 'value="Half Typed Ltd"' in content and 'value="not a web address"' in content
+
+
 def _assert_nothing_written(organisations_before):
     assert SurveyResponse.objects.count() == 0
     assert SkillLine.objects.count() == 0

@@ -236,6 +236,31 @@ def test_add_another_space_keeps_what_was_typed_and_writes_nothing(client, area)
     assert client.post(reverse("place:add"), data).status_code == 200
 
 
+def test_a_listing_sent_after_adding_a_space_row_still_ignores_blank_rows(
+    client, area, django_capture_on_commit_callbacks
+):
+    showers = factories.AmenityFactory(name="Showers")
+    data = building_form_data(
+        area, [showers], spaces=[space_row(name="Typed suite")], add_space="1", consent=None
+    )
+    content = client.post(reverse("place:add"), data).content.decode()
+    # Every row is still a new, optional one: the management form says none is initial.
+    assert 'name="spaces-TOTAL_FORMS" value="4"' in content
+    assert 'name="spaces-INITIAL_FORMS" value="0"' in content
+    assert f'name="amenities" value="{showers.pk}" id="id_amenities_0" checked' in content
+    assert 'name="step_free" id="id_step_free" checked' in content
+    assert 'name="consent" required id="id_consent">' in content  # left unticked
+    assert "error-message" not in content
+
+    # The page's form sent as it now is (four rows, three of them blank).
+    data.pop("add_space")
+    data.update({"spaces-TOTAL_FORMS": "4", "consent": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("place:add"), data)
+    assert response.status_code == 302
+    assert list(Space.objects.values_list("name", flat=True)) == ["Typed suite"]
+
+
 def test_more_than_three_spaces_can_be_listed(client, area, django_capture_on_commit_callbacks):
     rows = [space_row(name=f"Suite {n}") for n in range(1, 6)]
     with django_capture_on_commit_callbacks(execute=True):

@@ -150,13 +150,12 @@ def test_a_search_within_a_sector_needs_no_join(client, directory):
 
 
 def test_the_directory_counts_businesses_without_joining_their_areas(client, directory):
-    # The cards' area name is a subquery in the select list, which the COUNT leaves out;
-    # as a join it stayed in the COUNT too.
+    # The cards' area is read with select_related(), which a COUNT leaves out.
     businesses = Organisation.objects.for_directory().search("pay")
     with CaptureQueriesContext(connection) as queries:
         assert businesses.count() == 1
     assert "core_area" not in queries[0]["sql"]
-    assert businesses.get().area_name == "Quayside"
+    assert businesses.get().area.name == "Quayside"
     response = client.get(reverse("profile:directory"), {"q": "pay"})
     assert '<p class="org-card__meta">Quayside · ' in response.content.decode()
 
@@ -247,13 +246,13 @@ def _make(n):
 def test_the_directory_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     _make(n)
     # 1 count, 1 page of organisations with their area's and sectors' names,
-    # 1 for the sector and area filter options.
-    with django_assert_max_num_queries(3):
+    # 1 for the sector filter's options, 1 for the area filter's.
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("profile:directory"), {"hiring": "", "q": ""})
     assert response.status_code == 200
-    # A search counts in its page's rows; the chosen sector (and its id) comes from the
-    # options' rows.
-    with django_assert_max_num_queries(2):
+    # The chosen sector (checked and read by its slug), the page of matches (a search
+    # counts in its page's rows), the sector and the area options.
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("profile:directory"), {"q": "company", "sector": "s0"})
     assert response.context["page_obj"].paginator.count == n
 
@@ -276,9 +275,10 @@ def test_the_home_page_runs_a_constant_number_of_queries(client, django_assert_m
     organisations = list(Organisation.objects.all())
     for i in range(n):
         StoryFactory(organisations=organisations[i % n : i % n + 2], is_featured=i % 2 == 0)
-    # Stories with their featured organisations, headline facts, and the latest six
-    # businesses with their area and sectors' names and the number published.
-    with django_assert_max_num_queries(3):
+    # The number of published businesses, the headline facts, the stories with their
+    # featured organisations, and the latest six businesses with their area and sectors'
+    # names.
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     assert len(response.context["latest"]) == min(n, 6)
@@ -331,9 +331,9 @@ def test_a_search_counts_its_matches_in_its_own_rows(client, django_assert_num_q
     factories.OrganisationFactory(name="Something else")
     url = reverse("profile:directory")
     for page, shown in (("1", 20), ("2", 3), (None, 20), ("x", 20)):
-        # The page of matches, which carries their number, and the filter options:
-        # no COUNT query.
-        with django_assert_num_queries(2):
+        # The page of matches, which carries their number, and the sector and the area
+        # filter options: no COUNT query.
+        with django_assert_num_queries(3):
             response = client.get(url, {"q": "ledger", "page": page} if page else {"q": "ledger"})
         assert response.context["page_obj"].paginator.count == 23
         assert len(response.context["page_obj"].object_list) == shown
@@ -342,8 +342,8 @@ def test_a_search_counts_its_matches_in_its_own_rows(client, django_assert_num_q
     response = client.get(url, {"q": "ledger", "page": "9"})
     assert response.context["page_obj"].number == 2
     assert names(response) == [f"Ledger {i}" for i in sorted(range(23), key=str)][20:]
-    # No match: the empty page is read once, and is the answer.
-    with django_assert_num_queries(2):
+    # No match: the empty page is read once, and is the answer (and the two options).
+    with django_assert_num_queries(3):
         response = client.get(url, {"q": "zeppelin"})
     assert response.context["page_obj"].paginator.count == 0
     assert "No businesses match" in response.content.decode()

@@ -20,17 +20,12 @@ from django.urls import reverse
 
 from apps.place.models import Building, BuildingPhoto, Space
 from apps.profile.models import Organisation
-from scripts.servers import Gunicorn, manage, production_env, request
+from scripts.servers import Gunicorn, production_env, request
 from tests import factories
+from tests.conftest import database_url
 from tests.images import image_upload
 from tests.place.data import building_form_data
 from tests.security.stats import STATS
-
-
-def database_url():
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 def admin_connection():
@@ -59,13 +54,6 @@ def cut_connections(admin, name, app):
 def allow_connections(admin, name, allowed):
     with admin.cursor() as cur:
         cur.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS {str(allowed).lower()}')
-
-
-@pytest.fixture(scope="session")
-def static_root(tmp_path_factory, django_db_setup):
-    root = tmp_path_factory.mktemp("static")
-    manage(production_env(database_url(), root), "collectstatic", "--noinput")
-    return root
 
 
 @pytest.mark.django_db(transaction=True)
@@ -191,3 +179,16 @@ def test_a_listing_refused_by_the_database_halfway_leaves_nothing_behind():
             )
     assert response.status_code == 500
     assert_nothing_written()
+
+
+def test_the_access_log_never_holds_a_link_token(db, static_root, tmp_path):
+    # gunicorn.conf.py turns the access log on and filters it, as in production.
+    env = production_env(database_url(), static_root, GUNICORN_ACCESS_LOG="-")
+    log = tmp_path / "gunicorn.log"
+    with Gunicorn(env, workers=1, threads=1, log=log) as server:
+        request(server.port, "GET", "/link/secret-token-value-123/")
+        request(server.port, "GET", "/directory/?q=someone%40example.org")
+    text = log.read_text()
+    assert '"GET /link/[redacted]/ HTTP/1.1" 400' in text
+    assert "secret-token-value-123" not in text
+    assert "/directory/?q=" in text
