@@ -8,11 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = sorted(
-    path
-    for path in (ROOT / "apps").rglob("*.py")
-    if "migrations" not in path.parts
-)
+SOURCES = sorted(path for path in (ROOT / "apps").rglob("*.py") if "migrations" not in path.parts)
 
 HTML = re.compile(
     r"""["'](\s|\\n)*<(li|article|tr|td|th|div|span|p|h[1-6]|ul|ol|table|img|input|select|"""

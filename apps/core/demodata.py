@@ -93,9 +93,14 @@ _YAML.add_constructor("!today", _today)
 _YAML.add_constructor("!image", lambda loader, node: Image(loader.construct_mapping(node)))
 
 
+def parse(stream):
+    """YAML text or an open file, with the !today and !image tags."""
+    return yaml.load(stream, Loader=_YAML)  # noqa: S506 - a SafeLoader with two tags
+
+
 def read(path):
     with open(path, encoding="utf-8") as stream:
-        return yaml.load(stream, Loader=_YAML)  # noqa: S506 - a SafeLoader with two tags
+        return parse(stream)
 
 
 def portal_configs():
@@ -236,10 +241,10 @@ class Loader:
     def value(self, field, value):
         if isinstance(value, Today | Image):
             return value.value(field)
-        if field.many_to_one and value is not None and not isinstance(value, models.Model):
-            return self.find(field.related_model, value)
-        if field.is_relation or value is None:
+        if value is None or isinstance(value, models.Model):
             return value
+        if field.is_relation:  # a forward foreign key: many-to-many and children are apart
+            return self.find(field.related_model, value)
         return field.to_python(value)
 
     def find(self, model, slug):
@@ -280,7 +285,7 @@ def load(app_labels=None):
 # shipping any.
 
 
-def _png(img, **options):
+def _encode(img, **options):
     out = io.BytesIO()
     img.save(out, **options)
     return out.getvalue()
@@ -295,7 +300,7 @@ def initials(*, colour, text):
     x = (256 - (box[2] - box[0])) / 2 - box[0]
     y = (256 - (box[3] - box[1])) / 2 - box[1]
     draw.text((x, y), text, fill="#ffffff", font=font)
-    return _png(img, format="PNG", optimize=True)
+    return _encode(img, format="PNG", optimize=True)
 
 
 def banner(*, colour):
@@ -308,7 +313,7 @@ def banner(*, colour):
             (inset, 720 - inset // 2, 1280 - inset, 720 - inset // 2 + 12), fill="#ffffff"
         )
     draw.ellipse((900, 80, 1160, 340), outline="#f2b134", width=18)
-    return _png(img, format="PNG", optimize=True)
+    return _encode(img, format="PNG", optimize=True)
 
 
 def caption(*, colour, text, **save):
@@ -317,7 +322,7 @@ def caption(*, colour, text, **save):
     draw = ImageDraw.Draw(img)
     font = ImageFont.load_default(size=48)
     draw.text((40, 450 // 2 - 30), text, fill="#ffffff", font=font)
-    return _png(img, **save)
+    return _encode(img, **save)
 
 
 DRAW = {"initials": initials, "banner": banner, "caption": caption}
