@@ -10,7 +10,7 @@ test:  ## ruff, manage.py check, makemigrations --check and the whole pytest sui
 e2e:  ## Browser journeys in Chromium, axe-core, Nu HTML Checker and screenshots (screenshots/)
 	@bash scripts/dev.sh e2e
 
-lint:
+lint:  ## pre-commit's hooks on every file: ruff check, ruff format, django-upgrade --target-version 6.1
 	@bash scripts/dev.sh lint
 
 migrate:
@@ -30,5 +30,5 @@ soak:  ## 16 clients browse and submit for 60 s against gunicorn; 0 5xx, rows ==
 
 two-instances:  ## Two gunicorns behind Debian's nginx share PostgreSQL and Redis
 	@bash scripts/dev.sh two-instances
-bench:  ## Seed city-scale data, load every public page under gunicorn, write BENCHMARKS.md
+bench:  ## Seed city-scale data, load every public page under gunicorn, write docs/benchmarks.md
 	@bash scripts/bench.sh

@@ -15,13 +15,13 @@ cannot be installed):
 4. the warm pages again with Redis (CACHE_URL=BENCH_REDIS_URL), if Redis answers.
 
 Every ratio divides by the floor measured on the same server: /bench/floor, a constant
-response through every middleware, never cached. The report goes to BENCHMARKS.md, with
-the figures of the BENCHMARKS.md it replaces as "before", and the raw figures to
-bench-results.json (`bench.py --render` rewrites BENCHMARKS.md from them).
+response through every middleware, never cached. The report goes to docs/benchmarks.md, with
+the figures of the docs/benchmarks.md it replaces as "before", and the raw figures to
+bench-results.json (`bench.py --render` rewrites docs/benchmarks.md from them).
 
 Environment knobs: BENCH_SCALES ("0.1 1"), BENCH_SECONDS (10 per page), BENCH_CONNECTIONS
 (8), BENCH_WORKERS (4 sync workers), BENCH_PORT (8200), BENCH_SKIP_SEED=1 to reuse
-databases seeded by an earlier run, BENCH_OUT (BENCHMARKS.md), BENCH_MIX_SECONDS (three
+databases seeded by an earlier run, BENCH_OUT (docs/benchmarks.md), BENCH_MIX_SECONDS (three
 times BENCH_SECONDS), BENCH_MIX_TAIL (0.1: the long tail's share of the mixed requests),
 BENCH_PUBLISH_EVERY (3 s), BENCH_REDIS_URL (redis://127.0.0.1:6379/9; empty skips Redis),
 BENCH_BEFORE (the report whose figures are "before"; BENCH_OUT as it is when the run
@@ -54,7 +54,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 PORT = int(os.environ.get("BENCH_PORT", "8200"))
-OUT = ROOT / os.environ.get("BENCH_OUT", "BENCHMARKS.md")
+OUT = ROOT / os.environ.get("BENCH_OUT", "docs/benchmarks.md")
 RESULTS = ROOT / "bench-results.json"
 BEFORE = Path(os.environ.get("BENCH_BEFORE") or OUT)
 MIX_SECONDS = int(os.environ.get("BENCH_MIX_SECONDS") or 3 * SECONDS)
@@ -611,7 +611,7 @@ def mixed_run(server, driver, popular, vocabulary):
 
 
 def previous(path):
-    """Figures of an earlier report (BENCHMARKS.md), by page name: "uncached" from its
+    """Figures of an earlier report (docs/benchmarks.md), by page name: "uncached" from its
     uncached table, "cached" from its warm page-cache table (the default configuration's
     in reports like this one); None if there is none."""
     try:
@@ -985,7 +985,7 @@ def render(data):
 
 
 def rerender():
-    """`bench.py --render`: write BENCHMARKS.md again from bench-results.json, for when
+    """`bench.py --render`: write docs/benchmarks.md again from bench-results.json, for when
     only scripts/bench_notes.md changed. The figures stay those of the recorded run."""
     data = json.loads(RESULTS.read_text())
     if data.get("version") != 2:

@@ -138,9 +138,17 @@ case "$cmd" in
     "$PY" manage.py runserver 127.0.0.1:8000 "$@"
     ;;
   lint)
+    # The hooks in .pre-commit-config.yaml over every file: ruff check, ruff format and
+    # django-upgrade. The last two rewrite files and then fail; review with `git diff`.
     setup_python
-    "$VENV/bin/ruff" check .
-    "$VENV/bin/ruff" format --check .
+    if [ -x "$VENV/bin/pre-commit" ]; then
+      "$VENV/bin/pre-commit" run --all-files --show-diff-on-failure
+    else
+      # Without pre-commit, the same tools only report.
+      "$VENV/bin/ruff" check .
+      "$VENV/bin/ruff" format --check .
+      git ls-files -z '*.py' | xargs -0 "$VENV/bin/django-upgrade" --target-version 6.1 --check
+    fi
     ;;
   test)
     setup

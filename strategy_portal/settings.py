@@ -114,13 +114,12 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 # The planner's default random_page_cost (4) assumes spinning disks; with the data in memory
 # or on SSD it picks a seq scan that evaluates the search vector on every row over the GIN
-# index: directory search at 10,000 organisations, 78 ms -> 18 ms (see BENCHMARKS.md). Sent
+# index (measured in docs/performance.md). Sent
 # as a connection option so no server setting changes; set DB_RANDOM_PAGE_COST= (empty) to
 # leave the server's value alone, e.g. behind a pooler that rejects startup options.
 _random_page_cost = env("DB_RANDOM_PAGE_COST", default="1.1")
 if _random_page_cost:
     DATABASES["default"]["OPTIONS"]["options"] = f"-c random_page_cost={float(_random_page_cost)}"
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every worker and instance: Django's database cache in the same
 # PostgreSQL by default (its table, portal_cache, is made by `migrate`: apps.core.models.

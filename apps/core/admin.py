@@ -7,9 +7,10 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, GeneratedField, Q
 from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
@@ -544,16 +545,7 @@ class PendingChangeAdmin(PortalModelAdmin):
         rows = snapshots.diff(target, obj.data)
         if not rows:
             return "Nothing differs from the live version."
-        return format_html(
-            '<table class="change-diff"><thead><tr><th scope="col">Field</th>'
-            '<th scope="col">Live now</th><th scope="col">Proposed</th></tr></thead>'
-            "<tbody>{}</tbody></table>",
-            format_html_join(
-                "",
-                '<tr><th scope="row">{}</th><td><del>{}</del></td><td><ins>{}</ins></td></tr>',
-                rows,
-            ),
-        )
+        return render_to_string("admin/core/change_diff.html", {"rows": rows})
 
     def get_queryset(self, request):
         # Each row links to its item: fetch them per content type, not per row.

@@ -22,7 +22,7 @@ class RequestSizeLimitMiddleware:
 
     def __call__(self, request):
         try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
+            length = int(request.headers.get("content-length") or 0)
         except ValueError:
             length = 0
         if length > settings.MAX_REQUEST_BYTES:

@@ -78,7 +78,7 @@ class Moderated(models.Model):
     """
 
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.UNCONFIRMED, db_index=True
+        max_length=20, choices=Status, default=Status.UNCONFIRMED, db_index=True
     )
     reference = models.CharField(
         max_length=12,
@@ -165,7 +165,7 @@ class PendingChange(models.Model):
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
     data = models.JSONField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
     submitted_at = models.DateTimeField(default=timezone.now, editable=False)
     reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
     reviewed_by = models.ForeignKey(

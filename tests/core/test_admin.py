@@ -315,3 +315,16 @@ def test_the_dashboard_shows_expiring_listings_and_new_enquiries(admin_client):
     html = response.content.decode()
     assert "Listings about to expire" in html
     assert admin_client.get(rows["Listings about to expire"]["url"]).status_code == 200
+
+
+def test_a_pending_change_shows_what_would_change_escaped(admin_client):
+    organisation = factories.OrganisationFactory(summary="The live summary.")
+    change = services.submitter_edit(
+        obj=organisation, values={"summary": "<script>alert(1)</script> New summary."}
+    )
+    response = admin_client.get(reverse("admin:core_pendingchange_change", args=[change.pk]))
+    page = response.content.decode()
+    assert '<table class="change-diff">' in page
+    assert "<td><del>The live summary.</del></td>" in page
+    assert "<td><ins>&lt;script&gt;alert(1)&lt;/script&gt; New summary.</ins></td>" in page
+    assert "<script>alert(1)</script>" not in page

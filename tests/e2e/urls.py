@@ -3,7 +3,7 @@
 production does, and need logos to load."""
 
 from django.conf import settings
-from django.urls import re_path
+from django.urls import path
 from django.views.static import serve
 
 from strategy_portal.urls import urlpatterns as site_urlpatterns
@@ -14,4 +14,4 @@ def media(request, path):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
-urlpatterns = [re_path(r"^media/(?P<path>.+)$", media), *site_urlpatterns]
+urlpatterns = [path("media/<path:path>", media), *site_urlpatterns]

@@ -221,6 +221,29 @@ def test_an_admin_save_drops_the_cached_pages(admin_client, page_cache, committe
     assert b"4,321" in anonymous("/brand/").content
 
 
+def test_an_admin_inline_drops_the_cached_pages(admin_client, page_cache, committed):
+    category = factories.SkillCategoryFactory(name="Data", slug="data")
+    assert b"Quantum Widgets" not in cached("/skills/courses/").content
+    with committed():
+        response = admin_client.post(
+            reverse("admin:people_skillcategory_change", args=[category.pk]),
+            {
+                "name": "Data",
+                "slug": "data",
+                "description": "",
+                "position": "0",
+                "skills-TOTAL_FORMS": "1",
+                "skills-INITIAL_FORMS": "0",
+                "skills-0-name": "Quantum Widgets",
+                "skills-0-slug": "quantum-widgets",
+                "skills-0-is_active": "on",
+            },
+        )
+    assert response.status_code == 302
+    # A new skill is one of the course list's filter options.
+    assert b"Quantum Widgets" in anonymous("/skills/courses/").content
+
+
 def test_an_admin_delete_drops_the_cached_pages(admin_client, page_cache, committed):
     organisation = factories.OrganisationFactory(name="Gone Tomorrow Ltd")
     assert b"Gone Tomorrow Ltd" in cached(DIRECTORY).content
