@@ -4,20 +4,20 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from apps.profile.views import home
+from apps.profile.views.directory import home
 from strategy_portal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", home, name="home"),
     path("", include("apps.core.urls")),
-    path("directory/", include("apps.profile.urls")),
-    path("stories/", include("apps.profile.urls_stories")),
-    path("brand/", include("apps.profile.urls_brand")),
+    path("directory/", include("apps.profile.urls.directory")),
+    path("stories/", include("apps.profile.urls.stories")),
+    path("brand/", include("apps.profile.urls.brand")),
     path("funding/", include("apps.funding.urls")),
     path("skills/", include("apps.people.urls")),
     path("spaces/", include("apps.place.urls")),
-    path("data/", include("apps.opendata.urls")),
-    path("api/v1/", include("apps.opendata.api_urls")),
+    path("data/", include("apps.opendata.urls.data")),
+    path("api/v1/", include("apps.opendata.urls.api")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

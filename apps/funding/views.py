@@ -1,32 +1,33 @@
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from apps.core.security.ratelimit import ratelimit
+from apps.core.web.lists import ListPage
 from apps.funding import services
 from apps.funding.filters import OpportunityFilter
 from apps.funding.forms import EnquiryForm
 from apps.funding.models import Opportunity
 
-PAGE_SIZE = 20
 
+class OpportunityListPage(ListPage):
+    filterset_class = OpportunityFilter
+    template_name = "funding/index.html"
+    paginate_by = 20
 
-def index(request):
-    today = timezone.localdate()
-    filterset = OpportunityFilter(
-        request.GET, queryset=Opportunity.objects.for_listing(today), today=today
-    )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "funding/index.html",
-        {
-            "filter": filterset,
-            "page_obj": page,
-            "today": today,
-            "form": EnquiryForm(auto_id="ask-%s"),
-        },
-    )
+    @cached_property
+    def today(self):
+        """The one date the listing, the open-now filter and the cards all use."""
+        return timezone.localdate()
+
+    def get_queryset(self):
+        return Opportunity.objects.for_listing(self.today)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "today": self.today}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, today=self.today)
 
 
 def opportunity_detail(request, slug):

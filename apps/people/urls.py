@@ -9,5 +9,5 @@ urlpatterns = [
     path("survey/", views.survey, name="survey"),
     path("survey/check-your-email/", views.survey_submitted, name="survey_submitted"),
     path("survey/response/<str:reference>/", views.response_detail, name="response"),
-    path("courses/", views.courses, name="courses"),
+    path("courses/", views.CourseListPage.as_view(), name="courses"),
 ]

@@ -1,13 +1,13 @@
 import io
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from apps.core.security.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired
+from apps.core.web.lists import ListPage
 from apps.people import services
 from apps.people import skills_map as maps
 from apps.people.filters import CourseFilter, SkillsMapFilterForm
@@ -19,8 +19,6 @@ from apps.people.forms import (
     sent_values,
 )
 from apps.people.models import Course, SurveyResponse, SurveyRound
-
-PAGE_SIZE = 20
 
 
 def skills_map(request):
@@ -54,18 +52,22 @@ def skills_map(request):
     if category is None:
         context["overview"] = maps.overview_rows(result)
     else:
-        selected = [c for c in result.categories if c.category.pk == category.pk]
-        context |= {
-            "category": category,
-            "header": maps.table_header(result),
-            "rows": list(maps.table_rows(result, categories=selected)),
-            "heatmap": [
-                (row, cells)
-                for row, cells in result.heatmap
-                if row.skill.category_id == category.pk
-            ],
-        }
+        context |= _category_context(result, category)
     return render(request, "people/skills_map.html", context)
+
+
+def _category_context(result, category):
+    """What the page shows for one category: each of its skills, and their vacancies by
+    size."""
+    selected = [c for c in result.categories if c.category.pk == category.pk]
+    return {
+        "category": category,
+        "header": maps.table_header(result),
+        "rows": list(maps.table_rows(result, categories=selected)),
+        "heatmap": [
+            (row, cells) for row, cells in result.heatmap if row.skill.category_id == category.pk
+        ],
+    }
 
 
 def _csv(result, *, heatmap):
@@ -86,72 +88,90 @@ def _csv(result, *, heatmap):
 def survey(request):
     survey_round = SurveyRound.objects.open().first()
     if survey_round is None:
-        return render(
-            request,
-            "people/survey_closed.html",
-            {"next_round": SurveyRound.objects.filter(opens_on__gt=timezone.localdate()).last()},
-            status=200 if request.method == "GET" else 400,
-        )
+        return _survey_closed(request)
     choices = grouped_skill_choices()
     data = request.POST if request.method == "POST" else None
-    form = SurveyForm(data, survey_round=survey_round)
-    organisation_form = NewOrganisationForm(data, prefix="org")
-    formset = SkillLineFormSet(data, prefix="lines", form_kwargs={"skill_choices": choices})
-
-    if data is not None and "add_line" in data and formset.management_form.is_valid():
-        # "Add another skill" without JavaScript: the same answers, unchecked, with one
-        # more row (up to the formset's limit).
-        rows = [*(sent_values(line) for line in formset), {}][: formset.absolute_max]
-        form = SurveyForm(initial=sent_values(form), survey_round=survey_round)
-        organisation_form = NewOrganisationForm(
-            initial=sent_values(organisation_form), prefix="org"
-        )
-        formset = SkillLineFormSet(
-            prefix="lines", rows=rows, form_kwargs={"skill_choices": choices}
-        )
-        added = True
+    forms = _survey_forms(data, survey_round, choices)
+    added = data is not None and "add_line" in data and forms["formset"].management_form.is_valid()
+    if added:
+        forms = _survey_with_another_line(forms, survey_round, choices)
     elif data is not None:
-        added = False
-        form_ok = form.is_valid()
-        lines_ok = formset.is_valid()
-        new = form.cleaned_data.get("who") == SurveyForm.NEW
-        organisation_ok = organisation_form.is_valid() if new else True
-        if not new:
+        sent = _survey_submit(request, survey_round, **forms)
+        if sent is not None:
+            return sent
+        if forms["form"].cleaned_data.get("who") != SurveyForm.NEW:
             # The new-business details were not used: shown again as sent, unchecked.
-            organisation_form = NewOrganisationForm(
-                initial=sent_values(organisation_form), prefix="org"
+            forms["organisation_form"] = NewOrganisationForm(
+                initial=sent_values(forms["organisation_form"]), prefix="org"
             )
-        if form_ok and lines_ok and organisation_ok:
-            try:
-                response = services.survey_response_submit(
-                    survey_round=survey_round,
-                    organisation=None if new else form.cleaned_data["organisation"],
-                    new_organisation=organisation_form.submitter_values() if new else None,
-                    answers=form.answers(),
-                    lines=formset.lines(),
-                    contact_name=form.cleaned_data["contact_name"],
-                    contact_email=form.cleaned_data["contact_email"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                request.session["submitted_to"] = response.contact_email
-                return redirect("people:survey_submitted")
-    else:
-        added = False
-    has_errors = bool(form.errors or organisation_form.errors or formset.total_error_count())
+    has_errors = bool(
+        forms["form"].errors
+        or forms["organisation_form"].errors
+        or forms["formset"].total_error_count()
+    )
+    context = {"survey_round": survey_round, **forms, "has_errors": has_errors, "added": added}
+    return render(request, "people/survey.html", context)
+
+
+def _survey_closed(request):
     return render(
         request,
-        "people/survey.html",
-        {
-            "survey_round": survey_round,
-            "form": form,
-            "organisation_form": organisation_form,
-            "formset": formset,
-            "has_errors": has_errors,
-            "added": added,
-        },
+        "people/survey_closed.html",
+        {"next_round": SurveyRound.objects.filter(opens_on__gt=timezone.localdate()).last()},
+        status=200 if request.method == "GET" else 400,
     )
+
+
+def _survey_forms(data, survey_round, choices):
+    """The survey's three forms, named as the template names them; bound to `data`
+    unless it is None."""
+    return {
+        "form": SurveyForm(data, survey_round=survey_round),
+        "organisation_form": NewOrganisationForm(data, prefix="org"),
+        "formset": SkillLineFormSet(data, prefix="lines", form_kwargs={"skill_choices": choices}),
+    }
+
+
+def _survey_with_another_line(forms, survey_round, choices):
+    """The survey again after "Add another skill" without JavaScript: the same answers,
+    unchecked, with one more row (up to the formset's limit)."""
+    formset = forms["formset"]
+    rows = [*(sent_values(line) for line in formset), {}][: formset.absolute_max]
+    return {
+        "form": SurveyForm(initial=sent_values(forms["form"]), survey_round=survey_round),
+        "organisation_form": NewOrganisationForm(
+            initial=sent_values(forms["organisation_form"]), prefix="org"
+        ),
+        "formset": SkillLineFormSet(
+            prefix="lines", rows=rows, form_kwargs={"skill_choices": choices}
+        ),
+    }
+
+
+def _survey_submit(request, survey_round, *, form, organisation_form, formset):
+    """Check every form, so that all their errors show at once, and submit the response.
+    The redirect once it is stored; None when there are errors (now on the forms)."""
+    form_ok = form.is_valid()
+    lines_ok = formset.is_valid()
+    new = form.cleaned_data.get("who") == SurveyForm.NEW
+    organisation_ok = organisation_form.is_valid() if new else True
+    if not (form_ok and lines_ok and organisation_ok):
+        return None
+    try:
+        response = services.survey_response_submit(
+            survey_round=survey_round,
+            organisation=None if new else form.cleaned_data["organisation"],
+            new_organisation=organisation_form.submitter_values() if new else None,
+            answers=form.answers(),
+            lines=formset.lines(),
+            contact_name=form.cleaned_data["contact_name"],
+            contact_email=form.cleaned_data["contact_email"],
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    request.session["submitted_to"] = response.contact_email
+    return redirect("people:survey_submitted")
 
 
 def survey_submitted(request):
@@ -171,7 +191,10 @@ def response_detail(request, reference):
     return render(request, "people/response.html", {"response": response, "lines": lines})
 
 
-def courses(request):
-    filterset = CourseFilter(request.GET, queryset=Course.objects.for_list())
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "people/courses.html", {"filter": filterset, "page_obj": page})
+class CourseListPage(ListPage):
+    filterset_class = CourseFilter
+    template_name = "people/courses.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Course.objects.for_list()

@@ -9,7 +9,8 @@ class PlaceConfig(AppConfig):
         from apps.core.web import pagecache
         from apps.place import models, signals  # noqa: F401 - signals connects its receivers
 
-        pagecache.private_models(models.Enquiry, models.SpaceNeed, models.NeedMatch)
+        # Space needs are counted on /spaces/ once active: not private.
+        pagecache.private_models(models.Enquiry, models.NeedMatch)
         from django.db.models import Exists, OuterRef
 
         from apps.core.web import search

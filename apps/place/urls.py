@@ -5,7 +5,7 @@ from apps.place import views
 app_name = "place"
 
 urlpatterns = [
-    path("", views.search, name="search"),
+    path("", views.SpaceSearchPage.as_view(), name="search"),
     path("map.geojson", views.geojson, name="geojson"),
     path("add/", views.building_add, name="add"),
     path("add/check-your-email/", views.building_submitted, name="submitted"),

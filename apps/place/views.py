@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from apps.core.moderation import services as moderation
 from apps.core.security.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired
-from apps.core.web.pagination import Paginator
+from apps.core.web.lists import ListPage
 from apps.place import services
 from apps.place.filters import SpaceFilter
 from apps.place.forms import (
@@ -28,25 +28,27 @@ from apps.place.models import Building, Space, SpaceNeed
 PAGE_SIZE = 20
 
 
-def search(request):
-    filterset = SpaceFilter(request.GET, queryset=Space.objects.for_search())
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("sort", None)
-    return render(
-        request,
-        "place/search.html",
-        {
-            "filter": filterset,
-            "page_obj": page,
-            "filter_errors": bool(filterset.form.errors),
-            "today": timezone.localdate(),
-            "map_tiles": getattr(settings, "MAP_TILE_URL", ""),
-            "geojson_query": query.urlencode(),
-            "demand": SpaceNeed.objects.demand_summary(),
-        },
-    )
+class SpaceSearchPage(ListPage):
+    filterset_class = SpaceFilter
+    template_name = "place/search.html"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return Space.objects.for_search()
+
+    def get_context_data(self, **kwargs):
+        # The map asks for the same filters, on every page and in any order.
+        geojson_query = self.request.GET.copy()
+        geojson_query.pop("page", None)
+        geojson_query.pop("sort", None)
+        return super().get_context_data(
+            **kwargs,
+            filter_errors=bool(self.filterset.form.errors),
+            today=timezone.localdate(),
+            map_tiles=getattr(settings, "MAP_TILE_URL", ""),
+            geojson_query=geojson_query.urlencode(),
+            demand=SpaceNeed.objects.demand_summary(),
+        )
 
 
 @require_GET
@@ -63,28 +65,30 @@ def geojson(request):
         )
         .order_by("name")
     )
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {
-                "type": "Point",
-                # GeoJSON order is longitude, latitude.
-                "coordinates": [float(b.longitude), float(b.latitude)],
-            },
-            "properties": {
-                "name": b.name,
-                "area": b.area.name,
-                "url": b.get_absolute_url(),
-                "spaces": b.matching,
-                "label": f"{b.name}, {b.area.name}: {b.matching} matching "
-                f"space{'s' if b.matching != 1 else ''}",
-            },
-        }
-        for b in buildings
-    ]
+    features = [_map_feature(building) for building in buildings]
     response = JsonResponse({"type": "FeatureCollection", "features": features})
     response["Content-Type"] = "application/geo+json"
     return response
+
+
+def _map_feature(building):
+    """A building's pin on the map, with its number of matching spaces."""
+    return {
+        "type": "Feature",
+        "geometry": {
+            "type": "Point",
+            # GeoJSON order is longitude, latitude.
+            "coordinates": [float(building.longitude), float(building.latitude)],
+        },
+        "properties": {
+            "name": building.name,
+            "area": building.area.name,
+            "url": building.get_absolute_url(),
+            "spaces": building.matching,
+            "label": f"{building.name}, {building.area.name}: {building.matching} matching "
+            f"space{'s' if building.matching != 1 else ''}",
+        },
+    }
 
 
 def _enquiry_page(request, space, others, form, status=200):
@@ -208,11 +212,7 @@ def building_edit(request, reference):
         return manage_expired(request)
     spaces = building.spaces.order_by("pk")
     if request.method == "POST" and "withdraw" in request.POST:
-        withdraw = WithdrawSpaceForm(request.POST)
-        if withdraw.is_valid():
-            space = get_object_or_404(spaces, pk=withdraw.cleaned_data["space"])
-            if services.space_withdraw(space=space):
-                messages.success(request, f"{space.title} has been withdrawn from the search.")
+        _withdraw_space(request, spaces)
         return redirect("place:edit", reference)
     if request.method == "POST":
         form = BuildingEditForm(request.POST, instance=building)
@@ -237,6 +237,15 @@ def building_edit(request, reference):
         "place/edit.html",
         {"form": form, "building": building, "spaces": spaces, "State": Space.State},
     )
+
+
+def _withdraw_space(request, spaces):
+    """The "Withdraw" button beside one of the building's spaces."""
+    withdraw = WithdrawSpaceForm(request.POST)
+    if withdraw.is_valid():
+        space = get_object_or_404(spaces, pk=withdraw.cleaned_data["space"])
+        if services.space_withdraw(space=space):
+            messages.success(request, f"{space.title} has been withdrawn from the search.")
 
 
 @ratelimit(name="place-edit", limit=30)

@@ -1,4 +1,5 @@
-"""Benchmark data for profile: sectors, organisations (the directory), stories, key facts.
+"""Benchmark data for profile: sectors (the demo's), organisations (the directory), stories
+and key facts (the demo's, repeated). Sizes, shares and name parts are in demo/bench.yaml.
 
 Called by `manage.py seed_bench` after the tables are emptied; bulk_create throughout,
 so the signals that keep `Organisation.sector_names` and `sector_ids` current do not run
@@ -10,203 +11,40 @@ import datetime
 from django.db import connection
 from django.utils import timezone
 
+from apps.core import demodata
+from apps.core.bench import link, pick_status, place, sentence
 from apps.core.models import Area
 from apps.core.moderation.models import Status
-from apps.profile.demo import SECTORS
 from apps.profile.models import KeyFact, Organisation, Sector, Story
-
-ORGANISATIONS = 10_000
-STORIES = 2_000
-
-FIRST = [
-    "Tyne",
-    "Quayside",
-    "Ouseburn",
-    "Grainger",
-    "Jesmond",
-    "Heaton",
-    "Gosforth",
-    "Byker",
-    "Elswick",
-    "Team",
-    "Lort",
-    "Pilgrim",
-    "Blaydon",
-    "Tanfield",
-    "Cullercoats",
-    "Spital",
-    "High",
-    "Swing",
-    "Millennium",
-    "Baltic",
-    "Sage",
-    "Angel",
-    "Northern",
-    "Cheviot",
-    "Kielder",
-    "Hadrian",
-    "Wallsend",
-    "Lindisfarne",
-    "Tynemouth",
-    "Whitley",
-    "Derwent",
-    "Wear",
-]
-SECOND = [
-    "Data",
-    "Cloud",
-    "Code",
-    "Pixel",
-    "Quantum",
-    "Signal",
-    "Circuit",
-    "Vector",
-    "Harbour",
-    "Bridge",
-    "Forge",
-    "Lantern",
-    "Beacon",
-    "Orbit",
-    "Compass",
-    "Anchor",
-    "Mill",
-    "Foundry",
-    "Works",
-    "Spark",
-    "Ledger",
-    "Prism",
-    "Kernel",
-    "Atlas",
-    "Relay",
-    "Summit",
-]
-SUFFIX = [
-    "Labs",
-    "Software",
-    "Systems",
-    "Digital",
-    "Analytics",
-    "Studio",
-    "Technologies",
-    "Ventures",
-    "Solutions",
-    "Interactive",
-    "Health",
-    "Payments",
-    "Security",
-    "Robotics",
-    "Networks",
-    "Partners",
-    "Academy",
-    "Games",
-]
-WORDS = [
-    "cloud",
-    "platform",
-    "data",
-    "analytics",
-    "machine",
-    "learning",
-    "software",
-    "product",
-    "design",
-    "research",
-    "mobile",
-    "web",
-    "app",
-    "payments",
-    "security",
-    "healthcare",
-    "education",
-    "retail",
-    "logistics",
-    "energy",
-    "games",
-    "immersive",
-    "robotics",
-    "sensors",
-    "devops",
-    "consultancy",
-    "startup",
-    "scale-up",
-    "investment",
-    "talent",
-    "apprentices",
-    "training",
-    "community",
-    "network",
-    "innovation",
-    "prototype",
-    "customers",
-    "growth",
-    "export",
-]
-
-# Shares of organisation statuses: mostly published, with a realistic tail.
-ORG_STATUSES = [
-    (Status.PUBLISHED, 0.84),
-    (Status.PENDING, 0.07),
-    (Status.REJECTED, 0.04),
-    (Status.UNCONFIRMED, 0.03),
-    (Status.ARCHIVED, 0.02),
-]
-
-
-def pick_status(rng, table):
-    roll, total = rng.random(), 0.0
-    for status, share in table:
-        total += share
-        if roll < total:
-            return status
-    return table[0][0]
-
-
-# Filler vocabulary of a few thousand made-up words, so that a topical word such as
-# "cloud" appears in a realistic share of texts (a few per cent), not in every one.
-_SYLLABLES = [
-    "ba",
-    "ce",
-    "di",
-    "fo",
-    "gu",
-    "ha",
-    "ke",
-    "li",
-    "mo",
-    "nu",
-    "pa",
-    "re",
-    "si",
-    "to",
-    "vu",
-    "wa",
-    "ye",
-    "zo",
-]
-FILLER = [a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in ("n", "r", "l", "t", "")]
-
-
-def sentence(rng, n):
-    """n words, each a topical word one time in twenty-five, otherwise filler."""
-    words = (rng.choice(WORDS) if rng.random() < 0.04 else rng.choice(FILLER) for _ in range(n))
-    return " ".join(words).capitalize() + "."
 
 
 def seed(scale, rng):
-    now = timezone.now()
-    sectors = Sector.objects.bulk_create([Sector(name=name, slug=slug) for name, slug in SECTORS])
-    areas = list(Area.objects.all())
-    kinds = [k for k, _ in Organisation.Kind.choices]
-    kind_weights = [20, 10, 30, 5, 10, 2, 6, 4, 3, 4]
-    bands = [b for b, _ in Organisation.EmployeeBand.choices]
-    band_weights = [55, 30, 11, 4]
-    stages = [s for s, _ in Organisation.Stage.choices]
+    definitions = demodata.bench("profile")
+    sectors = Sector.objects.bulk_create(
+        Sector(name=row["name"], slug=row["slug"]) for row in demodata.rows("profile.Sector")
+    )
+    organisations = _organisations(scale, rng, definitions, sectors)
+    published = [o for o in organisations if o.status == Status.PUBLISHED]
+    stories = _stories(scale, rng, published)
+    facts = demodata.rows("profile.KeyFact")
+    KeyFact.objects.bulk_create(
+        KeyFact(**{**facts[i % len(facts)], "is_headline": i < 3, "position": i})
+        for i in range(definitions["key_facts"])
+    )
+    return f"{len(sectors)} sectors, {len(organisations)} organisations, {stories} stories"
 
-    n = max(1, round(ORGANISATIONS * scale))
+
+def _organisations(scale, rng, definitions, sectors):
+    now = timezone.now()
+    areas = list(Area.objects.all())
+    kinds, kind_weights = zip(*definitions["kinds"].items(), strict=True)
+    bands, band_weights = zip(*definitions["employee_bands"].items(), strict=True)
+    stages = [s for s, _ in Organisation.Stage.choices]
+    middles, endings = definitions["middles"], definitions["endings"]
     organisations = []
-    for i in range(n):
-        name = f"{rng.choice(FIRST)} {rng.choice(SECOND)} {rng.choice(SUFFIX)}"
-        status = pick_status(rng, ORG_STATUSES)
+    for i in range(max(1, round(definitions["organisations"] * scale))):
+        name = f"{place(rng)} {rng.choice(middles)} {rng.choice(endings)}"
+        status = pick_status(rng, definitions["statuses"])
         submitted = now - datetime.timedelta(days=rng.randint(1, 1500), minutes=i)
         reviewed = (
             submitted + datetime.timedelta(days=rng.randint(0, 10))
@@ -237,14 +75,14 @@ def seed(scale, rng):
             )
         )
     organisations = Organisation.objects.bulk_create(organisations, batch_size=2000)
-    through = Organisation.sectors.through
-    through.objects.bulk_create(
+    sectors_each = definitions["sectors_each"]
+    link(
+        Organisation.sectors,
         [
-            through(organisation_id=org.pk, sector_id=sector.pk)
+            (org.pk, sector.pk)
             for org in organisations
-            for sector in rng.sample(sectors, rng.choice([1, 1, 2, 2, 3]))
+            for sector in rng.sample(sectors, rng.choice(sectors_each))
         ],
-        batch_size=5000,
     )
     # bulk_create skips the m2m signal that fills sector_names and sector_ids; one UPDATE
     # does them all.
@@ -262,13 +100,16 @@ def seed(scale, rng):
             WHERE s.organisation_id = o.id
             """
         )
+    return organisations
 
-    published = [o for o in organisations if o.status == Status.PUBLISHED]
-    s = max(1, round(STORIES * scale))
+
+def _stories(scale, rng, published):
+    now = timezone.now()
+    definitions = demodata.bench("profile")
     story_kinds = [k for k, _ in Story.Kind.choices]
     themes = [t for t, _ in Story.Theme.choices]
     stories = []
-    for i in range(s):
+    for i in range(max(1, round(definitions["stories"] * scale))):
         roll = rng.random()
         if roll < 0.9:
             status, published_at = (
@@ -282,7 +123,7 @@ def seed(scale, rng):
             )
         else:
             status, published_at = Story.Status.DRAFT, None
-        title = f"{rng.choice(FIRST)} {rng.choice(SECOND)}: {sentence(rng, 6)[:-1]}"
+        title = f"{place(rng)} {rng.choice(definitions['middles'])}: {sentence(rng, 6)[:-1]}"
         stories.append(
             Story(
                 title=title[:150],
@@ -298,26 +139,12 @@ def seed(scale, rng):
             )
         )
     stories = Story.objects.bulk_create(stories, batch_size=1000)
-    story_through = Story.organisations.through
-    story_through.objects.bulk_create(
+    link(
+        Story.organisations,
         [
-            story_through(story_id=story.pk, organisation_id=org.pk)
+            (story.pk, org.pk)
             for story in stories
             for org in rng.sample(published, min(len(published), rng.randint(0, 2)))
         ],
-        batch_size=5000,
     )
-    KeyFact.objects.bulk_create(
-        [
-            KeyFact(
-                figure=f"{10 * (i + 1)}%",
-                statement=f"Bench key fact number {i + 1}.",
-                source="Bench source",
-                as_of=datetime.date(2025, 1, 1),
-                is_headline=i < 3,
-                position=i,
-            )
-            for i in range(6)
-        ]
-    )
-    return f"{len(sectors)} sectors, {n} organisations, {s} stories"
+    return len(stories)

@@ -8,11 +8,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core import demo as core_demo
+from apps.core import demodata
 from apps.core.moderation.models import Status
-from apps.people import demo as people_demo
 from apps.people.models import Course, SkillLine, SurveyResponse, SurveyRound
-from apps.profile import demo as profile_demo
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -156,16 +154,14 @@ def test_the_default_taxonomy_ships_with_the_migrations():
 
 
 def test_the_demo_loads_twice_without_duplicating(settings):
-    core_demo.load()
-    profile_demo.load()
-    people_demo.load()
+    demodata.load(["core", "profile", "people"])
     counts = (
         SurveyRound.objects.count(),
         SurveyResponse.objects.count(),
         SkillLine.objects.count(),
         Course.objects.count(),
     )
-    people_demo.load()
+    demodata.load(["core", "profile", "people"])
     assert counts == (
         SurveyRound.objects.count(),
         SurveyResponse.objects.count(),

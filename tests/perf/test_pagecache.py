@@ -112,7 +112,17 @@ def test_an_anonymous_page_is_served_from_the_cache_with_an_etag(
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/stories/", "/spaces/", "/brand/", "/skills/", "/skills/courses/", "/about/"]
+    "path",
+    [
+        "/",
+        "/stories/",
+        "/spaces/",
+        "/brand/",
+        "/skills/",
+        "/skills/courses/",
+        "/funding/",
+        "/about/",
+    ],
 )
 def test_every_public_list_page_is_cached(db, page_cache, path):
     assert anonymous(path).status_code == 200
@@ -342,6 +352,16 @@ def test_an_enquiry_leaves_the_cached_pages_alone(db, page_cache, committed):
     assert anonymous("/spaces/")["X-Page-Cache"] == "hit"
 
 
+def test_a_need_becoming_active_updates_the_demand_figures(db, page_cache, committed):
+    from apps.place import services
+
+    need = factories.SpaceNeedFactory(status=Status.PENDING, desks_min=6)
+    assert b"waiting to hear about space" not in cached("/spaces/").content
+    with committed():
+        services.space_need_activate(need=need)
+    assert b"Right now 1 business is waiting to hear about space" in anonymous("/spaces/").content
+
+
 def test_a_new_day_starts_afresh(db, page_cache, monkeypatch):
     # Listings and opportunities end by date: the date is part of the key.
     cached("/spaces/")
@@ -450,6 +470,9 @@ def test_the_course_list_runs_a_constant_number_of_queries(
     skills = [factories.SkillFactory() for _ in range(3)]
     for _ in range(n):
         factories.CourseFactory(skills=skills)
-    with django_assert_max_num_queries(8):
+    # 1 page of courses joined to their provider, 1 prefetch of their skills, 1 count
+    # for the paginator only when that first page is full (at 30), and 1 for the skill
+    # filter's options.
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("people:courses"))
     assert response.status_code == 200

@@ -6,10 +6,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from apps.core import demodata
+from apps.core.models import Area
 from apps.core.moderation.models import Status
-from apps.people.models import SkillLine, SurveyResponse
-from apps.place.models import Space
-from apps.profile.models import Organisation
+from apps.funding.models import Opportunity
+from apps.people.models import Course, SkillLine, SurveyResponse
+from apps.place.models import Amenity, Space
+from apps.profile.models import KeyFact, Organisation, Sector
 
 
 def _seed(scale=0.005):
@@ -36,6 +39,29 @@ def test_it_seeds_a_proportional_city_with_a_moderation_tail():
     assert not Organisation.objects.filter(sector_names="").exists()
     organisation = Organisation.objects.order_by("pk").first()
     assert organisation.sector_ids == sorted(organisation.sectors.values_list("pk", flat=True))
+
+
+def _demo(label, field):
+    return {row[field] for row in demodata.rows(label)}
+
+
+@pytest.mark.django_db(transaction=False)
+def test_it_multiplies_the_demo_definitions_rather_than_its_own():
+    _seed()
+    assert set(Area.objects.values_list("slug", flat=True)) == _demo("core.Area", "slug")
+    assert set(Sector.objects.values_list("slug", flat=True)) == _demo("profile.Sector", "slug")
+    assert set(Amenity.objects.values_list("name", flat=True)) == _demo("place.Amenity", "name")
+    assert set(KeyFact.objects.values_list("figure", flat=True)) <= _demo(
+        "profile.KeyFact", "figure"
+    )
+    titles = {o.title.rsplit(" ", 1)[0] for o in Opportunity.objects.all()}
+    assert titles <= _demo("funding.Opportunity", "title")
+    assert set(Course.objects.values_list("duration", flat=True)) <= _demo(
+        "people.Course", "duration"
+    )
+    # Names are built from the shared word lists in core's demo/bench.yaml.
+    places = set(demodata.bench("core")["places"])
+    assert all(o.name.split()[0] in places for o in Organisation.objects.all())
 
 
 @pytest.mark.django_db(transaction=False)

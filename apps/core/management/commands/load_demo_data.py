@@ -1,9 +1,8 @@
-import importlib
-
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
+from apps.core import demodata
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "tyne-bridge-demo"  # noqa: S105 - printed for local development only
@@ -18,7 +17,7 @@ DEMO_ROLE_USERS = {
 class Command(BaseCommand):
     help = (
         "Load realistic Newcastle and Gateshead demo data. Safe to run again: it updates "
-        "rather than duplicates. Each app contributes through its own demo.load()."
+        "rather than duplicates. Each app's data is in its demo/ folder (see apps.core.demodata)."
     )
 
     def add_arguments(self, parser):
@@ -32,18 +31,8 @@ class Command(BaseCommand):
                 "Refusing to load demo data with DEBUG off; pass --allow-production if you mean it."
             )
         with transaction.atomic():
-            # INSTALLED_APPS order is dependency order: core, then profile, then the rest.
-            for config in apps.get_app_configs():
-                if not config.name.startswith("apps."):
-                    continue
-                try:
-                    module = importlib.import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{config.name}.demo":
-                        raise
-                    continue
-                summary = module.load()
-                self.stdout.write(f"  {config.verbose_name}: {summary}")
+            for app, summary in demodata.load().items():
+                self.stdout.write(f"  {app}: {summary}")
             self._demo_user()
         self.stdout.write(
             self.style.SUCCESS(

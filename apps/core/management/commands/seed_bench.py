@@ -1,8 +1,9 @@
 """City-scale benchmark data: `manage.py seed_bench --scale 1`.
 
-Each app contributes through `apps/<app>/bench.py: seed(scale, rng, stdout)`, discovered in
-INSTALLED_APPS order (core, profile, then the themes) the way load_demo_data finds demo.py,
-so core knows nothing of the themes. Everything is generated with bulk_create from one
+Each app contributes through `apps/<app>/bench.py: seed(scale, rng)`, discovered in
+INSTALLED_APPS order (core, profile, then the themes), so core knows nothing of the themes.
+Each multiplies its app's demo definitions (apps.core.demodata: the demo rows, and the sizes,
+shares and word lists in demo/bench.yaml). Everything is generated with bulk_create from one
 seeded RNG, so the same scale always gives the same rows.
 
 Bench databases are throwaway: the command empties every table of the portal's apps
@@ -18,11 +19,9 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from apps.core.demodata import portal_configs
+
 SEED = 20261127
-
-
-def portal_configs():
-    return [c for c in apps.get_app_configs() if c.name.startswith("apps.")]
 
 
 def bench_modules():

@@ -2,24 +2,26 @@
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import never_cache
 
+from apps.core.web.lists import ListPage
 from apps.profile.filters import StoryFilter
 from apps.profile.models import Organisation, Story
 
-PAGE_SIZE = 12
 FEED_SIZE = 20
 
 
-def story_list(request):
-    filterset = StoryFilter(request.GET, queryset=Story.objects.for_cards())
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "profile/stories/list.html", {"filter": filterset, "page_obj": page})
+class StoryListPage(ListPage):
+    filterset_class = StoryFilter
+    template_name = "profile/stories/list.html"
+    paginate_by = 12
+
+    def get_queryset(self):
+        return Story.objects.for_cards()
 
 
 def story_detail(request, slug):

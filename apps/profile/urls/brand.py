@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.profile import views_brand as views
+from apps.profile.views import brand as views
 
 app_name = "brand"
 

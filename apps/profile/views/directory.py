@@ -1,16 +1,18 @@
+"""The directory of organisations at /directory/ (listing, profiles, submissions and
+edits), and the home page that leads to it."""
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from apps.core.moderation import services as moderation
 from apps.core.security.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired
-from apps.core.web.pagination import MatchCountPaginator, Paginator
+from apps.core.web.lists import ListPage
+from apps.core.web.pagination import MatchCountPaginator
 from apps.profile import services
 from apps.profile.filters import OrganisationFilter
 from apps.profile.forms import OrganisationAddForm, OrganisationEditForm
 from apps.profile.models import KeyFact, Organisation, Story
-
-PAGE_SIZE = 20
 
 
 def home(request):
@@ -27,23 +29,27 @@ def home(request):
     )
 
 
-def directory(request):
-    filterset = OrganisationFilter(request.GET, queryset=Organisation.objects.for_directory())
-    businesses = filterset.qs
-    # A search (applied whenever its own field is valid) counts its matches in its own
-    # rows: OrganisationFilter.filter_search.
-    searched = bool(filterset.form.cleaned_data.get("q"))
-    paginator = MatchCountPaginator if searched else Paginator
-    page = paginator(businesses, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "profile/directory.html",
-        {
-            "filter": filterset,
-            "page_obj": page,
-            "searching": searched and filterset.is_valid(),
-        },
-    )
+class DirectoryPage(ListPage):
+    filterset_class = OrganisationFilter
+    template_name = "profile/directory.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Organisation.objects.for_directory()
+
+    def searched(self):
+        """Whether a search was applied: it is whenever its own field is valid."""
+        return bool(self.filterset.form.cleaned_data.get("q"))
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # A search counts its matches in its own rows (OrganisationFilter.filter_search).
+        if self.searched():
+            return MatchCountPaginator(queryset, per_page, **kwargs)
+        return super().get_paginator(queryset, per_page, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        searching = self.searched() and self.filterset.is_valid()
+        return super().get_context_data(**kwargs, searching=searching)
 
 
 def organisation_detail(request, slug):
