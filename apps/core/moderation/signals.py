@@ -11,7 +11,7 @@ from django.dispatch import Signal
 # The submitter opened the confirmation link: the item moved into the review queue.
 submission_confirmed = Signal()
 
-# Staff published the item.
+# The item was published: by staff, or at once for a private one such as a space need.
 submission_published = Signal()
 
 # The submitter said, through a reminder link or by updating it, that a published item
