@@ -4,13 +4,13 @@
 run:  ## Serve the portal with demo data on http://127.0.0.1:8000
 	@bash scripts/dev.sh run
 
-test:  ## ruff, manage.py check, makemigrations --check and the whole pytest suite
+test:  ## ruff, import contracts, manage.py check, makemigrations --check and the whole pytest suite
 	@bash scripts/dev.sh test
 
 e2e:  ## Browser journeys in Chromium, axe-core, Nu HTML Checker and screenshots (screenshots/)
 	@bash scripts/dev.sh e2e
 
-lint:  ## pre-commit's hooks on every file: ruff check, ruff format, django-upgrade --target-version 6.1
+lint:  ## pre-commit's hooks on every file: ruff check, ruff format, django-upgrade --target-version 6.1, import contracts
 	@bash scripts/dev.sh lint
 
 migrate:

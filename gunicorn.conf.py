@@ -7,7 +7,7 @@ import logging
 import multiprocessing
 import os
 
-from apps.core.logging import RedactSecretsFilter
+from apps.core.security.logging import RedactSecretsFilter
 
 
 def _int(name, default):

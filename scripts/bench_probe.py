@@ -43,8 +43,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from apps.core import pagecache  # noqa: E402
-from apps.core.models import Area, Status  # noqa: E402
+from apps.core.models import Area  # noqa: E402
+from apps.core.moderation.models import Status  # noqa: E402
+from apps.core.web import pagecache  # noqa: E402
 from apps.funding.models import Opportunity  # noqa: E402
 from apps.people import skills_map  # noqa: E402
 from apps.people import summary as skills_summary  # noqa: E402
@@ -110,7 +111,7 @@ EXCLUDED_WHY = {
 
 def not_cached_because(url, response):
     """Why the page cache would not store this anonymous GET (None if it would): the
-    conditions of apps.core.pagecache, stated for the report."""
+    conditions of apps.core.web.pagecache, stated for the report."""
     path = urlsplit(url).path
     for prefix in settings.PAGE_CACHE_EXCLUDED_PATHS:
         if path.startswith(prefix):

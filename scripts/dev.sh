@@ -138,8 +138,9 @@ case "$cmd" in
     "$PY" manage.py runserver 127.0.0.1:8000 "$@"
     ;;
   lint)
-    # The hooks in .pre-commit-config.yaml over every file: ruff check, ruff format and
-    # django-upgrade. The last two rewrite files and then fail; review with `git diff`.
+    # The hooks in .pre-commit-config.yaml over every file: ruff check, ruff format,
+    # django-upgrade and the import contracts. ruff format and django-upgrade rewrite
+    # files and then fail; review with `git diff`.
     setup_python
     if [ -x "$VENV/bin/pre-commit" ]; then
       "$VENV/bin/pre-commit" run --all-files --show-diff-on-failure
@@ -148,6 +149,7 @@ case "$cmd" in
       "$VENV/bin/ruff" check .
       "$VENV/bin/ruff" format --check .
       git ls-files -z '*.py' | xargs -0 "$VENV/bin/django-upgrade" --target-version 6.1 --check
+      "$VENV/bin/lint-imports" --no-logo
     fi
     ;;
   test)
@@ -157,6 +159,9 @@ case "$cmd" in
     say "ruff"
     "$VENV/bin/ruff" check .
     "$VENV/bin/ruff" format --check .
+    # The import contracts in pyproject.toml: the layering of the apps, no cycles.
+    say "import contracts"
+    "$VENV/bin/lint-imports" --no-logo
     say "manage.py check"
     "$PY" manage.py check --fail-level WARNING
     say "makemigrations --check"

@@ -63,22 +63,22 @@ MIDDLEWARE = [
     # First, so that CORS headers reach every response under CORS_URLS_REGEX.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "apps.core.middleware.SecurityHeadersMiddleware",
-    "apps.core.middleware.RequestSizeLimitMiddleware",
+    "apps.core.security.middleware.SecurityHeadersMiddleware",
+    "apps.core.security.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, CSRF and authentication: a cached page needs none of them.
-    "apps.core.pagecache.PageCacheMiddleware",
-    "apps.core.middleware.DatabaseUnavailableMiddleware",
+    "apps.core.web.pagecache.PageCacheMiddleware",
+    "apps.core.security.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "apps.core.middleware.StaffIdleTimeoutMiddleware",
+    "apps.core.security.middleware.StaffIdleTimeoutMiddleware",
     # Every write made while serving a request records the acting user and URL.
-    "apps.core.middleware.AuditContextMiddleware",
+    "apps.core.security.middleware.AuditContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -97,13 +97,13 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "apps.core.context_processors.site",
+                "apps.core.web.context_processors.site",
             ],
         },
     },
 ]
 # Every form renders through the accessible field and error templates in templates/forms/.
-FORM_RENDERER = "apps.core.forms.PortalFormRenderer"
+FORM_RENDERER = "apps.core.web.forms.PortalFormRenderer"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/strategy_portal"),
@@ -130,7 +130,7 @@ if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
     # Django's default of 300 entries would cull the pages of a busy hour; the table
     # stays small (a page is a few kB compressed by PostgreSQL's TOAST).
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
-# Anonymous pages from the shared cache (apps.core.pagecache), moved to a new generation
+# Anonymous pages from the shared cache (apps.core.web.pagecache), moved to a new generation
 # whenever public content changes; 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # Never served from the page cache: the admin, the health check, a submitter's own pages,
@@ -176,7 +176,7 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # The client address comes from the same place as the site's own rate limit: behind
 # TRUSTED_PROXY_HOPS proxies, the entry they appended to X-Forwarded-For. Without this,
 # every sign-in behind a load balancer would share the balancer's address.
-AXES_CLIENT_IP_CALLABLE = "apps.core.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "apps.core.security.ratelimit.client_ip"
 
 # Two-factor authentication (TOTP, with static backup codes) for every staff account.
 # On by default whenever DEBUG is off; `make run` (DEBUG on) keeps the demo login simple.
@@ -185,7 +185,7 @@ OTP_TOTP_ISSUER = "Newcastle Gateshead Tech"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # administrators never see another person's secret
 STAFF_BACKUP_CODES = 10
 
-# Staff sessions end after this long without a request (apps.core.middleware).
+# Staff sessions end after this long without a request (apps.core.security.middleware).
 STAFF_IDLE_TIMEOUT = env.int("STAFF_IDLE_TIMEOUT", default=30 * 60)
 
 LANGUAGE_CODE = "en-gb"
@@ -307,7 +307,7 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True  # an import with any bad row saves nothin
 # Whoever may view a list may export it; importing needs add and change (CsvImportMixin).
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
-# Signed email links (apps.core.links): how long each kind stays valid, in seconds.
+# Signed email links (apps.core.moderation.links): how long each kind stays valid, in seconds.
 LINK_MAX_AGE = {
     "confirm": 60 * 60 * 24 * 7,
     "manage": 60 * 60 * 24,
@@ -319,7 +319,7 @@ LINK_MAX_AGE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "apps.core.logging.RedactSecretsFilter"}},
+    "filters": {"redact": {"()": "apps.core.security.logging.RedactSecretsFilter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
     },

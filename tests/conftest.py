@@ -82,7 +82,7 @@ def staff_login():
 def _role_user(username, role):
     from django.contrib.auth.models import Group
 
-    from apps.core.roles import sync_roles
+    from apps.core.security.roles import sync_roles
 
     # --reuse-db keeps groups from when the test database was made; match roles.py now.
     sync_roles()

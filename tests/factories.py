@@ -5,7 +5,8 @@ import factory
 from django.utils import timezone
 from django.utils.text import slugify
 
-from apps.core.models import Area, Status, User
+from apps.core.models import Area, User
+from apps.core.moderation.models import Status
 from apps.people.models import (
     Course,
     Skill,

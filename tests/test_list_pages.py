@@ -1,4 +1,4 @@
-"""Every public list page follows the one recipe (apps/core/lists.py, CONTRIBUTING.md):
+"""Every public list page follows the one recipe (apps/core/web/lists.py, CONTRIBUTING.md):
 built on ListPage, with a queryset method, a FilterSet, the project's paginator, a card
 partial per item, and served from the page cache.
 
@@ -16,8 +16,8 @@ from django.template.loader_tags import IncludeNode
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from apps.core.lists import ListPage
-from apps.core.pagination import MatchCountPaginator, Paginator
+from apps.core.web.lists import ListPage
+from apps.core.web.pagination import MatchCountPaginator, Paginator
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # Staff pages and the JSON API are not public list pages: the API pages with DRF.

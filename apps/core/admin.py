@@ -24,9 +24,11 @@ from import_export.formats.base_formats import CSV
 from import_export.resources import ModelResource, modelresource_factory
 from pghistory.models import MiddlewareEvents
 
-from apps.core import audit, services, snapshots
-from apps.core.forms import ReasonForm
-from apps.core.models import Area, PendingChange, Status, User
+from apps.core import audit
+from apps.core.models import Area, User
+from apps.core.moderation import services, snapshots
+from apps.core.moderation.models import PendingChange, Status
+from apps.core.web.forms import ReasonForm
 
 # Secrets, and submitters' private contact details, which reporting does not need.
 NEVER_EXPORTED = {"password", "contact_name", "contact_email"}
@@ -192,8 +194,8 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class RoleAdmin(GroupAdmin):
-    """Roles are groups; their permissions come from apps/core/roles.py and are reset by
-    every migrate, so change the table there, not here."""
+    """Roles are groups; their permissions come from apps/core/security/roles.py and are
+    reset by every migrate, so change the table there, not here."""
 
     list_display = ["name", "member_count"]
 
@@ -379,7 +381,7 @@ def confirm_bulk_action(modeladmin, request, queryset, *, action, title, questio
 
 class ModerationAdminMixin:
     """Approve and reject actions, status filter with counts and review fields, for any
-    model built on apps.core.models.Moderated."""
+    model built on apps.core.moderation.models.Moderated."""
 
     moderation_readonly_fields = (
         "reference",

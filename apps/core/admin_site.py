@@ -8,9 +8,9 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from apps.core import two_factor
-from apps.core.models import PendingChange, Status
-from apps.core.roles import PORTAL_APPS
+from apps.core.moderation.models import PendingChange, Status
+from apps.core.security import two_factor
+from apps.core.security.roles import PORTAL_APPS
 
 # Themes first, in the strategy's order; apps not installed yet are simply absent.
 THEME_ORDER = ["people", "place", "profile", "funding", "opendata", "core"]
@@ -116,7 +116,7 @@ class PortalAdminSite(admin.AdminSite):
 
             return update_wrapper(bound, view)
 
-        from apps.core.privacy_admin import personal_data_view
+        from apps.core.privacy.admin_views import personal_data_view
 
         return [
             path(
@@ -137,7 +137,7 @@ class PortalAdminSite(admin.AdminSite):
     def moderation_queue(self):
         """One row per moderated model: what waits for review and for how long, and the
         oldest item that waits, whatever its kind."""
-        from apps.core.services import moderated_models
+        from apps.core.moderation.services import moderated_models
 
         now = timezone.now()
         rows = []

@@ -8,13 +8,14 @@ class CoreConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from apps.core import pagecache
-        from apps.core.models import CacheEntry, PendingChange
+        from apps.core.models import CacheEntry
+        from apps.core.moderation.models import PendingChange
+        from apps.core.web import pagecache
 
         # A proposed change is public only once approved, which saves the object itself.
         pagecache.private_models(PendingChange, CacheEntry)
         from apps.core import checks  # noqa: F401
-        from apps.core.roles import sync_roles_after_migrate
+        from apps.core.security.roles import sync_roles_after_migrate
 
         # Groups gain the permissions of apps merged after the roles migration ran.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="core.sync_roles")

@@ -2,7 +2,7 @@
 
 django-pghistory installs PostgreSQL triggers that copy each inserted, updated or deleted
 row into an event table, so admin bulk actions, services and queryset `.update()` are all
-recorded. The acting user and URL come from the request (apps.core.middleware) or from
+recorded. The acting user and URL come from the request (apps.core.security.middleware) or from
 `acting_as()` in code that runs outside a request.
 
 To track a model, decorate it and run `makemigrations`:

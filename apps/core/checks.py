@@ -9,7 +9,7 @@ def every_portal_model_is_audited(app_configs=None, **kwargs):
     from pghistory.models import Event
 
     from apps.core.audit import is_tracked
-    from apps.core.roles import PORTAL_APPS
+    from apps.core.security.roles import PORTAL_APPS
 
     warnings = []
     for model in apps.get_models():

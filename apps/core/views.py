@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from apps.core import links, pagecache, search, services
-from apps.core.forms import ManageLinkForm
-from apps.core.models import PendingChange, Status
-from apps.core.ratelimit import ratelimit
+from apps.core.moderation import links, services
+from apps.core.moderation.models import PendingChange, Status
+from apps.core.security.ratelimit import ratelimit
+from apps.core.web import pagecache, search
+from apps.core.web.forms import ManageLinkForm
 
 
 @require_GET

@@ -7,11 +7,11 @@ class FundingConfig(AppConfig):
     verbose_name = "Funding"
 
     def ready(self):
-        from apps.core import pagecache
+        from apps.core.web import pagecache
         from apps.funding import models
 
         pagecache.private_models(models.Enquiry, models.Referral)
-        from apps.core import search
+        from apps.core.web import search
         from apps.funding.models import Opportunity
 
         search.register(

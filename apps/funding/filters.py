@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 
-from apps.core.forms import FilterForm
+from apps.core.web.forms import FilterForm
 from apps.funding.models import Opportunity, Stage
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.validators import MaxLengthValidator, MaxValueValidator
 
-from apps.core.forms import PublicModelForm, limit_links
+from apps.core.web.forms import PublicModelForm, limit_links
 from apps.funding.models import Enquiry, Stage
 
 

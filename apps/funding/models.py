@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.audit import tracked, tracked_links
-from apps.core.models import Area, new_reference
-from apps.core.search import shown_text_index
+from apps.core.models import Area
+from apps.core.moderation.models import new_reference
+from apps.core.web.search import shown_text_index
 from apps.profile.models import Organisation, Sector
 
 # Funding stages are the directory's business stages, so an enquiry or a profile can be
@@ -243,7 +244,7 @@ class Enquiry(models.Model):
     objects = EnquiryQuerySet.as_manager()
 
     # The privacy notice promises this: enquiries hold personal data and are kept 3 years.
-    # `manage.py purge_personal_data` (apps.core.privacy) deletes them after that.
+    # `manage.py purge_personal_data` (apps.core.privacy.personal_data) deletes them after that.
     personal_data_retention = ("submitted_at", datetime.timedelta(days=3 * 365))
 
     class Meta:

@@ -2,9 +2,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core import pagecache
 from apps.core.emails import send_templated_email
-from apps.core.models import Status
+from apps.core.moderation.models import Status
+from apps.core.web import pagecache
 from apps.funding.models import Enquiry
 from apps.profile.models import Organisation
 

@@ -2,8 +2,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from apps.core.lists import ListPage
-from apps.core.ratelimit import ratelimit
+from apps.core.security.ratelimit import ratelimit
+from apps.core.web.lists import ListPage
 from apps.funding import services
 from apps.funding.filters import OpportunityFilter
 from apps.funding.forms import EnquiryForm

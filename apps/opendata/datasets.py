@@ -31,7 +31,8 @@ import datetime
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from apps.core.models import Area, Status
+from apps.core.models import Area
+from apps.core.moderation.models import Status
 from apps.funding.filters import OpportunityFilter
 from apps.funding.models import Opportunity
 from apps.opendata import serializers

@@ -17,7 +17,7 @@ from django.db.models import Max, Subquery
 from django.db.models.functions import Greatest
 from rest_framework import serializers
 
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 
 # Update frequencies, with their Dublin Core Collection Description frequency URIs
 # (what DCAT's accrualPeriodicity expects).

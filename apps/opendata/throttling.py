@@ -4,7 +4,7 @@ from django.conf import settings
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from apps.core.ratelimit import client_ip
+from apps.core.security.ratelimit import client_ip
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 
 from apps.core.admin import ModerationAdminMixin, ModerationStatusFilter, PortalImportExportAdmin
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.people.models import Course, Skill, SkillCategory, SkillLine, SurveyResponse, SurveyRound
 
 

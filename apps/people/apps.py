@@ -7,7 +7,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "People: skills"
 
     def ready(self):
-        from apps.core import search
+        from apps.core.web import search
         from apps.people import signals  # noqa: F401
         from apps.people.models import Course
 

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 
 from apps.core import demodata
 from apps.core.bench import link, pick_status, sentence
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.people.models import Course, Skill, SkillCategory, SkillLine, SurveyResponse, SurveyRound
 from apps.profile.models import Organisation
 

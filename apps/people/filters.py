@@ -1,8 +1,8 @@
 import django_filters
 from django import forms
 
-from apps.core.forms import FilterForm
 from apps.core.models import Area
+from apps.core.web.forms import FilterForm
 from apps.people.models import Course, Skill, SkillCategory, SurveyRound
 from apps.profile.models import Organisation, Sector
 

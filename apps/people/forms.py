@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
 
-from apps.core.forms import PublicForm
+from apps.core.web.forms import PublicForm
 from apps.people.models import Skill, SurveyResponse
 from apps.profile.forms import OrganisationForm
 from apps.profile.models import Organisation

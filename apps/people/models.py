@@ -1,18 +1,16 @@
-from functools import partial
-
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.audit import tracked, tracked_links
-from apps.core.models import Moderated, ModeratedQuerySet, Status
-from apps.core.search import shown_text_index
+from apps.core.moderation.models import Moderated, ModeratedQuerySet, Status
+from apps.core.web.search import shown_text_index
 from apps.profile.models import Organisation
 
 
@@ -235,13 +233,6 @@ class SurveyResponse(Moderated):
 
     def get_absolute_url(self):
         return self.round.get_absolute_url()
-
-    def after_publish(self):
-        # The database triggers have already marked the round's skills-map summary as
-        # stale; rebuild it once this commits rather than on the next visit.
-        from apps.people.tasks import skills_summary_refresh
-
-        transaction.on_commit(partial(skills_summary_refresh.enqueue, round_id=self.round_id))
 
 
 @tracked()

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from apps.core import services as moderation
+from apps.core.moderation import services as moderation
 from apps.people.models import SkillLine, SurveyResponse, SurveyRound
 from apps.profile.models import Organisation
 from apps.profile.services import organisation_submit

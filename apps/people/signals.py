@@ -1,9 +1,19 @@
+"""What people does when a survey response is confirmed or published.
+
+Imported by PeopleConfig.ready(), which connects the receivers.
+"""
+
+from functools import partial
+
+from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from apps.core import services as moderation
-from apps.core.models import Status
+from apps.core.moderation import services as moderation
+from apps.core.moderation.models import Status
+from apps.core.moderation.signals import submission_published
 from apps.people.models import SurveyResponse
+from apps.people.tasks import skills_summary_refresh
 
 
 @receiver(post_save, sender=SurveyResponse)
@@ -18,3 +28,10 @@ def confirm_new_organisation(sender, instance, update_fields=None, **kwargs):
         and organisation.contact_email.lower() == instance.contact_email.lower()
     ):
         moderation.submission_confirm(obj=organisation)
+
+
+@receiver(submission_published, sender=SurveyResponse)
+def refresh_skills_summary(sender, instance, **kwargs):
+    """The database triggers have already marked the round's skills-map summary as stale;
+    rebuild it once this commits rather than on the next visit."""
+    transaction.on_commit(partial(skills_summary_refresh.enqueue, round_id=instance.round_id))

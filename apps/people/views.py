@@ -5,9 +5,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from apps.core.lists import ListPage
-from apps.core.ratelimit import ratelimit
+from apps.core.security.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired
+from apps.core.web.lists import ListPage
 from apps.people import services
 from apps.people import skills_map as maps
 from apps.people.filters import CourseFilter, SkillsMapFilterForm

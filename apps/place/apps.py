@@ -6,14 +6,14 @@ class PlaceConfig(AppConfig):
     verbose_name = "Place: office space"
 
     def ready(self):
-        from apps.core import pagecache
-        from apps.place import models
+        from apps.core.web import pagecache
+        from apps.place import models, signals  # noqa: F401 - signals connects its receivers
 
         # Space needs are counted on /spaces/ once active: not private.
         pagecache.private_models(models.Enquiry, models.NeedMatch)
         from django.db.models import Exists, OuterRef
 
-        from apps.core import search
+        from apps.core.web import search
         from apps.place.models import Building, Space
 
         def buildings_with_space(now, today):

@@ -9,7 +9,8 @@ from django.utils.text import slugify
 
 from apps.core import demodata
 from apps.core.bench import link, pick_status, place, sentence
-from apps.core.models import Area, Status
+from apps.core.models import Area
+from apps.core.moderation.models import Status
 from apps.place.models import LISTING_DAYS, Amenity, Building, Space
 from apps.profile.models import Organisation
 

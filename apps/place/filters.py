@@ -1,8 +1,8 @@
 import django_filters
 from django import forms
 
-from apps.core.forms import FilterForm
 from apps.core.models import Area
+from apps.core.web.forms import FilterForm
 from apps.place.models import Amenity, Space
 
 SORTS = {

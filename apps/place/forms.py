@@ -4,8 +4,8 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
-from apps.core.forms import ImageUploadField, PublicForm, PublicModelForm, limit_links
 from apps.core.models import Area
+from apps.core.web.forms import ImageUploadField, PublicForm, PublicModelForm, limit_links
 from apps.place.models import Amenity, Building, Enquiry, Space, SpaceNeed
 from apps.profile.models import Organisation
 

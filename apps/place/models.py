@@ -21,8 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.audit import tracked, tracked_links
-from apps.core.models import Area, Moderated, ModeratedQuerySet, Status
-from apps.core.search import shown_text_index
+from apps.core.models import Area
+from apps.core.moderation.models import Moderated, ModeratedQuerySet, Status
+from apps.core.web.search import shown_text_index
 from apps.profile.models import Organisation
 
 # A published space stays listed this long after it was last confirmed as current.
@@ -152,35 +153,6 @@ class Building(Moderated):
 
     def get_absolute_url(self):
         return reverse("place:building", args=[self.slug])
-
-    def after_confirm(self):
-        """A landlord organisation created with this listing is confirmed by the same link."""
-        from apps.core import services as moderation
-
-        if self.landlord.status == Status.UNCONFIRMED and (
-            self.landlord.contact_email.lower() == self.contact_email.lower()
-        ):
-            moderation.submission_confirm(obj=self.landlord)
-
-    def after_publish(self):
-        """A listing runs from the day it is published; needs that match hear about it."""
-        from apps.place import services
-
-        self.spaces.exclude(state=Space.State.WITHDRAWN).update(
-            state=Space.State.LISTED,
-            expires_on=timezone.localdate() + datetime.timedelta(days=LISTING_DAYS),
-            reminder_sent_on=None,
-        )
-        services.building_published_match(building=self)
-
-    def after_reconfirm(self):
-        """The landlord says the listing is current: every space runs for another period."""
-        today = timezone.localdate()
-        self.spaces.exclude(state=Space.State.WITHDRAWN).update(
-            state=Space.State.LISTED,
-            expires_on=today + datetime.timedelta(days=LISTING_DAYS),
-            reminder_sent_on=None,
-        )
 
 
 @tracked()
@@ -558,12 +530,6 @@ class SpaceNeed(Moderated):
         if self.step_free:
             query["step_free"] = "on"
         return f"{reverse('place:search')}?{urlencode(query)}"
-
-    def after_confirm(self):
-        """A confirmed need goes live at once: it is private, so there is nothing to review."""
-        from apps.place import services
-
-        services.space_need_activate(need=self)
 
 
 @tracked()

@@ -6,10 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from apps.core import links, pagecache
-from apps.core import services as moderation
 from apps.core.emails import send_templated_email
-from apps.core.models import Status
+from apps.core.moderation import links
+from apps.core.moderation import services as moderation
+from apps.core.moderation.models import Status
+from apps.core.web import pagecache
 from apps.place.models import (
     LISTING_DAYS,
     Building,

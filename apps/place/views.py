@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from apps.core import services as moderation
-from apps.core.lists import ListPage
-from apps.core.ratelimit import ratelimit
+from apps.core.moderation import services as moderation
+from apps.core.security.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired
+from apps.core.web.lists import ListPage
 from apps.place import services
 from apps.place.filters import SpaceFilter
 from apps.place.forms import (

@@ -7,11 +7,11 @@ class ProfileConfig(AppConfig):
     verbose_name = "Profile"
 
     def ready(self):
-        from apps.core import pagecache
+        from apps.core.web import pagecache
         from apps.profile.models import Story
 
         pagecache.scheduled(Story.objects.next_publication)
-        from apps.core import search
+        from apps.core.web import search
         from apps.profile import signals  # noqa: F401
         from apps.profile.models import Organisation, Story
 

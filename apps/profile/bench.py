@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from apps.core import demodata
 from apps.core.bench import link, pick_status, place, sentence
-from apps.core.models import Area, Status
+from apps.core.models import Area
+from apps.core.moderation.models import Status
 from apps.profile.models import KeyFact, Organisation, Sector, Story
 
 

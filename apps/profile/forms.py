@@ -2,8 +2,8 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 
-from apps.core.forms import ImageUploadField, PublicModelForm, limit_links
-from apps.core.models import Status
+from apps.core.moderation.models import Status
+from apps.core.web.forms import ImageUploadField, PublicModelForm, limit_links
 from apps.profile.models import Organisation, Sector
 
 

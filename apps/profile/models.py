@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from apps.core.audit import tracked, tracked_links
-from apps.core.models import Area, Moderated, ModeratedQuerySet
-from apps.core.search import shown_text_index
-from apps.core.text import render_markdown
+from apps.core.models import Area
+from apps.core.moderation.models import Moderated, ModeratedQuerySet
+from apps.core.web.search import shown_text_index
+from apps.core.web.text import render_markdown
 
 SEARCH_CONFIG = "english"
 

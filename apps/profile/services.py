@@ -2,8 +2,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from apps.core import pagecache
-from apps.core import services as moderation
+from apps.core.moderation import services as moderation
+from apps.core.web import pagecache
 from apps.profile.models import Organisation, Story
 
 

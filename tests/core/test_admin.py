@@ -7,10 +7,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core import services
 from apps.core.admin import AuditHistoryMixin, CsvExportMixin
 from apps.core.admin_site import PortalAdminSite
-from apps.core.models import PendingChange, Status
+from apps.core.moderation import services
+from apps.core.moderation.models import PendingChange, Status
 from apps.profile.models import Organisation, Sector
 from tests import factories
 from tests.helpers_admin import export_csv

@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from apps.core.audit import acting_as, events_for
 from apps.core.checks import every_portal_model_is_audited
-from apps.core.middleware import AuditContextMiddleware
-from apps.core.models import Area, Status
+from apps.core.models import Area
+from apps.core.moderation.models import Status
+from apps.core.security.middleware import AuditContextMiddleware
 from apps.profile.models import Organisation, Sector
 from tests import factories
 

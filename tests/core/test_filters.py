@@ -5,7 +5,7 @@ from django import forms
 from django.http import QueryDict
 from django.urls import reverse
 
-from apps.core.forms import FilterForm
+from apps.core.web.forms import FilterForm
 from apps.place.filters import SpaceFilter
 from apps.place.models import Space
 from apps.profile.filters import OrganisationFilter

@@ -9,7 +9,7 @@ from django import forms
 from django.forms.renderers import get_default_renderer
 from django.test.html import parse_html
 
-from apps.core.forms import FilterForm, PortalFormRenderer, PublicForm
+from apps.core.web.forms import FilterForm, PortalFormRenderer, PublicForm
 from tests import factories
 
 

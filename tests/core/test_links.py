@@ -4,8 +4,8 @@ import pytest
 from django.core import mail, signing
 from django.urls import reverse
 
-from apps.core import links
-from apps.core.models import Status
+from apps.core.moderation import links
+from apps.core.moderation.models import Status
 from tests import factories
 from tests.helpers import last_link
 

@@ -5,7 +5,7 @@ from django.core import paginator as django_paginator
 from django.db.models import Count, Window
 
 from apps.core.models import Area
-from apps.core.pagination import MatchCountPaginator, Paginator
+from apps.core.web.pagination import MatchCountPaginator, Paginator
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from apps.core import links
-from apps.core.models import Status
+from apps.core.moderation import links
+from apps.core.moderation.models import Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db

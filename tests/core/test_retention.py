@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.profile.models import Organisation
 from tests import factories
 

@@ -7,9 +7,9 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
 
-from apps.core import services
-from apps.core.models import PendingChange, Status
-from apps.core.roles import ROLES, sync_roles, wanted_permissions
+from apps.core.moderation import services
+from apps.core.moderation.models import PendingChange, Status
+from apps.core.security.roles import ROLES, sync_roles, wanted_permissions
 from apps.profile.models import Organisation, Sector
 from tests import factories
 from tests.helpers_admin import export_csv
@@ -210,7 +210,7 @@ def test_a_pending_change_is_not_approved_by_a_content_editor(role_client):
 def test_roles_sync_after_the_last_app_with_models_migrates(monkeypatch):
     from django.apps import apps as global_apps
 
-    from apps.core import roles
+    from apps.core.security import roles
 
     calls = []
     monkeypatch.setattr(roles, "sync_roles", lambda **kwargs: calls.append(kwargs))

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core import search
-from apps.core.models import Status
+from apps.core.moderation.models import Status
+from apps.core.web import search
 from apps.funding.models import Opportunity
 from apps.place.models import Space
 from apps.profile.models import Story

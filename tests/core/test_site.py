@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from apps.core.logging import redact
-from apps.core.ratelimit import hit
+from apps.core.security.logging import redact
+from apps.core.security.ratelimit import hit
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,7 @@ def test_logs_never_contain_link_tokens_or_email_addresses(caplog):
     assert redact("sent to jo.bloggs+x@example.co.uk ok") == "sent to [email] ok"
     logger = logging.getLogger("django.server")
     with caplog.at_level(logging.INFO, logger="django.server"):
-        from apps.core.logging import RedactSecretsFilter
+        from apps.core.security.logging import RedactSecretsFilter
 
         record = logger.makeRecord(
             "django.server",

@@ -9,7 +9,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from apps.core.middleware import StaffIdleTimeoutMiddleware
+from apps.core.security.middleware import StaffIdleTimeoutMiddleware
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +139,7 @@ class TestTwoFactor:
         assert client.get("/admin/").status_code == 200
 
     def test_a_backup_code_works_once(self, client, staff):
-        from apps.core.two_factor import backup_codes_reset
+        from apps.core.security.two_factor import backup_codes_reset
 
         TOTPDevice.objects.create(user=staff, name="Phone", confirmed=True)
         code = backup_codes_reset(user=staff)[0]

@@ -6,7 +6,8 @@ import pytest
 from django.core.files.base import ContentFile
 from playwright.sync_api import expect, sync_playwright
 
-from apps.core.models import Area, Status
+from apps.core.models import Area
+from apps.core.moderation.models import Status
 from apps.people.models import SurveyResponse
 from apps.profile.models import Organisation
 from tests import factories

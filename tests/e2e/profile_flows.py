@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from apps.core import services
+from apps.core.moderation import services
 from apps.profile.models import Organisation
 from tests.e2e.browser import Audit, emailed_link, png_bytes
 from tests.e2e.fixtures import totp_code

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.people.models import Skill
 from apps.profile.models import Organisation
 from tests import factories

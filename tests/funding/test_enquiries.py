@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.funding.models import Enquiry, Opportunity, Referral
 from tests import factories
 from tests.funding.factories import EnquiryFactory, OpportunityFactory, ReferralFactory

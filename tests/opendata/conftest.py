@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.funding.models import Opportunity
 from apps.place.models import Enquiry as SpaceEnquiry
 from apps.place.models import Space

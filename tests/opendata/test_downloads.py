@@ -9,7 +9,8 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from apps.core.models import Area, Status
+from apps.core.models import Area
+from apps.core.moderation.models import Status
 from apps.opendata import registry
 from apps.opendata.downloads import csv_cell
 from apps.opendata.registry import Dataset

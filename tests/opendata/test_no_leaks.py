@@ -6,7 +6,7 @@ import json
 import pytest
 from django.http import StreamingHttpResponse
 
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.funding.models import Enquiry as FundingEnquiry
 from apps.opendata import registry
 from apps.people.models import SurveyResponse

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core import demodata
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.people.models import Course, SkillLine, SurveyResponse, SurveyRound
 from tests import factories
 

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.people import skills_map as maps
 from apps.people.models import SkillLine, SurveyResponse, SurveyRound
 from apps.profile.models import Organisation

@@ -9,8 +9,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core import services as moderation
-from apps.core.models import Status
+from apps.core.moderation import services as moderation
+from apps.core.moderation.models import Status
 from apps.people import skills_map as maps
 from apps.people import summary
 from apps.people.models import (

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.people import skills_map as maps
 from apps.people.models import SkillLine, SurveyResponse
 from apps.profile.models import Organisation

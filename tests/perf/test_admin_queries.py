@@ -18,7 +18,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
-from apps.core import services
+from apps.core.moderation import services
 from tests import factories
 
 pytestmark = pytest.mark.django_db

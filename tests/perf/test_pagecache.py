@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.funding.models import Opportunity
 from apps.place.models import Space
 from apps.profile.models import Organisation, Story
@@ -169,7 +169,7 @@ def test_unpublished_rows_never_leak_through_the_cache(db, page_cache):
 def test_a_moderation_service_publishing_drops_the_cached_pages(
     db, page_cache, committed, moderator
 ):
-    from apps.core import services
+    from apps.core.moderation import services
 
     factories.OrganisationFactory(name="Quayside Code")
     waiting = factories.OrganisationFactory(name="Ouseburn Pixels", status=Status.PENDING)
@@ -182,7 +182,7 @@ def test_a_moderation_service_publishing_drops_the_cached_pages(
 
 
 def test_an_approved_submitter_edit_reaches_the_page(db, page_cache, committed, moderator):
-    from apps.core import services
+    from apps.core.moderation import services
 
     organisation = factories.OrganisationFactory(name="Quayside Code")
     path = organisation.get_absolute_url()
@@ -327,12 +327,12 @@ def test_the_expiry_command_drops_the_cached_pages(db, page_cache, committed):
 
 
 def test_erasure_drops_the_cached_pages(db, page_cache, committed):
-    from apps.core import privacy
+    from apps.core.privacy import personal_data
 
     organisation = factories.OrganisationFactory(name="Erased Person Ltd")
     assert b"Erased Person Ltd" in cached(DIRECTORY).content
     with committed():
-        privacy.erase(organisation.contact_email)
+        personal_data.erase(organisation.contact_email)
     assert b"Erased Person Ltd" not in anonymous(DIRECTORY).content
 
 
@@ -371,7 +371,7 @@ def test_a_new_day_starts_afresh(db, page_cache, monkeypatch):
 
 
 def test_a_page_is_kept_no_longer_than_the_next_scheduled_story(db, page_cache):
-    from apps.core.pagecache import _timeout
+    from apps.core.web.pagecache import _timeout
 
     assert _timeout() == 300
     soon = timezone.now() + datetime.timedelta(seconds=90)
@@ -403,7 +403,7 @@ def test_no_worker_serves_the_old_page_after_a_publish(settings, static_root, tm
         assert all(b"Ouseburn Pixels" not in body for _, _, body in before)
         assert any(headers.get("X-Page-Cache") == "hit" for _, headers, _ in before)
 
-        from apps.core import services
+        from apps.core.moderation import services
 
         services.submission_approve(obj=waiting, by=None)  # commits (autocommit)
         after = [request(server.port, "GET", DIRECTORY) for _ in range(12)]
@@ -433,7 +433,7 @@ def cache_down(settings):
 
 def test_pages_are_served_uncached_while_the_cache_is_down(db, page_cache, cache_down, caplog):
     factories.OrganisationFactory(name="Quayside Code")
-    with caplog.at_level(logging.ERROR, logger="apps.core.pagecache"):
+    with caplog.at_level(logging.ERROR, logger="apps.core.web.pagecache"):
         response = anonymous(DIRECTORY)
     assert response.status_code == 200
     assert b"Quayside Code" in response.content

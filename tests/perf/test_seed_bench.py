@@ -7,7 +7,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from apps.core import demodata
-from apps.core.models import Area, Status
+from apps.core.models import Area
+from apps.core.moderation.models import Status
 from apps.funding.models import Opportunity
 from apps.people.models import Course, SkillLine, SurveyResponse
 from apps.place.models import Amenity, Space

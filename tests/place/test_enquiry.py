@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.place.models import Enquiry
 from tests import factories
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.place import services
 from apps.place.models import LISTING_DAYS, REMINDER_DAYS, Space
 from tests import factories

@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core import services as moderation
-from apps.core.models import Status
+from apps.core.moderation import services as moderation
+from apps.core.moderation.models import Status
 from apps.place import services
 from apps.place.models import NeedMatch, Space, SpaceNeed
 from tests import factories

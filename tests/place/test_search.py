@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.opendata import registry
 from apps.opendata.api import filter_parameters
 from apps.place.filters import SpaceFilter

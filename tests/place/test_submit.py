@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.models import PendingChange, Status
+from apps.core.moderation.models import PendingChange, Status
 from apps.place.models import Building, BuildingPhoto, Space
 from apps.profile.models import Organisation
 from tests import factories

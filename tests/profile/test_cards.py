@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.profile.models import Story
 from tests import factories
 from tests.profile.factories import StoryFactory

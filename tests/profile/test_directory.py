@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.profile.models import Organisation, Sector
 from tests import factories
 from tests.profile.factories import StoryFactory

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from apps.core.models import PendingChange, Status
+from apps.core.moderation.models import PendingChange, Status
 from apps.profile.models import Organisation
 from tests import factories
 from tests.helpers import last_link, organisation_form_data

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.profile.models import Story
 from tests import factories
 from tests.images import image_upload

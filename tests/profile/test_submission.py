@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from PIL import Image
 
-from apps.core.models import Status
+from apps.core.moderation.models import Status
 from apps.profile.models import Organisation
 from tests import factories
 from tests.helpers import organisation_form_data

@@ -5,7 +5,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from apps.core.ratelimit import client_ip
+from apps.core.security.ratelimit import client_ip
 
 pytestmark = pytest.mark.django_db
 

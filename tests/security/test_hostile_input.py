@@ -12,7 +12,7 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from apps.core.models import Moderated
+from apps.core.moderation.models import Moderated
 from tests import factories
 from tests.security.corpus import CORPUS, INVALID_UTF8, XSS
 from tests.security.stats import record

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from apps.core.models import Moderated
+from apps.core.moderation.models import Moderated
 from tests.security.stats import STATS, record
 from tests.security.test_hostile_input import FormFinder, public_paths
 
@@ -70,7 +70,7 @@ def hostile(draw):
 
 def rows_with_personal_data():
     """Counts of every moderated model and every model holding an email address."""
-    from apps.core.privacy import personal_data_models
+    from apps.core.privacy.personal_data import personal_data_models
 
     models = {m for m in apps.get_models() if issubclass(m, Moderated)}
     models |= {m for m, _ in personal_data_models()}

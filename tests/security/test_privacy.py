@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core import privacy
-from apps.core.models import PendingChange, Status
+from apps.core.moderation.models import PendingChange, Status
+from apps.core.privacy import personal_data
 from apps.funding.models import Enquiry as FundingEnquiry
 from apps.people.models import SkillLine, SurveyResponse
 from apps.place.models import Building, SpaceNeed
@@ -56,7 +56,7 @@ def held():
 
 
 def test_every_model_with_an_email_field_is_searched():
-    labels = {model._meta.label: fields for model, fields in privacy.personal_data_models()}
+    labels = {model._meta.label: fields for model, fields in personal_data.personal_data_models()}
     # Discovered, not listed: every Moderated model and the enquiries.
     assert {
         "profile.Organisation",
@@ -71,7 +71,7 @@ def test_every_model_with_an_email_field_is_searched():
 
 
 def test_export_holds_everything_for_the_address_and_nothing_else(held):
-    data = json.loads(privacy.export_json(WHO.upper()))
+    data = json.loads(personal_data.export_json(WHO.upper()))
     models = sorted(record["model"] for record in data["records"])
     assert models == sorted(
         [
@@ -92,8 +92,8 @@ def test_export_holds_everything_for_the_address_and_nothing_else(held):
 
 
 def test_erase_deletes_or_anonymises_everything_and_leaves_others(held):
-    result = privacy.erase(WHO)
-    assert not privacy.find(WHO)
+    result = personal_data.erase(WHO)
+    assert not personal_data.find(WHO)
     assert not SurveyResponse.objects.filter(pk=held["response"].pk).exists()
     assert not SkillLine.objects.exists()
     assert not SpaceNeed.objects.filter(pk=held["need"].pk).exists()
@@ -103,13 +103,13 @@ def test_erase_deletes_or_anonymises_everything_and_leaves_others(held):
     assert not PendingChange.objects.exists()
     assert not Session.objects.exists()
     # The audit trail still says what happened, but no longer holds the address.
-    for model, fields in privacy.personal_data_models(audit_copies=True):
+    for model, fields in personal_data.personal_data_models(audit_copies=True):
         for name in fields:
             assert not model.objects.filter(**{f"{name}__iexact": WHO}).exists(), model
     assert result["audit_scrubbed"]["profile.OrganisationEvent"] >= 1
     # The landlord is needed by its building: kept, without the person's details.
     landlord = Organisation.objects.get(pk=held["landlord"].pk)
-    assert landlord.contact_email == privacy.ERASED_EMAIL
+    assert landlord.contact_email == personal_data.ERASED_EMAIL
     assert landlord.contact_name == ""
     assert Building.objects.filter(pk=held["building"].pk).exists()
     assert result["anonymised"] == {"profile.Organisation": 1}
@@ -130,13 +130,13 @@ def test_the_admin_page_exports_and_erases_after_confirmation(admin_client, held
     # Asking to erase only shows what would go and asks for confirmation.
     confirm = admin_client.post(url, {"email": WHO, "action": "erase"})
     assert b"Yes, erase it all" in confirm.content
-    assert privacy.find(WHO)
+    assert personal_data.find(WHO)
     unticked = admin_client.post(url, {"email": WHO, "action": "erase_confirmed"})
     assert b"Tick the box" in unticked.content
-    assert privacy.find(WHO)
+    assert personal_data.find(WHO)
     done = admin_client.post(url, {"email": WHO, "action": "erase_confirmed", "confirm": "on"})
     assert done.status_code == 302
-    assert not privacy.find(WHO)
+    assert not personal_data.find(WHO)
     assert FundingEnquiry.objects.filter(pk=held["other"].pk).exists()
 
 

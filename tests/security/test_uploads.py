@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image, PngImagePlugin
 
-from apps.core.images import clean_image
+from apps.core.web.images import clean_image
 from apps.profile.models import Organisation
 from tests import factories
 from tests.helpers import organisation_form_data

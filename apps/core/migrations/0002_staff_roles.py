@@ -8,13 +8,13 @@ def create_roles(apps, schema_editor):
     # so the groups are complete straight away. post_migrate tops them up later.
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, apps=apps, verbosity=0)
-    from apps.core.roles import sync_roles
+    from apps.core.security.roles import sync_roles
 
     sync_roles(apps=apps, using=schema_editor.connection.alias)
 
 
 def remove_roles(apps, schema_editor):
-    from apps.core.roles import ROLES
+    from apps.core.security.roles import ROLES
 
     apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
 

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             name='Enquiry',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(default=apps.core.models.new_reference, editable=False, max_length=12, unique=True)),
+                ('reference', models.CharField(default=apps.core.moderation.models.new_reference, editable=False, max_length=12, unique=True)),
                 ('organisation_name', models.CharField(max_length=150, verbose_name='business name')),
                 ('contact_name', models.CharField(max_length=120, verbose_name='contact name')),
                 ('contact_email', models.EmailField(max_length=254, verbose_name='contact email')),

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
                 ('pgh_label', models.TextField(help_text='The event label.')),
                 ('id', models.BigIntegerField()),
-                ('reference', models.CharField(default=apps.core.models.new_reference, editable=False, max_length=12)),
+                ('reference', models.CharField(default=apps.core.moderation.models.new_reference, editable=False, max_length=12)),
                 ('organisation_name', models.CharField(max_length=150, verbose_name='business name')),
                 ('contact_name', models.CharField(max_length=120, verbose_name='contact name')),
                 ('contact_email', models.EmailField(max_length=254, verbose_name='contact email')),

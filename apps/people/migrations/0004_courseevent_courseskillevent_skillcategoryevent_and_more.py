@@ -112,7 +112,7 @@ class Migration(migrations.Migration):
                 ('pgh_label', models.TextField(help_text='The event label.')),
                 ('id', models.BigIntegerField()),
                 ('status', models.CharField(choices=[('unconfirmed', 'Awaiting email confirmation'), ('pending', 'In review'), ('published', 'Published'), ('rejected', 'Rejected'), ('archived', 'Archived')], default='unconfirmed', max_length=20)),
-                ('reference', models.CharField(default=apps.core.models.new_reference, editable=False, help_text='Reference number given to the submitter.', max_length=12)),
+                ('reference', models.CharField(default=apps.core.moderation.models.new_reference, editable=False, help_text='Reference number given to the submitter.', max_length=12)),
                 ('contact_name', models.CharField(blank=True, max_length=120, verbose_name='contact name')),
                 ('contact_email', models.EmailField(help_text='Private: never shown on the public site.', max_length=254, verbose_name='contact email')),
                 ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),

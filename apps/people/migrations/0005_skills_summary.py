@@ -8,7 +8,7 @@ and the skills map rebuilds a round whose generation has moved before reading it
 
 Round 0 in people_skills_summary_generation stands for "everything" (a skill moving to
 another category, or a TRUNCATE); round -1 is the number of listed courses per skill,
-kept in the same tables (kind 'courses') and watched the same way. The statuses are the values of apps.core.models.Status.
+kept in the same tables (kind 'courses') and watched the same way. The statuses are the values of apps.core.moderation.models.Status.
 The tables are not Django models: nothing but SQL writes them, and they stay out of the
 audit trail (a rebuild would otherwise copy tens of thousands of rows into it).
 """

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('status', models.CharField(choices=[('unconfirmed', 'Awaiting email confirmation'), ('pending', 'In review'), ('published', 'Published'), ('rejected', 'Rejected'), ('archived', 'Archived')], db_index=True, default='unconfirmed', max_length=20)),
-                ('reference', models.CharField(default=apps.core.models.new_reference, editable=False, help_text='Reference number given to the submitter.', max_length=12, unique=True)),
+                ('reference', models.CharField(default=apps.core.moderation.models.new_reference, editable=False, help_text='Reference number given to the submitter.', max_length=12, unique=True)),
                 ('contact_name', models.CharField(blank=True, max_length=120, verbose_name='contact name')),
                 ('contact_email', models.EmailField(help_text='Private: never shown on the public site.', max_length=254, verbose_name='contact email')),
                 ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),

@@ -4,11 +4,11 @@ edits), and the home page that leads to it."""
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from apps.core import services as moderation
-from apps.core.lists import ListPage
-from apps.core.pagination import MatchCountPaginator
-from apps.core.ratelimit import ratelimit
+from apps.core.moderation import services as moderation
+from apps.core.security.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired
+from apps.core.web.lists import ListPage
+from apps.core.web.pagination import MatchCountPaginator
 from apps.profile import services
 from apps.profile.filters import OrganisationFilter
 from apps.profile.forms import OrganisationAddForm, OrganisationEditForm

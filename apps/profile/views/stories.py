@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import never_cache
 
-from apps.core.lists import ListPage
+from apps.core.web.lists import ListPage
 from apps.profile.filters import StoryFilter
 from apps.profile.models import Organisation, Story
 

@@ -65,7 +65,7 @@ class Command(BaseCommand):
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
 
-        from apps.core.roles import sync_roles
+        from apps.core.security.roles import sync_roles
 
         sync_roles()
         for username, role in DEMO_ROLE_USERS.items():

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from apps.core import privacy, services
+from apps.core.moderation import services
+from apps.core.privacy import personal_data
 
 
 class Command(BaseCommand):
@@ -18,6 +19,6 @@ class Command(BaseCommand):
         counts = services.unconfirmed_purge(older_than_days=days)
         for label, count in counts.items():
             self.stdout.write(f"{label}: deleted {count} unconfirmed submission(s)")
-        for label, count in privacy.retention_purge().items():
+        for label, count in personal_data.retention_purge().items():
             self.stdout.write(f"{label}: deleted {count} past the retention period")
-        self.stdout.write(f"sessions: deleted {privacy.sessions_purge()} expired")
+        self.stdout.write(f"sessions: deleted {personal_data.sessions_purge()} expired")

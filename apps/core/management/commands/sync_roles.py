@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand
 
-from apps.core.roles import sync_roles
+from apps.core.security.roles import sync_roles
 
 
 class Command(BaseCommand):
     help = (
-        "Create the staff role groups and give each exactly the permissions in apps/core/roles.py."
+        "Create the staff role groups and give each exactly the permissions in "
+        "apps/core/security/roles.py."
     )
 
     def handle(self, *args, **options):

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from pghistory.middleware import HistoryMiddleware
 
-from apps.core.logging import redact
+from apps.core.security.logging import redact
 
 
 class RequestSizeLimitMiddleware:

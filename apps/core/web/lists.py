@@ -9,12 +9,12 @@ A list page is a `ListPage` subclass, which is django-filter's `FilterView` (Dja
    `prefetch_related`. It is a method, not a `queryset` attribute, because a listing
    depends on the date and time of the request.
 2. `filterset_class` is a django-filter FilterSet, in the app's `filters.py`.
-3. `paginator_class` is the project's `Paginator` (apps/core/pagination.py), or
+3. `paginator_class` is the project's `Paginator` (apps/core/web/pagination.py), or
    `MatchCountPaginator` for a ranked search whose rows carry their count.
 4. `template_name` is a page that loops over `page_obj.object_list` and includes one
    card partial per item (`{% include "app/includes/card.html#thing_card" %}`); the
    FilterSet is `filter` in the template.
-5. The shared page cache (apps/core/pagecache.py, a middleware) serves the page to
+5. The shared page cache (apps/core/web/pagecache.py, a middleware) serves the page to
    anonymous visitors, so the page must not carry a CSRF form: link to a form's own page.
 
 tests/test_list_pages.py walks the URL conf and checks every list page against this.
@@ -22,7 +22,7 @@ tests/test_list_pages.py walks the URL conf and checks every list page against t
 
 from django_filters.views import FilterView
 
-from apps.core.pagination import Paginator
+from apps.core.web.pagination import Paginator
 
 
 class ListPage(FilterView):

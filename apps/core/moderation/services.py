@@ -11,9 +11,9 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from apps.core import links, snapshots
 from apps.core.emails import send_templated_email
-from apps.core.models import Moderated, PendingChange, Status
+from apps.core.moderation import links, signals, snapshots
+from apps.core.moderation.models import Moderated, PendingChange, Status
 
 
 def _kind(obj):
@@ -57,7 +57,7 @@ def submission_confirm(*, obj):
         template="staff_new_submission",
         context={"obj": obj, "kind": _kind(obj)},
     )
-    obj.after_confirm()
+    signals.submission_confirmed.send(sender=type(obj), instance=obj)
     return True
 
 
@@ -68,7 +68,7 @@ def submission_reconfirm(*, obj):
         return False
     obj.last_confirmed_at = timezone.now()
     obj.save(update_fields=["last_confirmed_at"])
-    obj.after_reconfirm()
+    signals.submission_reconfirmed.send(sender=type(obj), instance=obj)
     return True
 
 
@@ -86,7 +86,7 @@ def submission_approve(*, obj, by):
     if obj.status == Status.PUBLISHED:
         return False
     _review(obj, status=Status.PUBLISHED, by=by, note="")
-    obj.after_publish()
+    signals.submission_published.send(sender=type(obj), instance=obj)
     send_templated_email(
         to=obj.contact_email,
         template="submission_published",

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from apps.core import privacy
+from apps.core.privacy import personal_data
 
 
 class PersonalDataForm(forms.Form):
@@ -50,7 +50,7 @@ def personal_data_view(request, admin_site):
         "title": "Personal data: export or erase (UK GDPR)",
         "models": [
             (model._meta.verbose_name_plural, fields)
-            for model, fields in privacy.personal_data_models()
+            for model, fields in personal_data.personal_data_models()
         ],
     }
     action = request.POST.get("action", "") if request.method == "POST" else ""
@@ -60,18 +60,18 @@ def personal_data_view(request, admin_site):
         return TemplateResponse(request, "admin/core/personal_data.html", context)
     email = form.cleaned_data["email"]
     if action == "export":
-        response = HttpResponse(privacy.export_json(email), content_type="application/json")
+        response = HttpResponse(personal_data.export_json(email), content_type="application/json")
         response["Content-Disposition"] = (
             f'attachment; filename="personal-data-{timezone.localdate():%Y-%m-%d}.json"'
         )
         response["Cache-Control"] = "no-store"
         return response
-    held = privacy.find(email)
+    held = personal_data.find(email)
     context.update(email=email, rows=_rows(held, admin_site.name))
     if action == "erase_confirmed":
         confirm = EraseConfirmForm(request.POST)
         if confirm.is_valid():
-            result = privacy.erase(email)
+            result = personal_data.erase(email)
             deleted = sum(result["deleted"].values())
             anonymised = sum(result["anonymised"].values())
             admin_site_message = (

@@ -2,7 +2,7 @@
 
 Each role is a list of grants: which actions (view, add, change, delete) on which models.
 A grant names models by label ("place.space"), by whole app ("people.*"), or by kind
-("@moderated": every model built on apps.core.models.Moderated). Labels of apps that are
+("@moderated": every model built on apps.core.moderation.models.Moderated). Labels of apps that are
 not installed yet match nothing, so the table can name models that arrive later.
 
 `sync_roles()` makes each group hold exactly the permissions below. It runs from a data
@@ -34,7 +34,7 @@ class Grant:
         if label in self.exclude:
             return False
         if self.selector == "@moderated":
-            from apps.core.models import Moderated
+            from apps.core.moderation.models import Moderated
 
             return issubclass(model, Moderated)
         app_label, _, name = self.selector.partition(".")

@@ -26,7 +26,7 @@ from django.db.models import ProtectedError, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from apps.core.models import PendingChange
+from apps.core.moderation.models import PendingChange
 
 # Blanked (not deleted) on rows that other records still depend on.
 PERSONAL_FIELDS = ("contact_name", "phone")

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
-from apps.core.images import clean_image
+from apps.core.web.images import clean_image
 
 
 class PortalFormRenderer(TemplatesSetting):

@@ -101,7 +101,7 @@ def _is_portal_model(model):
 
 def _never_published(instance):
     """A moderated submission that is not published: on no public page."""
-    from apps.core.models import Moderated, Status
+    from apps.core.moderation.models import Moderated, Status
 
     return isinstance(instance, Moderated) and instance.status != Status.PUBLISHED
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+# The salt is part of every link already sent: changing it would break them all.
 _SALT = "apps.core.links"
 _SESSION_KEY = "portal_grants"
 GRANT_SECONDS = 60 * 60 * 2
