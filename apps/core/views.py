@@ -175,3 +175,12 @@ def manage_expired(request):
         request, "That link has expired or was opened in another browser. Ask for a new one below."
     )
     return redirect("core:manage")
+
+
+def check_your_email(request, *, template, start):
+    """The page after a public submission: where the confirmation link went. The address
+    is in the session only after the form was sent; otherwise back to the form (`start`)."""
+    email = request.session.get("submitted_to")
+    if not email:
+        return redirect(start)
+    return render(request, template, {"email": email})

@@ -174,13 +174,6 @@ def _survey_submit(request, survey_round, *, form, organisation_form, formset):
     return redirect("people:survey_submitted")
 
 
-def survey_submitted(request):
-    email = request.session.get("submitted_to")
-    if not email:
-        return redirect("people:survey")
-    return render(request, "people/survey_submitted.html", {"email": email})
-
-
 def response_detail(request, reference):
     """What a business sent, opened from a manage link. Responses are not edited: a
     new response in the same round replaces the old one once published."""

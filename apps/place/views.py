@@ -198,13 +198,6 @@ def building_add(request):
     return render(request, "place/add.html", {"form": form, "spaces": spaces})
 
 
-def building_submitted(request):
-    email = request.session.get("submitted_to")
-    if not email:
-        return redirect("place:add")
-    return render(request, "place/submitted.html", {"email": email})
-
-
 @ratelimit(name="place-edit", limit=30)
 def building_edit(request, reference):
     building = granted_for_edit(request, reference, Building)
@@ -279,13 +272,6 @@ def need_add(request):
     else:
         form = SpaceNeedForm()
     return render(request, "place/need_add.html", {"form": form})
-
-
-def need_submitted(request):
-    email = request.session.get("submitted_to")
-    if not email:
-        return redirect("place:need_add")
-    return render(request, "place/need_submitted.html", {"email": email})
 
 
 def need_edit(request, reference):

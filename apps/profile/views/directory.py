@@ -70,13 +70,6 @@ def organisation_add(request):
     return render(request, "profile/add.html", {"form": form})
 
 
-def organisation_submitted(request):
-    email = request.session.get("submitted_to")
-    if not email:
-        return redirect("profile:add")
-    return render(request, "profile/submitted.html", {"email": email})
-
-
 @ratelimit(name="organisation-edit", limit=30)
 def organisation_edit(request, reference):
     organisation = granted_for_edit(request, reference, Organisation)
