@@ -108,6 +108,10 @@ def test_an_anonymous_page_is_served_from_the_cache_with_an_etag(
         second = client.get(DIRECTORY)
     assert second["X-Page-Cache"] == "hit"
     assert second.content == first.content
+    # Kept compressed with its status and headers, and given back whole.
+    assert second.status_code == 200
+    for header in ("Content-Type", "Content-Length", "ETag", "Vary", "X-Frame-Options"):
+        assert second[header] == first[header], header
     assert client.get(DIRECTORY, headers={"if-none-match": second["ETag"]}).status_code == 304
 
 

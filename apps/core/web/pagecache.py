@@ -28,12 +28,14 @@ A cache outage never breaks a page: the error is logged and the page is served u
 import hashlib
 import logging
 import time
+import zlib
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
 
@@ -174,7 +176,22 @@ def _key(request):
     digest = hashlib.md5(  # noqa: S324 - a cache key, not a security feature
         f"{request.get_host()}\n{request.get_full_path()}\n{headers}".encode()
     ).hexdigest()
-    return f"pagecache:{timezone.localdate().isoformat()}:{digest}"
+    # "v2": the entry's shape (see _frozen); a new shape needs a new prefix.
+    return f"pagecache:v2:{timezone.localdate().isoformat()}:{digest}"
+
+
+def _frozen(response):
+    """What the cache keeps of a page: its status, headers and compressed body. A few
+    kilobytes rather than the pickled response, so the database cache reads it fast."""
+    return response.status_code, list(response.items()), zlib.compress(response.content, 1)
+
+
+def _thawed(frozen):
+    status, headers, body = frozen
+    response = HttpResponse(zlib.decompress(body), status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
 
 
 class PageCacheMiddleware:
@@ -196,7 +213,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         entry = found.get(key)
         if entry is not None and entry[0] == current:
-            response = entry[1]
+            response = _thawed(entry[1])
             response["X-Page-Cache"] = "hit"
             return get_conditional_response(request, etag=response["ETag"], response=response)
 
@@ -214,7 +231,7 @@ class PageCacheMiddleware:
         # Browsers and proxies must ask again: the page changes when content does.
         patch_vary_headers(response, ["Cookie"])
         try:
-            cache.set(key, (current, response), _timeout())
+            cache.set(key, (current, _frozen(response)), _timeout())
         except Exception:
             logger.exception("Page cache: could not store a page; serving uncached")
             return
