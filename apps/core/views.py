@@ -184,3 +184,18 @@ def check_your_email(request, *, template, start):
     if not email:
         return redirect(start)
     return render(request, template, {"email": email})
+
+
+def save_submitter_edit(request, *, obj, values, noun):
+    """Apply a submitter's edit made through a manage link (held for review while the
+    item is published), say which happened, and go back to its status page."""
+    change = services.submitter_edit(obj=obj, values=values)
+    if change is not None:
+        messages.success(
+            request,
+            f"Thank you. We will check your changes; your {noun} stays as it is until we "
+            "approve them.",
+        )
+    else:
+        messages.success(request, "Your details have been saved.")
+    return redirect("core:status", obj.reference)

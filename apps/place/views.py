@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from apps.core.moderation import services as moderation
 from apps.core.security.ratelimit import ratelimit
-from apps.core.views import granted_for_edit, manage_expired
+from apps.core.views import granted_for_edit, manage_expired, save_submitter_edit
 from apps.core.web.lists import ListPage
 from apps.place import services
 from apps.place.filters import SpaceFilter
@@ -213,16 +213,9 @@ def building_edit(request, reference):
             # A fresh copy: validating the form wrote the new values onto `building`, and
             # the diff against the live version must see the old ones.
             live = Building.objects.get(pk=building.pk)
-            change = moderation.submitter_edit(obj=live, values=form.submitter_values())
-            if change is not None:
-                messages.success(
-                    request,
-                    "Thank you. We will check your changes; your listing stays as it is "
-                    "until we approve them.",
-                )
-            else:
-                messages.success(request, "Your details have been saved.")
-            return redirect("core:status", reference)
+            return save_submitter_edit(
+                request, obj=live, values=form.submitter_values(), noun="listing"
+            )
     else:
         form = BuildingEditForm(instance=building)
     return render(

@@ -328,3 +328,31 @@ def test_a_pending_change_shows_what_would_change_escaped(admin_client):
     assert "<td><del>The live summary.</del></td>" in page
     assert "<td><ins>&lt;script&gt;alert(1)&lt;/script&gt; New summary.</ins></td>" in page
     assert "<script>alert(1)</script>" not in page
+
+
+@pytest.mark.parametrize("published", [True, False])
+def test_a_submitter_edit_says_whether_it_waits_for_review(rf, published):
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from apps.core.views import save_submitter_edit
+
+    status = Status.PUBLISHED if published else Status.PENDING
+    organisation = factories.OrganisationFactory(summary="Old summary.", status=status)
+    request = rf.post("/")
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)  # as Django's docs show for tests
+    response = save_submitter_edit(
+        request, obj=organisation, values={"summary": "New summary."}, noun="profile"
+    )
+    assert response.url == reverse("core:status", args=[organisation.reference])
+    [message] = [str(m) for m in get_messages(request)]
+    organisation.refresh_from_db()
+    if published:
+        assert message.startswith("Thank you. We will check your changes; your profile stays")
+        assert organisation.summary == "Old summary."
+        assert PendingChange.objects.for_object(organisation).count() == 1
+    else:
+        assert message == "Your details have been saved."
+        assert organisation.summary == "New summary."

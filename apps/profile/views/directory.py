@@ -1,12 +1,10 @@
 """The directory of organisations at /directory/ (listing, profiles, submissions and
 edits), and the home page that leads to it."""
 
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from apps.core.moderation import services as moderation
 from apps.core.security.ratelimit import ratelimit
-from apps.core.views import granted_for_edit, manage_expired
+from apps.core.views import granted_for_edit, manage_expired, save_submitter_edit
 from apps.core.web.lists import ListPage
 from apps.core.web.pagination import MatchCountPaginator
 from apps.profile import services
@@ -78,16 +76,9 @@ def organisation_edit(request, reference):
     if request.method == "POST":
         form = OrganisationEditForm(request.POST, request.FILES, instance=organisation)
         if form.is_valid():
-            change = moderation.submitter_edit(obj=organisation, values=form.submitter_values())
-            if change is not None:
-                messages.success(
-                    request,
-                    "Thank you. We will check your changes; your "
-                    "profile stays as it is until we approve them.",
-                )
-            else:
-                messages.success(request, "Your details have been saved.")
-            return redirect("core:status", reference)
+            return save_submitter_edit(
+                request, obj=organisation, values=form.submitter_values(), noun="profile"
+            )
     else:
         form = OrganisationEditForm(instance=organisation)
     return render(request, "profile/edit.html", {"form": form, "organisation": organisation})
