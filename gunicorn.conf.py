@@ -22,8 +22,10 @@ threads = _int("GUNICORN_THREADS", 1)
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
-# A worker is replaced after this many requests (with jitter), so a slow leak never grows.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
+# Off by default: replacing a worker reloads Django, and at cached-page rates a limit of
+# a few thousand requests restarted a worker every few seconds (docs/performance.md). Set
+# GUNICORN_MAX_REQUESTS to bound a suspected leak; jitter spreads the restarts.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = max_requests // 10
 
 # The access log: to stdout by default ("-"), a file path, or off with an empty value.
