@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.funding",
     "apps.people",
     "apps.place",
+    "apps.strategy",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

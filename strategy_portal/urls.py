@@ -16,6 +16,7 @@ urlpatterns = [
     path("funding/", include("apps.funding.urls")),
     path("skills/", include("apps.people.urls")),
     path("spaces/", include("apps.place.urls")),
+    path("strategy/", include("apps.strategy.urls")),
     path("data/", include("apps.opendata.urls.data")),
     path("api/v1/", include("apps.opendata.urls.api")),
     path("admin/", admin.site.urls),

@@ -20,7 +20,7 @@ READ = ("view",)
 REVIEW = ("view", "change")
 
 # The portal's own apps: "everything" for the read-only and administrator roles.
-PORTAL_APPS = ("core", "profile", "people", "place", "funding", "opendata")
+PORTAL_APPS = ("core", "profile", "people", "place", "funding", "strategy", "opendata")
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,8 @@ ROLES: dict[str, list[Grant]] = {
         Grant("people.surveyround", ALL),
         Grant("place.amenity", ALL),
         Grant("opendata.*", ALL),
+        # The strategy's actions, progress updates and indicators, kept by the strategy team.
+        Grant("strategy.*", ALL, exclude=("strategy.updateproposal",)),
         # Stories feature organisations and courses name providers: pick them, not edit them.
         Grant("profile.organisation", READ),
     ],

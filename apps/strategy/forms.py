@@ -1,0 +1,74 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.utils import timezone
+
+from apps.core.web.forms import PublicModelForm, limit_links
+from apps.profile.models import Organisation
+from apps.strategy.models import UpdateProposal
+
+
+class UpdateProposalForm(PublicModelForm):
+    """A lead or partner organisation's contact reports progress on an action."""
+
+    class Meta:
+        model = UpdateProposal
+        fields = [
+            "organisation",
+            "title",
+            "happened_on",
+            "body",
+            "evidence_path",
+            "contact_name",
+            "contact_email",
+        ]
+        labels = {
+            "organisation": "Which organisation are you reporting for?",
+            "title": "What happened, in a line",
+            "happened_on": "When did it happen?",
+            "body": "Tell us more",
+            "evidence_path": "Link to a page on this site that shows it (optional)",
+            "contact_name": "Your name",
+            "contact_email": "Your work email address",
+        }
+        help_texts = {
+            "title": "For example: 40 people finished the first data bootcamp.",
+            "happened_on": "For example, 14/03/2026.",
+            "body": "Who took part, what changed and what comes next. 2,000 characters at most.",
+            "evidence_path": "For example /stories/our-story/ or /data/. Leave empty if "
+            "there is none.",
+            "contact_name": "Private: only council staff see it.",
+            "contact_email": "Private. We send a confirmation link here. Updates from your "
+            "organisation's own contact address are reviewed fastest.",
+        }
+        widgets = {
+            "organisation": forms.RadioSelect,
+            "happened_on": forms.DateInput(attrs={"type": "date", "class": "input-short"}),
+            "body": forms.Textarea(attrs={"rows": 6}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "contact_email": forms.EmailInput(
+                attrs={"autocomplete": "email", "spellcheck": "false"}
+            ),
+        }
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        involved = Organisation.objects.filter(
+            pk__in=[action.lead_id, *action.partners.values_list("pk", flat=True)]
+        ).order_by("name")
+        self.fields["organisation"].queryset = involved
+        self.fields["organisation"].empty_label = None
+        self.fields["contact_name"].required = True
+        self.fields["body"].validators += [MaxLengthValidator(2000), limit_links(2)]
+        self.fields["title"].validators.append(limit_links(0))
+        self.fields["contact_name"].validators.append(limit_links(0))
+
+    def clean_happened_on(self):
+        day = self.cleaned_data["happened_on"]
+        if day > timezone.localdate():
+            raise ValidationError("The date must be today or in the past.", code="future")
+        return day
+
+    def proposal_values(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -1,0 +1,149 @@
+"""The strategy in public: /strategy/, its actions, progress updates, feed and indicators."""
+
+import csv
+import datetime
+
+from django import forms
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from apps.core.security.ratelimit import ratelimit
+from apps.core.web.lists import ListPage
+from apps.core.web.spreadsheet import csv_cell
+from apps.strategy import progress, services
+from apps.strategy.filters import ActionFilter
+from apps.strategy.forms import UpdateProposalForm
+from apps.strategy.models import Action, Indicator, ProgressUpdate, Strand, Theme
+
+FEED_SIZE = 30
+
+
+def _with_readings():
+    """Published indicators, each with its `reading` for today."""
+    today = timezone.localdate()
+    indicators = list(Indicator.objects.for_listing())
+    for indicator in indicators:
+        indicator.reading = progress.reading(indicator, indicator.observations.all(), today)
+    return indicators
+
+
+def overview(request):
+    indicators = _with_readings()
+    actions = list(Action.objects.for_listing())
+    themes = [
+        (value, label, [s for s in Strand.objects.order_by("position", "name") if s.theme == value])
+        for value, label in Theme.choices
+    ]
+    counts = {s: sum(1 for a in actions if a.status == s) for s in Action.Status.values}
+    return render(
+        request,
+        "strategy/overview.html",
+        {"indicators": indicators, "actions": actions, "themes": themes, "counts": counts},
+    )
+
+
+class ActionListPage(ListPage):
+    filterset_class = ActionFilter
+    template_name = "strategy/actions.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Action.objects.for_listing()
+
+
+def action_detail(request, slug):
+    action = get_object_or_404(Action.objects.for_page(), slug=slug)
+    return render(request, "strategy/action.html", {"action": action})
+
+
+@ratelimit(name="strategy-report", limit=10)
+def action_report(request, slug):
+    action = get_object_or_404(Action.objects.published(), slug=slug)
+    form = UpdateProposalForm(request.POST or None, action=action)
+    if request.method == "POST" and form.is_valid():
+        proposal = services.update_propose(action=action, values=form.proposal_values())
+        request.session["submitted_to"] = proposal.contact_email
+        return redirect("strategy:report_sent")
+    return render(request, "strategy/report.html", {"action": action, "form": form})
+
+
+class SinceForm(forms.Form):
+    since = forms.DateField(
+        label="Show changes since",
+        help_text="For example, 1/9/2026.",
+        widget=forms.DateInput(attrs={"type": "date", "class": "input-short"}),
+    )
+
+
+def changes(request):
+    default = timezone.localdate() - services.DEFAULT_CHANGES_WINDOW
+    form = SinceForm(request.GET or {"since": default})
+    since = form.cleaned_data["since"] if form.is_valid() else default
+    updates, milestones = services.changes_since(since)
+    return render(
+        request,
+        "strategy/changes.html",
+        {"form": form, "since": since, "updates": updates, "milestones": milestones},
+    )
+
+
+class UpdateFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Newcastle Gateshead Tech strategy: progress updates"
+    subtitle = "What has been done on the tech-sector strategy's actions, and by whom."
+    link = reverse_lazy("strategy:overview")
+    feed_url = reverse_lazy("strategy:feed")
+
+    def items(self):
+        return ProgressUpdate.objects.for_feed()[:FEED_SIZE]
+
+    def item_title(self, item):
+        return f"{item.action.title}: {item.title}"
+
+    def item_description(self, item):
+        return item.body
+
+    def item_pubdate(self, item):
+        return datetime.datetime.combine(item.happened_on, datetime.time(12), tzinfo=datetime.UTC)
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.reported_by.name if item.reported_by else "Strategy team"
+
+    def item_categories(self, item):
+        return [item.action.strand.name, item.action.strand.get_theme_display()]
+
+
+def indicator_list(request):
+    return render(request, "strategy/indicators.html", {"indicators": _with_readings()})
+
+
+def indicator_detail(request, slug):
+    indicator = get_object_or_404(Indicator.objects.for_listing(), slug=slug)
+    observations = list(indicator.observations.all())
+    context = {
+        "indicator": indicator,
+        "observations": observations,
+        "reading": progress.reading(indicator, observations, timezone.localdate()),
+        "chart": progress.chart(indicator, observations),
+    }
+    return render(request, "strategy/indicator.html", context)
+
+
+def indicator_download(request, slug, fmt):
+    indicator = get_object_or_404(Indicator.objects.for_listing(), slug=slug)
+    rows = services.indicator_rows(indicator)
+    if fmt == "json":
+        return JsonResponse({"indicator": services.indicator_meta(indicator), "rows": rows})
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{indicator.slug}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(list(rows[0]))
+    writer.writerows([csv_cell(value) for value in row.values()] for row in rows)
+    return response
