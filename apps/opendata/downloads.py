@@ -7,6 +7,8 @@ import json
 from django.db.models import QuerySet
 from rest_framework.utils.encoders import JSONEncoder
 
+from apps.core.web.spreadsheet import csv_cell
+
 LICENCE_NAME = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
@@ -16,23 +18,6 @@ CONTENT_TYPES = {
     "json": "application/json",
     "geojson": "application/geo+json",
 }
-
-# Spreadsheets run a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value):
-    """One value as a CSV cell: lists joined, booleans spelled out, formulae defused."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        value = "; ".join(str(item) for item in value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
 
 def representations(dataset):
     """Each published row as its serializer represents it, fetched chunk by chunk."""
