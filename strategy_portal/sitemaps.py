@@ -8,6 +8,7 @@ from django.utils import timezone
 from apps.funding.models import Opportunity
 from apps.place.models import Building, Space
 from apps.profile.models import Organisation, Story
+from apps.strategy.models import Action, Indicator
 
 
 class StaticPages(Sitemap):
@@ -20,6 +21,9 @@ class StaticPages(Sitemap):
             "stories:index",
             "brand:index",
             "funding:index",
+            "strategy:overview",
+            "strategy:actions",
+            "strategy:indicators",
             "opendata:catalogue",
             "core:search",
             "core:about",
@@ -78,6 +82,23 @@ class Buildings(Sitemap):
         return Building.objects.published().filter(Exists(live)).only("slug").order_by("pk")
 
 
+class StrategyActions(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Action.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, action):
+        return action.updated_at
+
+
+class StrategyIndicators(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Indicator.objects.published().only("slug").order_by("pk")
+
+
 SITEMAPS = {
     "pages": StaticPages,
     "organisations": Organisations,
@@ -85,4 +106,6 @@ SITEMAPS = {
     "funding": FundingOpportunities,
     "spaces": Spaces,
     "buildings": Buildings,
+    "strategy-actions": StrategyActions,
+    "strategy-indicators": StrategyIndicators,
 }

@@ -44,6 +44,8 @@ from apps.place.filters import SpaceFilter
 from apps.place.models import Amenity, Building, Space
 from apps.profile.filters import OrganisationFilter, StoryFilter
 from apps.profile.models import Organisation, Sector, Story
+from apps.strategy.filters import ActionFilter
+from apps.strategy.models import Action, Indicator, Observation, ProgressUpdate, Strand
 
 PUBLISHED_ORGANISATIONS = Q(organisations__status=Status.PUBLISHED)
 
@@ -424,5 +426,54 @@ register(
         updated=survey_rounds_updated,
         depends_on=(SurveyRound, SurveyResponse, Skill, SkillCategory, Course),
         keywords=("skills", "skills gap", "vacancies", "survey", "statistics"),
+    )
+)
+
+
+register(
+    Dataset(
+        name="strategy-actions",
+        title="Strategy actions",
+        description=(
+            "The actions of the Newcastle and Gateshead tech-sector strategy: what each "
+            "organisation committed to do under each strand, its status, target date and "
+            "the date of its latest published progress update."
+        ),
+        queryset=lambda: Action.objects.for_listing(),
+        serializer=serializers.ActionSerializer,
+        filterset=ActionFilter,
+        filter_help={
+            "theme": "people, place or profile.",
+            "strand": "Slug of a strand.",
+            "status": "planned, in_progress, done or stalled.",
+            "lead": "Slug of the lead organisation.",
+        },
+        frequency="irregular",
+        depends_on=(Action, Strand, ProgressUpdate, Organisation),
+        keywords=("strategy", "actions", "progress"),
+    )
+)
+
+register(
+    Dataset(
+        name="indicator-observations",
+        title="Strategy indicators",
+        description=(
+            "Every measurement of the strategy's indicators, including the 30% "
+            "tech-sector growth target: each value with its date and source, and the "
+            "indicator's baseline and target. Some are official statistics entered by "
+            "staff; others the portal measures daily from its own data."
+        ),
+        queryset=lambda: (
+            Observation.objects.filter(indicator__is_published=True)
+            .select_related("indicator")
+            .order_by("indicator__position", "indicator__slug", "observed_on")
+        ),
+        serializer=serializers.IndicatorObservationSerializer,
+        lookup_field=None,
+        ordering=("indicator__position", "indicator__slug", "observed_on"),
+        frequency="daily",
+        depends_on=(Indicator, Observation),
+        keywords=("strategy", "indicators", "growth", "employment"),
     )
 )

@@ -19,6 +19,7 @@ CONTENT_TYPES = {
     "geojson": "application/geo+json",
 }
 
+
 def representations(dataset):
     """Each published row as its serializer represents it, fetched chunk by chunk."""
     # One serializer instance for every row: binding fields per row is the slow part.

@@ -489,3 +489,68 @@ class SkillsMapRowSerializer(serializers.Serializer):
         "than 3 organisations is suppressed; a category total, or another figure, that "
         "would let a suppressed figure be worked out by subtraction is withheld.",
     )
+
+
+class ActionSerializer(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True, help_text="Identifier of the action.")
+    title = serializers.CharField(read_only=True, help_text="What will be done.")
+    theme = serializers.CharField(
+        source="strand.theme", read_only=True, help_text="people, place or profile."
+    )
+    strand = serializers.SlugField(
+        source="strand.slug", read_only=True, help_text="Identifier of the strategy strand."
+    )
+    summary = serializers.CharField(read_only=True, help_text="The action in a sentence or two.")
+    lead = serializers.SlugField(
+        source="lead.slug",
+        read_only=True,
+        help_text="Slug of the lead organisation (see /api/v1/organisations/).",
+    )
+    partners = SlugOfField(many=True, help_text="Slugs of the published partner organisations.")
+    status = serializers.CharField(
+        read_only=True, help_text="planned, in_progress, done or stalled."
+    )
+    started_on = serializers.DateField(read_only=True, allow_null=True, help_text="When it began.")
+    target_date = serializers.DateField(read_only=True, help_text="When it should be done.")
+    last_update_on = serializers.DateField(
+        read_only=True, allow_null=True, help_text="Date of the latest published progress update."
+    )
+
+
+class IndicatorObservationSerializer(serializers.Serializer):
+    indicator = serializers.SlugField(
+        source="indicator.slug", read_only=True, help_text="Identifier of the indicator."
+    )
+    indicator_name = serializers.CharField(
+        source="indicator.name", read_only=True, help_text="Name of the indicator."
+    )
+    unit = serializers.CharField(
+        source="indicator.unit", read_only=True, help_text="What the value counts."
+    )
+    date = serializers.DateField(source="observed_on", read_only=True, help_text="Date measured.")
+    value = serializers.DecimalField(
+        max_digits=16, decimal_places=2, read_only=True, help_text="The measured value."
+    )
+    source = serializers.CharField(read_only=True, help_text="Where the value comes from.")
+    computed = serializers.BooleanField(
+        source="is_computed",
+        read_only=True,
+        help_text="true when the portal measured it from its own data.",
+    )
+    baseline_value = serializers.DecimalField(
+        source="indicator.baseline_value",
+        max_digits=16,
+        decimal_places=2,
+        read_only=True,
+        help_text="The indicator's baseline value.",
+    )
+    target_value = serializers.DecimalField(
+        source="indicator.target_value",
+        max_digits=16,
+        decimal_places=2,
+        read_only=True,
+        help_text="The indicator's target value.",
+    )
+    target_date = serializers.DateField(
+        source="indicator.target_on", read_only=True, help_text="The indicator's target date."
+    )
