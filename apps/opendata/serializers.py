@@ -507,8 +507,9 @@ class ActionSerializer(serializers.Serializer):
         help_text="Slug of the lead organisation (see /api/v1/organisations/).",
     )
     partners = SlugOfField(many=True, help_text="Slugs of the published partner organisations.")
-    status = serializers.CharField(
-        read_only=True, help_text="planned, in_progress, done or stalled."
+    # Not "status": in every other dataset that word is moderation, which is never published.
+    progress = serializers.CharField(
+        source="status", read_only=True, help_text="planned, in_progress, done or stalled."
     )
     started_on = serializers.DateField(read_only=True, allow_null=True, help_text="When it began.")
     target_date = serializers.DateField(read_only=True, help_text="When it should be done.")

@@ -25,6 +25,7 @@ QUIET_AFTER = datetime.timedelta(days=90)
 class StrandAdmin(admin.ModelAdmin):
     list_display = ["name", "theme", "position"]
     list_filter = ["theme"]
+    search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -125,6 +126,7 @@ class ObservationInline(admin.TabularInline):
 class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["name", "theme", "computed_from", "target_value", "target_on", "is_published"]
     list_filter = ["is_published", "theme", "computed_from"]
+    search_fields = ["name", "definition"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ObservationInline]
 

@@ -41,7 +41,7 @@ def test_loading_twice_creates_nothing_new_and_keeps_child_rows(settings):
     assert "Profile: 4 key messages, 4 key facts, 3 brand assets, 14 sectors, 32 organisations" in (
         out.getvalue()
     )
-    assert counts["profile.Organisation"] == 70
+    assert counts["profile.Organisation"] == 72
     assert counts["people.SurveyResponse"] == 80
 
 

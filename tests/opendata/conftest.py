@@ -11,6 +11,7 @@ from apps.profile.models import Story
 from tests import factories
 from tests.funding.factories import EnquiryFactory, OpportunityFactory, ReferralFactory
 from tests.profile.factories import StoryFactory
+from tests.strategy.factories import ActionFactory, IndicatorFactory, ProgressUpdateFactory, observe
 
 UNPUBLISHED = [Status.UNCONFIRMED, Status.PENDING, Status.REJECTED, Status.ARCHIVED]
 
@@ -81,7 +82,29 @@ def open_data(db):
     data.update(_stories(published, hidden))
     data.update(_place(published, quayside, ouseburn))
     data.update(_people(published, hidden))
+    data.update(_strategy(published, hidden))
     return data
+
+
+def _strategy(organisations, hidden_organisations):
+    actions = [
+        ActionFactory(
+            title="Open the data",
+            lead=organisations[0],
+            partners=[organisations[1], hidden_organisations[0]],  # the pending one: not shown
+        ),
+        ActionFactory(title="Map the skills", lead=organisations[2], status="done"),
+    ]
+    ProgressUpdateFactory(action=actions[0], title="Catalogue launched")
+    ProgressUpdateFactory(action=actions[0], title="Hidden draft update", is_published=False)
+    hidden = [ActionFactory(title="Hidden draft action", lead=organisations[1], is_published=False)]
+    for indicator in (IndicatorFactory(name="Employment"), IndicatorFactory(name="Businesses")):
+        observe(indicator, datetime.date(2025, 1, 1), 110)
+        observe(indicator, datetime.date(2026, 1, 1), 120)
+    observe(
+        IndicatorFactory(name="Hidden indicator", is_published=False), datetime.date(2025, 1, 1), 1
+    )
+    return {"actions": actions, "hidden_actions": hidden}
 
 
 # Everything below that must never be published is named "Hidden …" (or carries one of the

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -7,9 +9,11 @@ from apps.opendata import registry
 from apps.people.models import Course, Skill, SkillCategory, SurveyResponse, SurveyRound
 from apps.place.models import Building, Space
 from apps.profile.models import Organisation, Story
+from apps.strategy.models import Action, Observation
 from tests import factories
 from tests.funding.factories import OpportunityFactory
 from tests.profile.factories import StoryFactory
+from tests.strategy.factories import ActionFactory, IndicatorFactory, observe
 
 pytestmark = pytest.mark.django_db
 
@@ -326,6 +330,24 @@ LIST_ENDPOINTS = {
     # the rounds, the map of the one round, the admin log with the responses' moderation
     # dates, the last round's opening.
     "skills-map": (_grow(SurveyResponse, _make_response), 11),
+    # the filter form's strand and lead options, count, page (strand and lead joined,
+    # latest update annotated), partners, admin log
+    "strategy-actions": (
+        _grow(Action, lambda: ActionFactory(partners=[factories.OrganisationFactory()])),
+        6,
+    ),
+    # count, page (indicator joined), admin log
+    "indicator-observations": (
+        _grow(
+            Observation,
+            lambda: observe(
+                IndicatorFactory(),
+                datetime.date(2025, 1, 1) + datetime.timedelta(days=Observation.objects.count()),
+                5,
+            ),
+        ),
+        3,
+    ),
 }
 
 

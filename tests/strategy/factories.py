@@ -3,7 +3,14 @@ import datetime
 import factory
 from django.utils.text import slugify
 
-from apps.strategy.models import Action, Indicator, Observation, ProgressUpdate, Strand
+from apps.strategy.models import (
+    Action,
+    Indicator,
+    Observation,
+    ProgressUpdate,
+    Strand,
+    UpdateProposal,
+)
 from tests.factories import OrganisationFactory
 
 
@@ -69,3 +76,16 @@ def observe(indicator, day, value, **kwargs):
     return Observation.objects.create(
         indicator=indicator, observed_on=day, value=value, source="Test source", **kwargs
     )
+
+
+class UpdateProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UpdateProposal
+
+    action = factory.SubFactory(ActionFactory)
+    organisation = factory.LazyAttribute(lambda o: o.action.lead)
+    title = factory.Sequence(lambda n: f"Proposed update {n}")
+    body = "What happened."
+    happened_on = datetime.date(2026, 5, 1)
+    contact_name = "Proposer"
+    contact_email = factory.Sequence(lambda n: f"proposer{n}@example.com")
