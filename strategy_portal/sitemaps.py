@@ -24,6 +24,7 @@ class StaticPages(Sitemap):
             "strategy:overview",
             "strategy:actions",
             "strategy:indicators",
+            "ecosystem",
             "opendata:catalogue",
             "core:search",
             "core:about",

@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from apps.profile.views.directory import home
+from apps.strategy.views import ecosystem_dashboard
 from strategy_portal.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("skills/", include("apps.people.urls")),
     path("spaces/", include("apps.place.urls")),
     path("strategy/", include("apps.strategy.urls")),
+    path("ecosystem/", ecosystem_dashboard, name="ecosystem"),
     path("data/", include("apps.opendata.urls.data")),
     path("api/v1/", include("apps.opendata.urls.api")),
     path("admin/", admin.site.urls),

@@ -44,6 +44,7 @@ from apps.place.filters import SpaceFilter
 from apps.place.models import Amenity, Building, Space
 from apps.profile.filters import OrganisationFilter, StoryFilter
 from apps.profile.models import Organisation, Sector, Story
+from apps.strategy import ecosystem
 from apps.strategy.filters import ActionFilter
 from apps.strategy.models import Action, Indicator, Observation, ProgressUpdate, Strand
 
@@ -475,5 +476,27 @@ register(
         frequency="daily",
         depends_on=(Indicator, Observation),
         keywords=("strategy", "indicators", "growth", "employment"),
+    )
+)
+
+
+register(
+    Dataset(
+        name="ecosystem",
+        title="The sector in numbers",
+        description=(
+            "The dashboard at /ecosystem/: published tech businesses in the directory "
+            "counted by sector, area, stage, size and founding year, those hiring now, and "
+            "the listed, funded and scale-up funnel. Counts of 1 or 2, and any count that "
+            "would reveal one by subtraction from the total, are suppressed (empty)."
+        ),
+        queryset=ecosystem.dataset_rows,
+        serializer=serializers.EcosystemRowSerializer,
+        lookup_field=None,
+        source_model=Organisation,
+        frequency="continuous",
+        published_from=(Organisation,),
+        depends_on=(Organisation, Sector, Area),
+        keywords=("technology", "businesses", "statistics"),
     )
 )

@@ -555,3 +555,22 @@ class IndicatorObservationSerializer(serializers.Serializer):
     target_date = serializers.DateField(
         source="indicator.target_on", read_only=True, help_text="The indicator's target date."
     )
+
+
+class EcosystemRowSerializer(serializers.Serializer):
+    measure = serializers.CharField(
+        read_only=True, help_text="sector, area, stage, size, founded, hiring or funnel."
+    )
+    category = serializers.CharField(
+        read_only=True, help_text="The sector, area, stage, size band, year or funnel step."
+    )
+    label = serializers.CharField(read_only=True, help_text="The category as the page names it.")
+    count = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="Published tech businesses; empty when suppressed.",
+    )
+    suppressed = serializers.BooleanField(
+        read_only=True,
+        help_text="true when the count is fewer than 3, or would reveal one that is.",
+    )

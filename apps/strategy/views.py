@@ -14,7 +14,7 @@ from django.utils.feedgenerator import Atom1Feed
 from apps.core.security.ratelimit import ratelimit
 from apps.core.web.lists import ListPage
 from apps.core.web.spreadsheet import csv_cell
-from apps.strategy import progress, services
+from apps.strategy import ecosystem, progress, services
 from apps.strategy.filters import ActionFilter
 from apps.strategy.forms import UpdateProposalForm
 from apps.strategy.models import Action, Indicator, ProgressUpdate, Strand, Theme
@@ -147,3 +147,7 @@ def indicator_download(request, slug, fmt):
     writer.writerow(list(rows[0]))
     writer.writerows([csv_cell(value) for value in row.values()] for row in rows)
     return response
+
+
+def ecosystem_dashboard(request):
+    return render(request, "strategy/ecosystem.html", ecosystem.dashboard())

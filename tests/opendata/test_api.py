@@ -336,6 +336,9 @@ LIST_ENDPOINTS = {
         _grow(Action, lambda: ActionFactory(partners=[factories.OrganisationFactory()])),
         6,
     ),
+    # the dashboard's counts (total, sectors, areas, stages, sizes, years, hiring, funded,
+    # scale-ups), then the admin log with the organisations' moderation dates
+    "ecosystem": (_grow_organisations, 11),
     # count, page (indicator joined), admin log
     "indicator-observations": (
         _grow(

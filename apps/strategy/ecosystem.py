@@ -1,0 +1,105 @@
+"""The sector dashboard at /ecosystem/: the directory's published tech businesses counted
+by sector, area, stage, size and founding year, hiring now, and the founded, funded,
+scale-up funnel, each with small counts suppressed (apps.core.web.disclosure)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from apps.core.models import Area
+from apps.core.moderation.models import Status
+from apps.core.web.disclosure import distribution
+from apps.funding.models import Referral
+from apps.profile.models import Organisation, Sector
+
+PUBLISHED = Q(organisations__status=Status.PUBLISHED)
+SCALE_UP_BANDS = [Organisation.EmployeeBand.MEDIUM, Organisation.EmployeeBand.LARGE]
+FIRST_YEAR = 2000
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    cells: list
+    total: int
+
+
+def _counted(choices, counts):
+    return [(value, label, counts.get(value, 0)) for value, label in choices]
+
+
+def _chart(key, title, rows):
+    return Chart(key, title, distribution(rows), sum(count for _, _, count in rows))
+
+
+def dashboard(today=None):
+    today = today or timezone.localdate()
+    organisations = Organisation.objects.published()
+    total = organisations.count()
+    sectors = Sector.objects.annotate(n=Count("organisations", filter=PUBLISHED)).order_by("name")
+    areas = Area.objects.annotate(n=Count("organisations", filter=PUBLISHED)).order_by("name")
+    stages = dict(organisations.values_list("stage").annotate(n=Count("pk")).order_by())
+    bands = dict(organisations.values_list("employee_band").annotate(n=Count("pk")).order_by())
+    years = dict(
+        organisations.filter(founded_year__gte=FIRST_YEAR)
+        .values_list("founded_year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    hiring = organisations.filter(hiring_now=True).count()
+    funded = Exists(
+        Referral.objects.filter(
+            enquiry__organisation=OuterRef("pk"), outcome=Referral.Outcome.SUCCESSFUL
+        )
+    )
+    funnel_rows = [
+        ("listed", "Listed in the directory", total),
+        (
+            "funded",
+            "Secured funding through the funding team",
+            organisations.filter(funded).count(),
+        ),
+        (
+            "scale-up",
+            "Scale-ups: 50 or more people",
+            organisations.filter(employee_band__in=SCALE_UP_BANDS).count(),
+        ),
+    ]
+    return {
+        "total": total,
+        "hiring": distribution([("hiring", "Hiring now", hiring)], total_published=False)[0],
+        "charts": [
+            _chart("sector", "By sector", [(s.slug, s.name, s.n) for s in sectors]),
+            _chart("area", "By area", [(a.slug, a.name, a.n) for a in areas]),
+            _chart("stage", "By stage", _counted(Organisation.Stage.choices, stages)),
+            _chart("size", "By size", _counted(Organisation.EmployeeBand.choices, bands)),
+            _chart(
+                "founded",
+                f"Founded each year since {FIRST_YEAR}",
+                [(str(y), str(y), years.get(y, 0)) for y in range(FIRST_YEAR, today.year + 1)],
+            ),
+        ],
+        # A business may be at any step, so the funnel's steps have no published total.
+        "funnel": [distribution([row], total_published=False)[0] for row in funnel_rows],
+    }
+
+
+def _row(measure, cell):
+    return {
+        "measure": measure,
+        "category": cell.key,
+        "label": cell.label,
+        "count": cell.count,
+        "suppressed": cell.suppressed,
+    }
+
+
+def dataset_rows():
+    """The dashboard as open data: one row per chart cell, suppressed cells as null."""
+    data = dashboard()
+    rows = [_row(chart.key, cell) for chart in data["charts"] for cell in chart.cells]
+    rows.append(_row("hiring", data["hiring"]))
+    rows += [_row("funnel", cell) for cell in data["funnel"]]
+    return rows
