@@ -1,0 +1,51 @@
+"""The strategy's journeys in Chromium: a partner reports progress, staff approve it, and
+it appears on the action's page and in the feed."""
+
+from django.core import mail
+from playwright.sync_api import expect
+
+from tests.e2e import profile_flows
+from tests.e2e.browser import emailed_link
+
+
+def test_a_partner_reports_progress_staff_approve_it_and_it_is_published(
+    page, new_context, strategy, moderator
+):
+    action = strategy["action"]
+    page.goto("/strategy/")
+    page.get_by_role("link", name="Run a data bootcamp").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Run a data bootcamp")
+    page.get_by_role("link", name="Report progress").click()
+
+    page.get_by_label("Tyne Skills Partnership").check()
+    page.get_by_label("What happened, in a line").fill("First 40 graduates")
+    page.get_by_label("When did it happen?").fill("2026-06-30")
+    page.get_by_label("Tell us more").fill("Forty people finished; twelve already have data jobs.")
+    page.get_by_label("Your name").fill("Priya Partner")
+    page.get_by_label("Your work email address").fill("progress@tyne-skills.example.com")
+    page.get_by_role("button", name="Send the update").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Check your email")
+
+    page.goto(emailed_link("progress@tyne-skills.example.com"))
+    expect(page.get_by_text("In review")).to_be_visible()
+
+    visitor = new_context().new_page()
+    visitor.goto(action.get_absolute_url())
+    expect(visitor.get_by_text("First 40 graduates")).to_have_count(0)
+
+    staff = new_context().new_page()
+    profile_flows.admin_log_in(staff)
+    staff.goto("/admin/strategy/updateproposal/?status=pending")
+    row = staff.locator("tr", has_text="First 40 graduates")
+    expect(row).to_contain_text("Yes")  # sent from the organisation's own address
+    row.locator("input.action-select").check()
+    staff.locator("select[name=action]").select_option(label="Approve and publish selected items")
+    staff.get_by_role("button", name="Run", exact=True).click()
+    expect(staff.get_by_text("Published 1 item(s).")).to_be_visible()
+    assert any("First 40 graduates" in m.subject or "Published" in m.subject for m in mail.outbox)
+
+    visitor.goto(action.get_absolute_url())
+    expect(visitor.get_by_role("heading", name="First 40 graduates")).to_be_visible()
+    expect(visitor.get_by_role("link", name="Tyne Skills Partnership").first).to_be_visible()
+    feed = visitor.request.get("/strategy/feed/")
+    assert "First 40 graduates" in feed.text()
