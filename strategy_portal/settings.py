@@ -246,6 +246,8 @@ DEFAULT_FROM_EMAIL = env(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTIFY_EMAIL = env("STAFF_NOTIFY_EMAIL", default="tech-strategy@example.org")
+# The inward-investment team's inbox: enquiries from /invest/enquiry/ go here.
+INVEST_TEAM_EMAIL = env("INVEST_TEAM_EMAIL", default=STAFF_NOTIFY_EMAIL)
 
 # Background work (email). "immediate" runs in-process; "database" queues rows that
 # `manage.py db_worker` picks up in a separate process.

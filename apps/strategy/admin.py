@@ -10,6 +10,8 @@ from apps.strategy.models import (
     Action,
     Evidence,
     Indicator,
+    InvestmentEnquiry,
+    InvestmentReferral,
     Milestone,
     Observation,
     ProgressUpdate,
@@ -144,5 +146,43 @@ class IndicatorAdmin(admin.ModelAdmin):
                 "count": len(behind),
                 "url": reverse("admin:strategy_indicator_changelist") + "?is_published__exact=1",
                 "note": ", ".join(i.name for i in behind) or "all on course",
+            }
+        ]
+
+
+class InvestmentReferralInline(admin.TabularInline):
+    model = InvestmentReferral
+    extra = 1
+    autocomplete_fields = ["referred_to"]
+
+
+@admin.register(InvestmentEnquiry)
+class InvestmentEnquiryAdmin(admin.ModelAdmin):
+    list_display = [
+        "organisation_name",
+        "reference",
+        "country",
+        "interest",
+        "submitted_at",
+        "outcome",
+    ]
+    list_filter = ["outcome", "interest"]
+    search_fields = ["organisation_name", "reference", "contact_email", "country"]
+    readonly_fields = ["reference", "submitted_at"]
+    inlines = [InvestmentReferralInline]
+    date_hierarchy = "submitted_at"
+    # The outcome filter shows how many enquiries have each outcome: the team's report.
+    show_facets = admin.ShowFacets.ALWAYS
+
+    def dashboard_rows(self, request):
+        return [
+            {
+                "label": "Open inward-investment enquiries",
+                "count": InvestmentEnquiry.objects.filter(
+                    outcome=InvestmentEnquiry.Outcome.OPEN
+                ).count(),
+                "url": reverse("admin:strategy_investmentenquiry_changelist")
+                + "?outcome__exact=open",
+                "note": "no outcome recorded yet",
             }
         ]

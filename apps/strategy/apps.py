@@ -7,9 +7,11 @@ class StrategyConfig(AppConfig):
     verbose_name = "Strategy: actions and indicators"
 
     def ready(self):
-        from apps.core.web import search
+        from apps.core.web import pagecache, search
         from apps.strategy import signals  # noqa: F401 - signals connects its receivers
-        from apps.strategy.models import Action
+        from apps.strategy.models import Action, InvestmentEnquiry, InvestmentReferral
+
+        pagecache.private_models(InvestmentEnquiry, InvestmentReferral)
 
         search.register(
             search.SearchSource(

@@ -34,10 +34,21 @@ def _chart(key, title, rows):
     return Chart(key, title, distribution(rows), sum(count for _, _, count in rows))
 
 
+def headline():
+    """The two figures other pages quote: tech businesses listed, and those hiring now."""
+    organisations = Organisation.objects.published()
+    hiring = organisations.filter(hiring_now=True).count()
+    return {
+        "total": organisations.count(),
+        "hiring": distribution([("hiring", "Hiring now", hiring)], total_published=False)[0],
+    }
+
+
 def dashboard(today=None):
     today = today or timezone.localdate()
     organisations = Organisation.objects.published()
-    total = organisations.count()
+    top = headline()
+    total = top["total"]
     sectors = Sector.objects.annotate(n=Count("organisations", filter=PUBLISHED)).order_by("name")
     areas = Area.objects.annotate(n=Count("organisations", filter=PUBLISHED)).order_by("name")
     stages = dict(organisations.values_list("stage").annotate(n=Count("pk")).order_by())
@@ -48,7 +59,6 @@ def dashboard(today=None):
         .annotate(n=Count("pk"))
         .order_by()
     )
-    hiring = organisations.filter(hiring_now=True).count()
     funded = Exists(
         Referral.objects.filter(
             enquiry__organisation=OuterRef("pk"), outcome=Referral.Outcome.SUCCESSFUL
@@ -68,8 +78,7 @@ def dashboard(today=None):
         ),
     ]
     return {
-        "total": total,
-        "hiring": distribution([("hiring", "Hiring now", hiring)], total_published=False)[0],
+        **top,
         "charts": [
             _chart("sector", "By sector", [(s.slug, s.name, s.n) for s in sectors]),
             _chart("area", "By area", [(a.slug, a.name, a.n) for a in areas]),

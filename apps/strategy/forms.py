@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from apps.core.web.forms import PublicModelForm, limit_links
 from apps.profile.models import Organisation
-from apps.strategy.models import UpdateProposal
+from apps.strategy.models import InvestmentEnquiry, UpdateProposal
 
 
 class UpdateProposalForm(PublicModelForm):
@@ -71,4 +71,58 @@ class UpdateProposalForm(PublicModelForm):
         return day
 
     def proposal_values(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class InvestmentEnquiryForm(PublicModelForm):
+    """What someone outside the region tells the inward-investment team."""
+
+    consent = forms.BooleanField(
+        label="I agree that the inward-investment team may use these details to reply to me "
+        "and to introduce me to organisations here, as described in the privacy notice",
+    )
+
+    class Meta:
+        model = InvestmentEnquiry
+        fields = [
+            "interest",
+            "organisation_name",
+            "country",
+            "message",
+            "contact_name",
+            "contact_email",
+        ]
+        labels = {
+            "interest": "What are you considering?",
+            "organisation_name": "Your organisation",
+            "country": "Where are you based?",
+            "message": "What are you looking for?",
+            "contact_name": "Your name",
+            "contact_email": "Your email address",
+        }
+        help_texts = {
+            "country": "Country, and city if you like. For example, Berlin, Germany.",
+            "message": "For example: a site for 40 engineers from 2027, or partners for a "
+            "health-data product. 3,000 characters at most.",
+            "contact_name": "Private: only the inward-investment team sees this.",
+            "contact_email": "Private. We reply to this address.",
+        }
+        widgets = {
+            "interest": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 6}),
+            "organisation_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "country": forms.TextInput(attrs={"autocomplete": "country-name"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "contact_email": forms.EmailInput(
+                attrs={"autocomplete": "email", "spellcheck": "false"}
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"].validators += [MaxLengthValidator(3000), limit_links(2)]
+        for name in ("organisation_name", "country", "contact_name"):
+            self.fields[name].validators.append(limit_links(0))
+
+    def submit_values(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

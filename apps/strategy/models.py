@@ -13,7 +13,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from apps.core.audit import tracked, tracked_links
-from apps.core.moderation.models import Moderated, ModeratedQuerySet
+from apps.core.moderation.models import Moderated, ModeratedQuerySet, new_reference
 from apps.core.web.search import shown_text_index
 from apps.profile.models import Organisation, Story
 
@@ -392,3 +392,90 @@ class Observation(models.Model):
 
 
 tracked_links(Action.partners.through, app_label="strategy", model_name="ActionPartnerEvent")
+
+
+class InvestmentEnquiryQuerySet(models.QuerySet):
+    def outcome_counts(self):
+        """Enquiries per outcome, every outcome listed even when none have it."""
+        Outcome = InvestmentEnquiry.Outcome
+        counts = self.aggregate(
+            **{value: models.Count("pk", filter=Q(outcome=value)) for value, _ in Outcome.choices}
+        )
+        return [(value, label, counts[value]) for value, label in Outcome.choices]
+
+
+@tracked()
+class InvestmentEnquiry(models.Model):
+    """Someone outside the region asking the inward-investment team about locating,
+    investing or partnering here. Private to staff."""
+
+    class Interest(models.TextChoices):
+        LOCATE = "locate", "Locating or expanding a business here"
+        INVEST = "invest", "Investing in businesses here"
+        PARTNER = "partner", "Partnering with businesses or universities here"
+        OTHER = "other", "Something else"
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", "Open: still working on it"
+        INTRODUCED = "introduced", "Introductions made"
+        LANDED = "landed", "Located, invested or partnered here"
+        NOT_PURSUED = "not_pursued", "Decided against, or stopped replying"
+        SIGNPOSTED = "signposted", "Signposted elsewhere"
+
+    reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
+    organisation_name = models.CharField("organisation", max_length=150)
+    country = models.CharField("based in", max_length=80)
+    interest = models.CharField(max_length=20, choices=Interest.choices)
+    message = models.TextField("what they are looking for")
+    contact_name = models.CharField("contact name", max_length=120)
+    contact_email = models.EmailField("contact email")
+    submitted_at = models.DateTimeField(default=timezone.now, editable=False)
+    outcome = models.CharField(
+        max_length=20, choices=Outcome.choices, default=Outcome.OPEN, db_index=True
+    )
+    closed_on = models.DateField(null=True, blank=True)
+    staff_notes = models.TextField(blank=True)
+
+    objects = InvestmentEnquiryQuerySet.as_manager()
+
+    # Kept 3 years, as the funding team's enquiries: see the privacy notice.
+    personal_data_retention = ("submitted_at", datetime.timedelta(days=3 * 365))
+
+    class Meta:
+        verbose_name = "inward-investment enquiry"
+        verbose_name_plural = "inward-investment enquiries"
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return f"{self.organisation_name} ({self.reference})"
+
+
+@tracked()
+class InvestmentReferral(models.Model):
+    """One introduction the inward-investment team made for an enquiry, and its result."""
+
+    class Outcome(models.TextChoices):
+        AWAITING = "awaiting", "Awaiting result"
+        SUCCESSFUL = "successful", "Led to a decision to come here"
+        UNSUCCESSFUL = "unsuccessful", "Did not lead anywhere"
+
+    enquiry = models.ForeignKey(
+        InvestmentEnquiry, on_delete=models.CASCADE, related_name="referrals"
+    )
+    referred_to = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="investment_referrals",
+        help_text="The directory organisation the enquirer was introduced to.",
+    )
+    referred_on = models.DateField(default=timezone.localdate)
+    outcome = models.CharField(
+        max_length=20, choices=Outcome.choices, default=Outcome.AWAITING, db_index=True
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["referred_on", "pk"]
+
+    def __str__(self):
+        return f"{self.referred_to} on {self.referred_on:%d %b %Y}"

@@ -1,9 +1,11 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 
+from apps.core.emails import send_templated_email
 from apps.core.moderation import services as moderation
 from apps.core.web import pagecache
 from apps.funding.models import Referral
@@ -12,6 +14,7 @@ from apps.place.models import Space
 from apps.profile.models import Organisation
 from apps.strategy.models import (
     Indicator,
+    InvestmentEnquiry,
     Milestone,
     Observation,
     ProgressUpdate,
@@ -181,3 +184,27 @@ def indicator_rows(indicator):
         }
     )
     return rows
+
+
+@transaction.atomic
+def investment_enquiry_submit(*, values):
+    """Store an enquiry to the inward-investment team, tell the team, and acknowledge it.
+
+    The acknowledgement goes to an address the sender typed, so it repeats none of what
+    they wrote: only the reference and what happens next."""
+    enquiry = InvestmentEnquiry(**values)
+    enquiry.full_clean()
+    enquiry.save()
+    send_templated_email(
+        to=settings.INVEST_TEAM_EMAIL,
+        template="invest_enquiry_staff",
+        context={"enquiry": enquiry},
+        reply_to=enquiry.contact_email,
+    )
+    send_templated_email(
+        to=enquiry.contact_email,
+        template="invest_enquiry_received",
+        context={"enquiry": enquiry},
+        reply_to=settings.INVEST_TEAM_EMAIL,
+    )
+    return enquiry

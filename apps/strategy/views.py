@@ -14,9 +14,9 @@ from django.utils.feedgenerator import Atom1Feed
 from apps.core.security.ratelimit import ratelimit
 from apps.core.web.lists import ListPage
 from apps.core.web.spreadsheet import csv_cell
-from apps.strategy import ecosystem, progress, services
+from apps.strategy import ecosystem, invest, progress, services
 from apps.strategy.filters import ActionFilter
-from apps.strategy.forms import UpdateProposalForm
+from apps.strategy.forms import InvestmentEnquiryForm, UpdateProposalForm
 from apps.strategy.models import Action, Indicator, ProgressUpdate, Strand, Theme
 
 FEED_SIZE = 30
@@ -151,3 +151,27 @@ def indicator_download(request, slug, fmt):
 
 def ecosystem_dashboard(request):
     return render(request, "strategy/ecosystem.html", ecosystem.dashboard())
+
+
+def invest_front_door(request):
+    context = {**invest.front_door(), **ecosystem.headline(), "indicators": _with_readings()[:3]}
+    return render(request, "strategy/invest.html", context)
+
+
+@ratelimit(name="invest-enquiry", limit=10)
+def invest_enquiry(request):
+    form = InvestmentEnquiryForm(request.POST or None, auto_id="invest-%s")
+    if request.method == "POST" and form.is_valid():
+        enquiry = services.investment_enquiry_submit(values=form.submit_values())
+        request.session["invest_enquiry"] = enquiry.reference
+        request.session["invest_enquiry_email"] = enquiry.contact_email
+        return redirect("invest:thanks")
+    return render(request, "strategy/invest_enquiry.html", {"form": form})
+
+
+def invest_thanks(request):
+    reference = request.session.get("invest_enquiry")
+    if not reference:
+        return redirect("invest:enquiry")
+    email = request.session.get("invest_enquiry_email")
+    return render(request, "strategy/invest_thanks.html", {"reference": reference, "email": email})

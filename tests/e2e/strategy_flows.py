@@ -60,3 +60,9 @@ def public_pages(page: Page, audit: Audit, request):
         page.get_by_role("button", name="Send the update").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     audit.check(page, "strategy-report-errors", navigation.value)
+    audit.check(page, "invest", page.goto("/invest/"))
+    page.goto("/invest/enquiry/")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Send to the inward-investment team").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    audit.check(page, "invest-enquiry-errors", navigation.value)

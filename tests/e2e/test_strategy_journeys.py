@@ -1,6 +1,8 @@
 """The strategy's journeys in Chromium: a partner reports progress, staff approve it, and
 it appears on the action's page and in the feed."""
 
+import re
+
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -49,3 +51,23 @@ def test_a_partner_reports_progress_staff_approve_it_and_it_is_published(
     expect(visitor.get_by_role("link", name="Tyne Skills Partnership").first).to_be_visible()
     feed = visitor.request.get("/strategy/feed/")
     assert "First 40 graduates" in feed.text()
+
+
+def test_an_investor_goes_from_the_front_door_to_an_enquiry(page, strategy, settings):
+    settings.INVEST_TEAM_EMAIL = "invest@council.example.org"
+    page.goto("/")
+    page.goto("/invest/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Invest in Newcastle and Gateshead's tech sector"
+    )
+    page.get_by_role("link", name="Talk to the inward-investment team").first.click()
+    page.get_by_label("Partnering with businesses or universities here").check()
+    page.get_by_label("Your organisation").fill("Nordic Health Data AB")
+    page.get_by_label("Where are you based?").fill("Stockholm, Sweden")
+    page.get_by_label("What are you looking for?").fill("Partners for a health-data product.")
+    page.get_by_label("Your name").fill("Sara Lind")
+    page.get_by_label("Your email address").fill("sara@nordic.example.com")
+    page.get_by_label(re.compile("I agree that the inward-investment team")).check()
+    page.get_by_role("button", name="Send to the inward-investment team").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("We have your enquiry")
+    assert any(m.to == ["invest@council.example.org"] for m in mail.outbox)

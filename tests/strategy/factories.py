@@ -6,6 +6,7 @@ from django.utils.text import slugify
 from apps.strategy.models import (
     Action,
     Indicator,
+    InvestmentEnquiry,
     Observation,
     ProgressUpdate,
     Strand,
@@ -89,3 +90,15 @@ class UpdateProposalFactory(factory.django.DjangoModelFactory):
     happened_on = datetime.date(2026, 5, 1)
     contact_name = "Proposer"
     contact_email = factory.Sequence(lambda n: f"proposer{n}@example.com")
+
+
+class InvestmentEnquiryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InvestmentEnquiry
+
+    organisation_name = factory.Sequence(lambda n: f"Investor {n}")
+    country = "Germany"
+    interest = InvestmentEnquiry.Interest.LOCATE
+    message = "Looking for a site."
+    contact_name = "Investor Contact"
+    contact_email = factory.Sequence(lambda n: f"investor{n}@example.com")

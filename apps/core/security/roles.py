@@ -51,6 +51,8 @@ ROLES: dict[str, list[Grant]] = {
         Grant("place.enquiry", REVIEW),
         Grant("funding.enquiry", REVIEW),
         Grant("funding.referral", ALL),
+        Grant("strategy.investmentenquiry", REVIEW),
+        Grant("strategy.investmentreferral", ALL),
         # Read the lists a moderator needs to judge a submission.
         Grant("core.area", READ),
         Grant("profile.sector", READ),
@@ -81,7 +83,15 @@ ROLES: dict[str, list[Grant]] = {
         Grant("place.amenity", ALL),
         Grant("opendata.*", ALL),
         # The strategy's actions, progress updates and indicators, kept by the strategy team.
-        Grant("strategy.*", ALL, exclude=("strategy.updateproposal",)),
+        Grant(
+            "strategy.*",
+            ALL,
+            exclude=(
+                "strategy.updateproposal",
+                "strategy.investmentenquiry",
+                "strategy.investmentreferral",
+            ),
+        ),
         # Stories feature organisations and courses name providers: pick them, not edit them.
         Grant("profile.organisation", READ),
     ],
