@@ -98,6 +98,7 @@ def status(request, reference):
         {
             "obj": obj,
             "kind": obj._meta.verbose_name,
+            "wording": obj.submitter_status,
             "Status": Status,
             "pending_change": pending_change,
         },

@@ -93,6 +93,7 @@ def submission_approve(*, obj, by):
         context={
             "obj": obj,
             "kind": _kind(obj),
+            "wording": obj.wording_for(Status.PUBLISHED),
             "public_url": _public_url(obj),
             "manage_url": settings.SITE_URL + "/manage/",
         },
@@ -115,6 +116,7 @@ def submission_reject(*, obj, by, reason):
         context={
             "obj": obj,
             "kind": _kind(obj),
+            "wording": obj.wording_for(Status.REJECTED),
             "reason": reason,
             "status_url": links.make_url(purpose="status", obj=obj),
         },
@@ -183,6 +185,7 @@ def change_approve(*, change, by):
         context={
             "obj": obj,
             "kind": _kind(obj),
+            "wording": obj.wording_for("changes_approved"),
             "public_url": _public_url(obj),
         },
     )
