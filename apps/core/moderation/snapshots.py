@@ -5,6 +5,7 @@ snapshot of the live object with the stored one.
 """
 
 import json
+from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -71,9 +72,27 @@ def apply_snapshot(obj, data):
         getattr(obj, name).set(value)
 
 
+@dataclass(frozen=True)
+class StoredFile:
+    """A file in a diff: the review page shows an image as a thumbnail, not its name."""
+
+    name: str
+    url: str
+    is_image: bool
+
+    def __str__(self):
+        return self.name.rsplit("/", 1)[-1]
+
+
 def _display(obj, field, value):
     if value in (None, "", []):
         return "(empty)"
+    if isinstance(field, models.FileField):
+        return StoredFile(
+            name=value,
+            url=field.storage.url(value),
+            is_image=isinstance(field, models.ImageField),
+        )
     if field.many_to_many:
         related = field.related_model._default_manager.filter(pk__in=value)
         return ", ".join(sorted(str(item) for item in related))
@@ -88,7 +107,8 @@ def _display(obj, field, value):
 
 
 def diff(obj, data):
-    """Rows of (label, current, proposed) for every field the data would change."""
+    """Rows of (label, current, proposed) for every field the data would change. Values
+    are text, or a StoredFile for a file field."""
     current = snapshot(obj, list(data))
     rows = []
     for name, proposed in data.items():
