@@ -82,3 +82,18 @@ def test_a_directory_entry_keeps_the_published_wording(
     page = open_status_page(client, organisation).content.decode()
     assert "It is live on the site." in page
     assert f'href="{organisation.get_absolute_url()}"' in page
+
+
+def test_the_need_s_own_page_says_active_not_published(client):
+    need = factories.SpaceNeedFactory(status=Status.PUBLISHED)
+    url = links.make_url(purpose="manage", obj=need).removeprefix("http://testserver")
+    page = client.get(url, follow=True).content.decode()
+    assert "<dd>Active</dd>" in page
+    assert "Published" not in page
+
+
+def test_a_survey_response_s_own_page_says_counted(client):
+    response = factories.SurveyResponseFactory(status=Status.PUBLISHED)
+    url = links.make_url(purpose="manage", obj=response).removeprefix("http://testserver")
+    page = client.get(url, follow=True).content.decode()
+    assert ">Counted</strong>" in page
