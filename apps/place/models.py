@@ -46,6 +46,24 @@ class Amenity(models.Model):
 
 
 class BuildingQuerySet(ModeratedQuerySet):
+    def for_landlord(self, organisation, *, today=None):
+        """The published buildings an organisation lets, for its profile page, each with
+        its area and how many of its spaces are to let now (`spaces_to_let`)."""
+        today = today or timezone.localdate()
+        return (
+            self.published()
+            .filter(landlord=organisation)
+            .select_related("area")
+            .only("name", "slug", "status", "area__name")
+            .annotate(
+                spaces_to_let=models.Count(
+                    "spaces",
+                    filter=Q(spaces__state=Space.State.LISTED, spaces__expires_on__gte=today),
+                )
+            )
+            .order_by("name")
+        )
+
     def for_page(self, *, today=None):
         """Published buildings with what the building page shows, live spaces included."""
         return (
