@@ -684,6 +684,8 @@ class PendingChangeAdmin(ReviewViewsMixin, PortalModelAdmin):
         }
         obj = self.get_object(request, unquote(object_id))
         extra_context.update(self.review_context(request, obj))
+        if obj is not None and obj.target is not None:
+            extra_context["title"] = f"Review the change to “{obj.target}”"
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="Item")

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 
@@ -142,6 +143,9 @@ def test_a_new_logo_in_a_change_shows_as_a_thumbnail(admin_client):
     html = admin_client.get(
         reverse("admin:core_pendingchange_change", args=[change.pk])
     ).content.decode()
+    # The upload is stored (under the field's folder) before staff see it.
+    assert change.data["logo"].startswith("logos/")
+    assert default_storage.exists(change.data["logo"])
     url = "/media/" + change.data["logo"]
     assert re.search(
         rf'<img class="diff-thumbnail" src="{re.escape(url)}" alt="Proposed logo', html

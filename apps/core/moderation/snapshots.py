@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 
 def _fields(obj, names):
@@ -47,8 +48,10 @@ def serialise_values(obj, values):
 def _store_file(obj, field, value):
     if not value:
         return ""
-    if getattr(value, "_committed", True) and getattr(value, "name", None):
+    if isinstance(value, FieldFile):
         return value.name  # the existing file, unchanged
+    if isinstance(value, str):
+        return value  # already a stored name
     name = field.generate_filename(obj, value.name)
     return field.storage.save(name, value, max_length=field.max_length)
 
