@@ -4,12 +4,13 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, GeneratedField, Q
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -379,7 +380,98 @@ def confirm_bulk_action(modeladmin, request, queryset, *, action, title, questio
     return TemplateResponse(request, "admin/core/confirm_action.html", context)
 
 
-class ModerationAdminMixin:
+class ReviewViewsMixin:
+    """Approve and Reject on one item's page: each button opens a confirmation page
+    (Reject asks for the reason the submitter will see), whose POST, with its CSRF
+    token, calls the moderation service. Subclasses say what approving and rejecting
+    mean (`review_approve`, `review_reject`) and when they are possible (`can_review`)."""
+
+    review_noun = "item"
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/approve/",
+                self.admin_site.admin_view(self.review_view),
+                {"decision": "approve"},
+                name=f"{opts.app_label}_{opts.model_name}_approve",
+            ),
+            path(
+                "<path:object_id>/reject/",
+                self.admin_site.admin_view(self.review_view),
+                {"decision": "reject"},
+                name=f"{opts.app_label}_{opts.model_name}_reject",
+            ),
+            *super().get_urls(),
+        ]
+
+    def can_review(self, obj, decision):
+        """A sentence saying why `decision` is not possible now, or "" when it is."""
+        return ""
+
+    def review_context(self, request, obj):
+        """Context the change page's template needs to show the two buttons."""
+        opts = self.model._meta
+        if obj is None or not self.has_change_permission(request, obj):
+            return {}
+        return {
+            "review_noun": self.review_noun,
+            "approve_url": None
+            if self.can_review(obj, "approve")
+            else reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_approve",
+                args=[obj.pk],
+            ),
+            "reject_url": None
+            if self.can_review(obj, "reject")
+            else reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_reject",
+                args=[obj.pk],
+            ),
+        }
+
+    def review_view(self, request, object_id, decision):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        opts = self.model._meta
+        change_url = reverse(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
+        )
+        refusal = self.can_review(obj, decision)
+        if refusal:
+            self.message_user(request, refusal, messages.WARNING)
+            return HttpResponseRedirect(change_url)
+        form = ReasonForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and (decision == "approve" or form.is_valid()):
+            if decision == "approve":
+                self.review_approve(request, obj)
+            else:
+                self.review_reject(request, obj, form.cleaned_data["reason"])
+            return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{decision.capitalize()} this {self.review_noun}?",
+            "subtitle": None,
+            "object": obj,
+            "opts": opts,
+            "decision": decision,
+            "form": form if decision == "reject" else None,
+            "change_url": change_url,
+            "summary": self.review_summary(obj).get(decision, ""),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/core/review_confirm.html", context)
+
+    def review_summary(self, obj):
+        """What the confirmation page says each decision will do: {"approve": ..., ...}."""
+        return {}
+
+
+class ModerationAdminMixin(ReviewViewsMixin):
     """Approve and reject actions, status filter with counts and review fields, for any
     model built on apps.core.moderation.models.Moderated."""
 
@@ -471,27 +563,33 @@ class ModerationAdminMixin:
         self.message_user(request, f"Archived {done} item(s).", messages.SUCCESS)
         return None
 
-    def response_change(self, request, obj):
-        # The Approve / Reject buttons on the change page call the same services.
-        if "_approve" in request.POST:
-            if obj.status == Status.UNCONFIRMED:
-                self.message_user(
-                    request, "The submitter has not confirmed their email yet.", messages.WARNING
-                )
-            else:
-                services.submission_approve(obj=obj, by=request.user)
-                self.message_user(request, f"Published “{obj}”.", messages.SUCCESS)
-        elif "_reject" in request.POST:
-            try:
-                services.submission_reject(obj=obj, by=request.user, reason=obj.moderation_note)
-                self.message_user(request, f"Rejected “{obj}”.", messages.SUCCESS)
-            except ValidationError:
-                self.message_user(request, "Write a reason before rejecting.", messages.ERROR)
-                return self._redirect_to_self(request, obj)
-        return super().response_change(request, obj)
+    review_noun = "submission"
 
-    def _redirect_to_self(self, request, obj):
-        return HttpResponseRedirect(request.path)
+    def can_review(self, obj, decision):
+        if decision == "approve":
+            if obj.status == Status.UNCONFIRMED:
+                return "The submitter has not confirmed their email address yet."
+            if obj.status == Status.PUBLISHED:
+                return "It is already published."
+        elif obj.status == Status.REJECTED:
+            return "It is already rejected."
+        return ""
+
+    def review_summary(self, obj):
+        return {
+            "approve": "It will be published and its submitter emailed.",
+            "reject": "It will not be published. The submitter is emailed the reason.",
+        }
+
+    def review_approve(self, request, obj):
+        services.submission_approve(obj=obj, by=request.user)
+        self.message_user(request, f"Published “{obj}”.", messages.SUCCESS)
+
+    def review_reject(self, request, obj, reason):
+        services.submission_reject(obj=obj, by=request.user, reason=reason)
+        self.message_user(
+            request, f"Rejected “{obj}” and told the submitter why.", messages.SUCCESS
+        )
 
     def pending_changes(self, obj):
         return PendingChange.objects.for_object(obj).awaiting_review()
@@ -502,13 +600,35 @@ class ModerationAdminMixin:
         if obj is not None:
             extra_context["pending_changes"] = self.pending_changes(obj)
             extra_context["is_moderated"] = True
+            extra_context.update(self.review_context(request, obj))
         return super().change_view(request, object_id, form_url, extra_context)
 
 
+class ReviewedTypeFilter(admin.SimpleListFilter):
+    """The kinds of item a submitter can edit, not every content type Django knows."""
+
+    title = "kind of item"
+    parameter_name = "content_type"
+
+    def lookups(self, request, model_admin):
+        types = ContentType.objects.get_for_models(*services.manageable_models())
+        return sorted(
+            ((ct.pk, model._meta.verbose_name_plural.capitalize()) for model, ct in types.items()),
+            key=lambda choice: choice[1],
+        )
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(content_type_id=self.value())
+        return queryset
+
+
 @admin.register(PendingChange)
-class PendingChangeAdmin(PortalModelAdmin):
+class PendingChangeAdmin(ReviewViewsMixin, PortalModelAdmin):
     list_display = ["__str__", "target_link", "status", "submitted_at", "reviewed_by"]
-    list_filter = ["status", "content_type"]
+    list_filter = ["status", ReviewedTypeFilter]
+    change_form_template = "admin/core/pendingchange/change_form.html"
+    review_noun = "change"
     search_fields = ["object_id", "moderation_note"]
     show_full_result_count = False
     list_select_related = ["content_type", "reviewed_by"]
@@ -527,6 +647,46 @@ class PendingChangeAdmin(PortalModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def can_review(self, obj, decision):
+        if obj.status != PendingChange.Status.PENDING:
+            return f"This change is no longer waiting for review: {obj.get_status_display()}."
+        if obj.target is None:
+            return "The item it changes has been deleted."
+        return ""
+
+    def review_summary(self, obj):
+        return {
+            "approve": "The changes go live and the submitter is emailed.",
+            "reject": "The live version stays as it is. The submitter is emailed the reason.",
+        }
+
+    def review_approve(self, request, obj):
+        services.change_approve(change=obj, by=request.user)
+        self.message_user(request, f"Approved the change to “{obj.target}”.", messages.SUCCESS)
+
+    def review_reject(self, request, obj, reason):
+        services.change_reject(change=obj, by=request.user, reason=reason)
+        self.message_user(
+            request,
+            f"Rejected the change to “{obj.target}” and told the submitter why.",
+            messages.SUCCESS,
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Nothing on this page is edited: it is approved or rejected, never saved.
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "show_save_as_new": False,
+        }
+        obj = self.get_object(request, unquote(object_id))
+        extra_context.update(self.review_context(request, obj))
+        if obj is not None and obj.target is not None:
+            extra_context["title"] = f"Review the change to “{obj.target}”"
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="Item")
     def target_link(self, obj):

@@ -214,6 +214,34 @@ class PortalAdminSite(admin.AdminSite):
                 rows.extend(hook(request))
         return rows
 
+    def staff_pages(self, request):
+        """Pages besides the lists that this user may open: each ModelAdmin may define
+        `staff_pages(request)` returning dicts with `label`, `url` and an optional `note`,
+        for the pages it adds (reports, say), checking the user's permission itself. The
+        site's own pages come last."""
+        pages = []
+        for model_admin in self._registry.values():
+            hook = getattr(model_admin, "staff_pages", None)
+            if hook is not None:
+                pages.extend(hook(request))
+        pages.sort(key=lambda page: page["label"])
+        if request.user.is_superuser:
+            pages.append(
+                {
+                    "label": "Personal data: export or erase",
+                    "url": reverse(f"{self.name}:personal_data"),
+                    "note": "everything held about one email address",
+                }
+            )
+        pages.append(
+            {
+                "label": "Your two-factor sign-in",
+                "url": reverse(f"{self.name}:two_factor_setup"),
+                "note": "set up an authenticator app",
+            }
+        )
+        return pages
+
     def index(self, request, extra_context=None):
         queue = self.moderation_queue()
         extra_context = {
@@ -221,5 +249,6 @@ class PortalAdminSite(admin.AdminSite):
             "moderation_queue": queue,
             "oldest_waiting": self.oldest_waiting(queue),
             "attention_rows": self.attention_rows(request),
+            "staff_pages": self.staff_pages(request),
         }
         return super().index(request, extra_context)

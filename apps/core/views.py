@@ -97,7 +97,8 @@ def status(request, reference):
         "core/status.html",
         {
             "obj": obj,
-            "kind": obj._meta.verbose_name,
+            "kind": services.kind_of(obj),
+            "wording": obj.submitter_status,
             "Status": Status,
             "pending_change": pending_change,
         },

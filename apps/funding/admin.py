@@ -162,6 +162,17 @@ class EnquiryAdmin(admin.ModelAdmin):
             obj.delete()
         formset.save_m2m()
 
+    def staff_pages(self, request):
+        if not self.has_view_permission(request):
+            return []
+        return [
+            {
+                "label": "Funding team outcome report",
+                "url": reverse(f"{self.admin_site.name}:funding_enquiry_report"),
+                "note": "enquiries and referrals by outcome",
+            }
+        ]
+
     def get_urls(self):
         report = self.admin_site.admin_view(self.report_view)
         return [path("report/", report, name="funding_enquiry_report"), *super().get_urls()]

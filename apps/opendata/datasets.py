@@ -55,8 +55,9 @@ register(
         name="organisations",
         title="Tech organisations",
         description=(
-            "The businesses, universities, networks, investors and public bodies in the "
-            "Newcastle and Gateshead tech-sector directory, as published on the portal. "
+            "The tech businesses, landlords, support organisations, universities and "
+            "colleges, public bodies and investors in the Newcastle and Gateshead "
+            "tech-sector directory, as published on the portal, each with its role. "
             "Organisations submit their own entries; staff check each one before it appears."
         ),
         queryset=lambda: Organisation.objects.for_export().order_by("name", "pk"),
@@ -65,6 +66,9 @@ register(
         filter_help={
             "q": "Full-text search of name, sectors, summary and description. Results come "
             "best match first. Quotes, OR and -word work as in web search engines.",
+            "role": "Only organisations with this role: tech, landlord, support, education, "
+            "public or investor. Every role when absent (the directory page shows tech "
+            "businesses unless asked).",
             "sector": "Slug of a sector (see /api/v1/sectors/).",
             "area": "Slug of an area (see /api/v1/areas/).",
             "hiring": "true for organisations hiring now.",

@@ -110,6 +110,12 @@ class OrganisationSerializer(serializers.Serializer):
         read_only=True, help_text="Identifier of the organisation; stable across updates."
     )
     name = serializers.CharField(read_only=True, help_text="Name of the organisation.")
+    role = serializers.ChoiceField(
+        choices=Organisation.Role.choices,
+        read_only=True,
+        help_text="What it is to the tech sector: a tech business, a landlord, a support "
+        "organisation, education, a public body or an investor.",
+    )
     kind = serializers.ChoiceField(
         choices=Organisation.Kind.choices, read_only=True, help_text="Kind of organisation."
     )

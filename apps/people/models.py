@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.audit import tracked, tracked_links
-from apps.core.moderation.models import Moderated, ModeratedQuerySet, Status
+from apps.core.moderation.models import Moderated, ModeratedQuerySet, Status, StatusWording
 from apps.core.web.search import shown_text_index
 from apps.profile.models import Organisation
 
@@ -207,6 +207,24 @@ class SurveyResponse(Moderated):
     # a read-only copy of what they sent.
     submitter_editable_fields = ()
     manage_url_name = "people:response"
+    # A response is never shown on its own: once accepted it counts in the totals.
+    status_wording = {
+        Status.PENDING: StatusWording(
+            "In review",
+            "Thank you for confirming your email address. Our team is checking your "
+            "response, usually within two working days. We will email you when it counts.",
+        ),
+        Status.PUBLISHED: StatusWording(
+            "Counted",
+            "Your answers count in the skills map's totals. We never show one business's "
+            "answers, and hide any figure built from fewer than three businesses.",
+            link_text="See the skills map",
+        ),
+        Status.REJECTED: StatusWording("Not counted", "We could not count your response."),
+        Status.ARCHIVED: StatusWording(
+            "Withdrawn", "Your response no longer counts in the skills map."
+        ),
+    }
 
     class Meta:
         ordering = ["-submitted_at"]

@@ -21,6 +21,17 @@ class PlaceConfig(AppConfig):
             live = Space.objects.live(today=today).filter(building=OuterRef("pk"))
             return Building.objects.published().filter(Exists(live))
 
+        from apps.profile import sections
+
+        # A landlord's profile page lists the buildings it lets.
+        sections.register(
+            sections.ProfileSection(
+                key="buildings",
+                title="Buildings {name} lets",
+                template="place/includes/landlord_buildings.html",
+                items=lambda organisation: Building.objects.for_landlord(organisation),
+            )
+        )
         search.register(
             search.SearchSource(
                 key="spaces",

@@ -27,6 +27,10 @@ def seed(scale, rng):
         .order_by("pk")
         .values_list("pk", flat=True)[:400]
     )
+    # The organisations that let buildings are landlords, as the migration classifies them.
+    Organisation.objects.filter(pk__in=landlords, role=Organisation.Role.TECH).update(
+        role=Organisation.Role.LANDLORD
+    )
     n = max(1, round(definitions["buildings"] * scale))
     buildings = []
     for i in range(n):

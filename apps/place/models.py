@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from apps.core.audit import tracked, tracked_links
 from apps.core.models import Area
-from apps.core.moderation.models import Moderated, ModeratedQuerySet, Status
+from apps.core.moderation.models import Moderated, ModeratedQuerySet, Status, StatusWording
 from apps.core.web.search import shown_text_index
 from apps.profile.models import Organisation
 
@@ -46,6 +46,24 @@ class Amenity(models.Model):
 
 
 class BuildingQuerySet(ModeratedQuerySet):
+    def for_landlord(self, organisation, *, today=None):
+        """The published buildings an organisation lets, for its profile page, each with
+        its area and how many of its spaces are to let now (`spaces_to_let`)."""
+        today = today or timezone.localdate()
+        return (
+            self.published()
+            .filter(landlord=organisation)
+            .select_related("area")
+            .only("name", "slug", "status", "area__name")
+            .annotate(
+                spaces_to_let=models.Count(
+                    "spaces",
+                    filter=Q(spaces__state=Space.State.LISTED, spaces__expires_on__gte=today),
+                )
+            )
+            .order_by("name")
+        )
+
     def for_page(self, *, today=None):
         """Published buildings with what the building page shows, live spaces included."""
         return (
@@ -508,6 +526,33 @@ class SpaceNeed(Moderated):
     objects = SpaceNeedQuerySet.as_manager()
 
     manage_url_name = "place:need_edit"
+    # A need is private: once accepted it is "active", and "matched" once a space fits.
+    status_wording = {
+        Status.PENDING: StatusWording(
+            "In review",
+            "Thank you for confirming your email address. Our team is checking your "
+            "request, usually within two working days. We will email you when it is active.",
+        ),
+        Status.PUBLISHED: StatusWording(
+            "Active",
+            "Your request is private: only our team sees it. We email you each time a newly "
+            "listed space fits it.",
+            link_text="Search the spaces listed now",
+        ),
+        "matched": StatusWording(
+            "Matched",
+            "We have emailed you about spaces that fit your request. It stays private and "
+            "active: we email you each time another space fits it.",
+            link_text="Search the spaces listed now",
+        ),
+        Status.REJECTED: StatusWording("Not accepted", "We could not accept your request."),
+        Status.ARCHIVED: StatusWording(
+            "Closed", "Your request is closed: we no longer look for spaces that fit it."
+        ),
+        "changes_approved": StatusWording(
+            "Changes approved", "We use them from now on to find spaces that fit."
+        ),
+    }
 
     class Meta:
         constraints = [
@@ -519,6 +564,11 @@ class SpaceNeed(Moderated):
 
     def __str__(self):
         return f"{self.organisation_name}: {self.desks_min} to {self.desks_max} desks"
+
+    def status_key(self):
+        if self.status == Status.PUBLISHED and self.matches.exists():
+            return "matched"
+        return self.status
 
     def get_absolute_url(self):
         """The search, filtered as closely as one query string can to this need."""

@@ -52,6 +52,7 @@ def landlord_for(*, name, kind, employee_band, area, contact_name, contact_email
     landlord = Organisation(
         name=name,
         slug=unique_slug(name),
+        role=Organisation.Role.LANDLORD,
         kind=kind,
         employee_band=employee_band,
         area=area,

@@ -34,13 +34,22 @@ class OrganisationAdmin(ModerationAdminMixin, PortalModelAdmin):
     list_display = [
         "name",
         "status_badge",
+        "role",
         "kind",
         "area",
         "employee_band",
         "hiring_now",
         "submitted_at",
     ]
-    list_filter = [ModerationStatusFilter, "kind", "area", "employee_band", "hiring_now", "sectors"]
+    list_filter = [
+        ModerationStatusFilter,
+        "role",
+        "kind",
+        "area",
+        "employee_band",
+        "hiring_now",
+        "sectors",
+    ]
     list_select_related = ["area"]
     search_fields = ["name", "summary", "contact_email", "companies_house_number", "reference"]
     autocomplete_fields = ["area"]
@@ -72,6 +81,7 @@ class OrganisationAdmin(ModerationAdminMixin, PortalModelAdmin):
                 "fields": [
                     "name",
                     "slug",
+                    "role",
                     "kind",
                     "summary",
                     "description",

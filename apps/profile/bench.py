@@ -51,11 +51,13 @@ def _organisations(scale, rng, definitions, sectors):
             if status in (Status.PUBLISHED, Status.REJECTED, Status.ARCHIVED)
             else None
         )
+        kind = rng.choices(kinds, kind_weights)[0]
         organisations.append(
             Organisation(
                 name=name,
                 slug=f"{name.lower().replace(' ', '-')}-{i}",
-                kind=rng.choices(kinds, kind_weights)[0],
+                role=Organisation.role_for_kind(kind),
+                kind=kind,
                 summary=sentence(rng, rng.randint(12, 30))[:280],
                 description="\n\n".join(sentence(rng, rng.randint(20, 60)) for _ in range(3)),
                 website=f"https://example.org/{i}",

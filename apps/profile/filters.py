@@ -12,6 +12,18 @@ class OrganisationFilter(django_filters.FilterSet):
         method="filter_search",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
+    role = django_filters.ChoiceFilter(
+        label="Show",
+        choices=[
+            (Organisation.Role.TECH, "Tech businesses"),
+            (Organisation.Role.LANDLORD, "Landlords"),
+            (Organisation.Role.SUPPORT, "Support organisations"),
+            (Organisation.Role.EDUCATION, "Universities, colleges and training"),
+            (Organisation.Role.PUBLIC_BODY, "Public bodies"),
+            (Organisation.Role.INVESTOR, "Investors"),
+        ],
+        empty_label="Every kind of organisation",
+    )
     sector = django_filters.ModelChoiceFilter(
         field_name="sectors",
         queryset=Sector.objects.all(),

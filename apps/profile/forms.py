@@ -163,3 +163,9 @@ class OrganisationAddForm(OrganisationForm):
 class OrganisationEditForm(OrganisationForm):
     class Meta(OrganisationForm.Meta):
         fields = [f for f in OrganisationForm.Meta.fields if f != "contact_email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Sectors describe a tech business; a landlord or an investor is not asked for them.
+        if not self.instance.is_tech_business:
+            del self.fields["sectors"]

@@ -42,6 +42,7 @@ class Sector(models.Model):
 EXPORT_FIELDS = (
     "slug",
     "name",
+    "role",
     "kind",
     "summary",
     "description",
@@ -59,6 +60,12 @@ EXPORT_FIELDS = (
 
 
 class OrganisationQuerySet(ModeratedQuerySet):
+    def tech_businesses(self):
+        """Organisations whose role is tech business: what the directory lists and counts
+        by default. Landlords, support organisations, education, public bodies and
+        investors are in the directory too, found with its role filter."""
+        return self.filter(role=Organisation.Role.TECH)
+
     def with_sector_list(self):
         """Each organisation's sectors' names, by name, in `sector_list`: in the row itself,
         not a prefetch, so one query fewer and no Sector objects."""
@@ -75,6 +82,7 @@ class OrganisationQuerySet(ModeratedQuerySet):
             .only(
                 "name",
                 "slug",
+                "role",
                 "kind",
                 "summary",
                 "logo",
@@ -149,6 +157,17 @@ class OrganisationQuerySet(ModeratedQuerySet):
 class Organisation(Moderated):
     """A business or body in the region's tech sector: one record used by every theme."""
 
+    class Role(models.TextChoices):
+        """What the organisation is to the tech sector. The directory lists and counts
+        tech businesses unless asked for another role."""
+
+        TECH = "tech", "Tech business"
+        LANDLORD = "landlord", "Landlord"
+        SUPPORT = "support", "Support organisation"
+        EDUCATION = "education", "Education"
+        PUBLIC_BODY = "public", "Public body"
+        INVESTOR = "investor", "Investor"
+
     class Kind(models.TextChoices):
         STARTUP = "startup", "Start-up"
         SCALEUP = "scaleup", "Scale-up"
@@ -175,6 +194,13 @@ class Organisation(Moderated):
 
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=160, unique=True)
+    role = models.CharField(
+        max_length=20,
+        choices=Role.choices,
+        default=Role.TECH,
+        help_text="What it is to the sector. The directory lists and counts tech businesses "
+        "unless a visitor picks another role.",
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     summary = models.CharField(
         max_length=280,
@@ -188,7 +214,9 @@ class Organisation(Moderated):
     )
     employee_band = models.CharField("size", max_length=10, choices=EmployeeBand.choices)
     stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
-    sectors = models.ManyToManyField(Sector, related_name="organisations")
+    # A tech business names at least one (the public form requires it); a landlord or an
+    # investor may name none.
+    sectors = models.ManyToManyField(Sector, related_name="organisations", blank=True)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="organisations")
     hiring_now = models.BooleanField("hiring now", default=False)
     hiring_url = models.URLField("jobs page", blank=True)
@@ -251,6 +279,8 @@ class Organisation(Moderated):
             shown_text_index("name", "summary", name="organisation_shown_fts"),
             GinIndex(fields=["sector_ids"], name="organisation_sector_ids_gin"),
             models.Index(fields=["status", "name"], name="organisation_status_name"),
+            # The directory's default listing and the home page's count: one role, by name.
+            models.Index(fields=["status", "role", "name"], name="organisation_status_role_name"),
             # The home page's newest businesses (read backwards: reviewed_at descending)
             # and the open data's "last updated" (the latest of each, per status).
             models.Index(fields=["status", "reviewed_at"], name="organisation_status_reviewed"),
@@ -271,6 +301,31 @@ class Organisation(Moderated):
 
     def get_absolute_url(self):
         return reverse("profile:detail", args=[self.slug])
+
+    # The role a new entry takes from the kind its submitter chose; staff may change it.
+    ROLE_FOR_KIND = {
+        Kind.UNIVERSITY: Role.EDUCATION,
+        Kind.TRAINING: Role.EDUCATION,
+        Kind.INVESTOR: Role.INVESTOR,
+        Kind.PUBLIC_BODY: Role.PUBLIC_BODY,
+        Kind.NETWORK: Role.SUPPORT,
+    }
+
+    @classmethod
+    def role_for_kind(cls, kind):
+        return cls.ROLE_FOR_KIND.get(kind, cls.Role.TECH)
+
+    @property
+    def is_tech_business(self):
+        return self.role == self.Role.TECH
+
+    @property
+    def submission_kind(self):
+        """What the submitter's emails call it: a tech business's directory entry, or the
+        profile of a landlord, university, investor and so on."""
+        if self.is_tech_business:
+            return "directory entry"
+        return f"{self.get_role_display().lower()} profile"
 
     @property
     def initials(self):

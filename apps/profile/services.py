@@ -25,6 +25,7 @@ def organisation_submit(*, values, send_confirmation=True):
     send_confirmation=False and confirms the organisation along with itself.
     """
     values = dict(values)
+    values.setdefault("role", Organisation.role_for_kind(values.get("kind")))
     sectors = values.pop("sectors", [])
     organisation = Organisation(**values)
     organisation.slug = unique_slug(organisation.name)

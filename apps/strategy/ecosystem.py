@@ -13,7 +13,9 @@ from apps.core.web.disclosure import distribution
 from apps.funding.models import Referral
 from apps.profile.models import Organisation, Sector
 
-PUBLISHED = Q(organisations__status=Status.PUBLISHED)
+PUBLISHED = Q(
+    organisations__status=Status.PUBLISHED, organisations__role=Organisation.Role.TECH
+)
 SCALE_UP_BANDS = [Organisation.EmployeeBand.MEDIUM, Organisation.EmployeeBand.LARGE]
 FIRST_YEAR = 2000
 
@@ -36,7 +38,7 @@ def _chart(key, title, rows):
 
 def headline():
     """The two figures other pages quote: tech businesses listed, and those hiring now."""
-    organisations = Organisation.objects.published()
+    organisations = Organisation.objects.published().tech_businesses()
     hiring = organisations.filter(hiring_now=True).count()
     return {
         "total": organisations.count(),
@@ -46,7 +48,7 @@ def headline():
 
 def dashboard(today=None):
     today = today or timezone.localdate()
-    organisations = Organisation.objects.published()
+    organisations = Organisation.objects.published().tech_businesses()
     top = headline()
     total = top["total"]
     sectors = Sector.objects.annotate(n=Count("organisations", filter=PUBLISHED)).order_by("name")

@@ -73,7 +73,10 @@ def _measure(source, today):
     holds no data for it yet."""
     S = Indicator.Source
     if source == S.TECH_BUSINESSES:
-        return Organisation.objects.published().count(), "Businesses in the portal's directory"
+        return (
+            Organisation.objects.published().tech_businesses().count(),
+            "Tech businesses in the portal's directory",
+        )
     if source == S.SURVEY_HEADCOUNT:
         return _survey_sum("staff", today)
     if source == S.VACANCIES:

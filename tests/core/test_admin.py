@@ -76,41 +76,6 @@ def test_approve_skips_unconfirmed_submissions(admin_client):
     assert unconfirmed.status == Status.UNCONFIRMED
 
 
-def test_the_change_page_buttons_approve_and_reject(
-    admin_client, moderator, django_capture_on_commit_callbacks
-):
-    organisation = factories.OrganisationFactory(
-        status=Status.PENDING, sectors=[factories.SectorFactory()]
-    )
-    url = reverse("admin:profile_organisation_change", args=[organisation.pk])
-    form = admin_client.get(url).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None}
-    data["sectors"] = [s.pk for s in organisation.sectors.all()]
-    data["area"] = organisation.area_id
-    data["logo"] = ""
-
-    data["_reject"] = "1"
-    response = admin_client.post(url, data)
-    organisation.refresh_from_db()
-    assert organisation.status == Status.PENDING  # no reason given
-    assert response.status_code == 302
-
-    data["moderation_note"] = "Add a description, please."
-    with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(url, data)
-    organisation.refresh_from_db()
-    assert organisation.status == Status.REJECTED
-    assert "Add a description, please." in mail.outbox[-1].body
-
-    del data["_reject"]
-    data["_approve"] = "1"
-    admin_client.post(url, data)
-    organisation.refresh_from_db()
-    assert organisation.status == Status.PUBLISHED
-    assert organisation.reviewed_by == moderator
-    assert organisation.moderation_note == ""
-
-
 def test_a_newer_edit_supersedes_the_waiting_one(moderator):
     organisation = factories.OrganisationFactory()
     first = services.submitter_edit(obj=organisation, values={"summary": "First"})

@@ -196,16 +196,20 @@ class Audit:
     html_errors: dict = field(default_factory=dict)
     screenshots: list = field(default_factory=list)
 
-    def check(self, page: Page, name: str, response: Response | None, *, public=True):
+    def check(
+        self, page: Page, name: str, response: Response | None, *, public=True, screenshot=None
+    ):
         """Run axe on the page as shown at both widths, take screenshots of public pages
-        and keep the HTML the server sent for the Nu HTML Checker."""
+        (and of a staff page given `screenshot=True`) and keep the HTML the server sent
+        for the Nu HTML Checker."""
+        screenshot = public if screenshot is None else screenshot
         assert name not in self.pages, f"page {name!r} audited twice"
         self.pages.append(name)
         found = []
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
             found += [dict(v, width=width) for v in run_axe(page)]
-            if public:
+            if screenshot:
                 path = SCREENSHOTS / f"{name}-{width}.png"
                 page.screenshot(path=path, full_page=True)
                 self.screenshots.append(path)

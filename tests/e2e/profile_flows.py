@@ -6,6 +6,7 @@ people_flows.py) and registers its tours in test_audit.py.
 
 import re
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import Page, expect
 
 from apps.core.moderation import services
@@ -123,7 +124,7 @@ def expect_listed(page: Page, name, *, search):
     expect(page.get_by_role("link", name=name)).to_be_visible()
     page.get_by_label("Search", exact=True).fill(search)
     page.get_by_role("button", name="Apply filters").click()
-    expect(page.get_by_text("1 business match your search")).to_be_visible()
+    expect(page.get_by_text("1 tech business match your search")).to_be_visible()
     page.get_by_role("link", name=name).click()
     expect(page.get_by_role("heading", level=1, name=name)).to_be_visible()
     logo = page.get_by_role("img", name=f"{name} logo")
@@ -188,7 +189,11 @@ def admin_pages(page: Page, audit: Audit, request):
     request.getfixturevalue("moderator")
     games = Organisation.objects.get(pk=data["games"].pk)
     change = services.submitter_edit(
-        obj=games, values={"summary": "Now making games about the Tyne bridges."}
+        obj=games,
+        values={
+            "summary": "Now making games about the Tyne bridges.",
+            "logo": SimpleUploadedFile("new-logo.png", png_bytes(colour="#b5179e")),
+        },
     )
 
     audit.check(page, "admin-login", page.goto("/admin/login/"), public=False)
@@ -202,7 +207,18 @@ def admin_pages(page: Page, audit: Audit, request):
     audit.check(page, "admin-pending-changes", None, public=False)
     page.goto(f"/admin/core/pendingchange/{change.pk}/change/")
     expect(page.get_by_text("Now making games about the Tyne bridges.")).to_be_visible()
-    audit.check(page, "admin-pending-change", None, public=False)
+    # The review page: what would change, the new logo as a thumbnail, Approve and Reject.
+    thumbnail = page.get_by_role("img", name=re.compile("^Proposed logo"))
+    expect(thumbnail).to_be_visible()
+    assert thumbnail.evaluate("img => img.naturalWidth") > 0, "the proposed logo does not load"
+    expect(page.get_by_role("link", name="Approve", exact=True)).to_be_visible()
+    audit.check(page, "admin-pending-change", None, public=False, screenshot=True)
+    page.get_by_role("link", name="Reject with a reason…").click()
+    expect(page.get_by_label("Reason")).to_be_visible()
+    audit.check(page, "admin-pending-change-reject", None, public=False)
+    page.goto(f"/admin/profile/organisation/{data['hidden'].pk}/approve/")
+    expect(page.get_by_role("button", name="Yes, approve")).to_be_visible()
+    audit.check(page, "admin-organisation-approve", None, public=False)
     page.goto("/admin/profile/organisation/?status=pending")
     page.locator("tr", has_text="Hidden Pending Games").locator("input.action-select").check()
     page.locator("select[name=action]").select_option(label="Reject selected items…")

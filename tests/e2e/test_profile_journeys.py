@@ -31,12 +31,12 @@ def test_a_visitor_searches_and_filters_the_directory_and_opens_a_profile(page, 
     page.get_by_label("Search", exact=True).fill("games")
     page.get_by_role("button", name="Apply filters").click()
     expect(page).to_have_url(re.compile(r"/directory/\?q=games"))
-    expect(page.get_by_text("2 businesses match your search")).to_be_visible()
+    expect(page.get_by_text("2 tech businesses match your search")).to_be_visible()
 
     page.get_by_role("combobox", name="Sectors").select_option(label="Games")
     page.get_by_role("combobox", name="Area").select_option(label="Gateshead Quays")
     page.get_by_role("button", name="Apply filters").click()
-    expect(page.get_by_text("1 business match your search")).to_be_visible()
+    expect(page.get_by_text("1 tech business match your search")).to_be_visible()
     expect(page.get_by_label("Search", exact=True)).to_have_value("games")
     expect(page.get_by_role("link", name="Grainger Health")).to_have_count(0)  # other area
     expect(page.get_by_role("link", name="Hidden Pending Games")).to_have_count(0)  # unpublished
@@ -73,7 +73,7 @@ def test_a_business_submits_its_profile_and_a_moderator_publishes_it(
     # In review: not in the public directory yet.
     visitor = new_context().new_page()
     visitor.goto("/directory/?q=quantum")
-    expect(visitor.get_by_text("0 businesses match your search")).to_be_visible()
+    expect(visitor.get_by_text("0 tech businesses match your search")).to_be_visible()
 
     staff = new_context().new_page()
     flows.admin_log_in(staff)
@@ -81,6 +81,41 @@ def test_a_business_submits_its_profile_and_a_moderator_publishes_it(
     assert mail.outbox[-1].subject == "Published: Tyne Widgets"
 
     flows.expect_listed(visitor, flows.BUSINESS["name"], search="quantum shipyards")
+
+
+def test_a_moderator_reviews_a_changed_logo_and_approves_it_in_one_place(
+    page, directory, moderator
+):
+    """From the item's page: "Review the changes", the new logo as a thumbnail, Approve,
+    a confirmation, and the change is live (issue 18 item 8)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.core.moderation import services
+    from apps.core.moderation.models import PendingChange
+    from tests.e2e.browser import png_bytes
+
+    games = directory["games"]
+    change = services.submitter_edit(
+        obj=games,
+        values={"logo": SimpleUploadedFile("tyne-logo.png", png_bytes(colour="#b5179e"))},
+    )
+    flows.admin_log_in(page)
+    page.goto(f"/admin/profile/organisation/{games.pk}/change/")
+    page.get_by_role("link", name="Review the changes").click()
+    thumbnail = page.get_by_role("img", name=re.compile("^Proposed logo"))
+    expect(thumbnail).to_be_visible()
+    assert thumbnail.evaluate("img => img.naturalWidth") > 0
+    expect(page.get_by_role("button", name="Save")).to_have_count(0)
+    page.get_by_role("link", name="Approve", exact=True).click()
+    expect(page.get_by_role("heading", name="Approve this change?")).to_be_visible()
+    change.refresh_from_db()
+    assert change.status == PendingChange.Status.PENDING  # nothing happens before the POST
+    page.get_by_role("button", name="Yes, approve").click()
+    expect(page.get_by_text("Approved the change to “Quayside Games”.")).to_be_visible()
+    change.refresh_from_db()
+    games.refresh_from_db()
+    assert change.status == PendingChange.Status.APPROVED
+    assert games.logo.name == change.data["logo"]
 
 
 def _type_into(page, match, text):
@@ -175,7 +210,7 @@ def test_a_business_does_it_all_with_the_keyboard_alone(page, new_context, direc
     _type_into(page, by_id("id_q"), "quantum shipyards")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    expect(page.get_by_text("1 business match your search")).to_be_visible()
+    expect(page.get_by_text("1 tech business match your search")).to_be_visible()
     tab_to(page, by_label(flows.BUSINESS["name"]))
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -204,7 +239,7 @@ def test_without_javascript_the_filters_and_the_form_still_work(new_context, dir
     page.get_by_role("combobox", name="Sectors").select_option(label="Games")
     page.get_by_role("combobox", name="Area").select_option(label="City Centre")
     page.get_by_role("button", name="Apply filters").click()
-    expect(page.get_by_text("1 business match your search")).to_be_visible()
+    expect(page.get_by_text("1 tech business match your search")).to_be_visible()
     expect(page.get_by_role("link", name="Grainger Health")).to_be_visible()
     expect(page.get_by_role("link", name="Quayside Games")).to_have_count(0)
 

@@ -101,6 +101,7 @@ def test_the_rows_give_each_value_in_its_public_form(client, open_data):
     assert list(zed) == [
         "slug",
         "name",
+        "role",
         "kind",
         "summary",
         "description",

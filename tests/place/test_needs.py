@@ -82,7 +82,7 @@ def test_a_business_registers_a_need_and_hears_about_spaces_that_already_match(
     assert list(need.matched_spaces.all()) == [fits]
     assert client.get(response.url).status_code == 200  # the status page
     # The "it is active" email links to the search filtered like the need.
-    active_email = next(m for m in mail.outbox if m.subject.startswith("Published"))
+    active_email = next(m for m in mail.outbox if m.subject.startswith("Active"))
     assert "/spaces/?desks=10&max_price=300.00" in active_email.body
 
     # Matching is remembered: the same space is never sent twice.

@@ -263,8 +263,9 @@ def test_the_profile_page_runs_a_constant_number_of_queries(
 ):
     _make(n)
     organisation = Organisation.objects.last()
-    # 1 organisation with its area and sectors' names, 1 of the stories featuring it.
-    with django_assert_max_num_queries(2):
+    # 1 organisation with its area and sectors' names, 1 of the stories featuring it, 1 of
+    # the buildings it lets (place's profile section).
+    with django_assert_max_num_queries(3):
         response = client.get(organisation.get_absolute_url())
     assert response.status_code == 200
 
@@ -337,7 +338,7 @@ def test_a_search_counts_its_matches_in_its_own_rows(client, django_assert_num_q
             response = client.get(url, {"q": "ledger", "page": page} if page else {"q": "ledger"})
         assert response.context["page_obj"].paginator.count == 23
         assert len(response.context["page_obj"].object_list) == shown
-        assert "23 businesses match your search" in response.content.decode()
+        assert "23 tech businesses match your search" in response.content.decode()
     # Past the end: the last page, as Django shows it.
     response = client.get(url, {"q": "ledger", "page": "9"})
     assert response.context["page_obj"].number == 2

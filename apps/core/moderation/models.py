@@ -5,6 +5,8 @@ They belong to the core app (apps/core/models.py imports them so Django register
 """
 
 import secrets
+from dataclasses import dataclass
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -28,6 +30,42 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
     REJECTED = "rejected", "Rejected"
     ARCHIVED = "archived", "Archived"
+
+
+@dataclass(frozen=True)
+class StatusWording:
+    """What a submitter is told about one state of their submission, on the status page
+    and in the emails. Plain text: templates decide the markup."""
+
+    label: str  # the state in a word or two: "Published", "Active", "Matched"
+    text: str  # a sentence or two saying what it means for them
+    link_text: str = ""  # words for a link to obj.get_absolute_url(); none when blank
+
+
+# The wording for a submission that becomes a public page. A type whose submissions are
+# never shown, or mean something else once accepted, overrides entries in its own
+# `status_wording` (keys are Status values, plus any its `status_key()` returns, and
+# "changes_approved" for an approved edit).
+DEFAULT_STATUS_WORDING = {
+    Status.UNCONFIRMED: StatusWording(
+        "Awaiting email confirmation",
+        "Open the link in the email we sent you to confirm your address. "
+        "We cannot review it until you do.",
+    ),
+    Status.PENDING: StatusWording(
+        "In review",
+        "Thank you for confirming your email address. Our team is checking what you sent, "
+        "usually within two working days. We will email you when it is published.",
+    ),
+    Status.PUBLISHED: StatusWording(
+        "Published", "It is live on the site.", link_text="See it on the site"
+    ),
+    Status.REJECTED: StatusWording("Not published", "We could not publish it."),
+    Status.ARCHIVED: StatusWording("Archived", "It is no longer shown on the site."),
+    "changes_approved": StatusWording(
+        "Changes approved", "They are now live on the site.", link_text="See it on the site"
+    ),
+}
 
 
 class ModeratedQuerySet(models.QuerySet):
@@ -93,6 +131,9 @@ class Moderated(models.Model):
     submitter_editable_fields: tuple[str, ...] = ()
     # URL name of the edit view reached from a "manage" link; it takes the reference.
     manage_url_name = ""
+    # What the submitter is told about each state: entries here replace those of
+    # DEFAULT_STATUS_WORDING (see StatusWording). Staff screens keep the plain Status.
+    status_wording: ClassVar[dict[str, StatusWording]] = {}
 
     class Meta:
         abstract = True
@@ -100,6 +141,21 @@ class Moderated(models.Model):
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
+
+    def status_key(self):
+        """The state the submitter is told about: the status, or a finer state a type
+        defines (a space need that has been matched, say)."""
+        return self.status
+
+    @classmethod
+    def wording_for(cls, key):
+        return cls.status_wording.get(key) or DEFAULT_STATUS_WORDING[key]
+
+    @property
+    def submitter_status(self):
+        """This item's StatusWording now, for the status page and emails."""
+        key = self.status_key()
+        return self.status_wording.get(key) or DEFAULT_STATUS_WORDING[self.status]
 
 
 class PendingChangeQuerySet(models.QuerySet):

@@ -16,8 +16,10 @@ from apps.core.moderation import links, signals, snapshots
 from apps.core.moderation.models import Moderated, PendingChange, Status
 
 
-def _kind(obj):
-    return obj._meta.verbose_name
+def kind_of(obj):
+    """What emails call the item: its `submission_kind` if it says (an organisation is a
+    "directory entry" or a "landlord profile"), else its model's name."""
+    return getattr(obj, "submission_kind", None) or obj._meta.verbose_name
 
 
 def _public_url(obj):
@@ -35,7 +37,7 @@ def submission_received(*, obj):
         template="confirm_submission",
         context={
             "obj": obj,
-            "kind": _kind(obj),
+            "kind": kind_of(obj),
             "confirm_url": links.make_url(purpose="confirm", obj=obj),
             "link_days": settings.LINK_MAX_AGE["confirm"] // 86400,
         },
@@ -55,7 +57,7 @@ def submission_confirm(*, obj):
     send_templated_email(
         to=settings.STAFF_NOTIFY_EMAIL,
         template="staff_new_submission",
-        context={"obj": obj, "kind": _kind(obj)},
+        context={"obj": obj, "kind": kind_of(obj)},
     )
     signals.submission_confirmed.send(sender=type(obj), instance=obj)
     return True
@@ -92,7 +94,8 @@ def submission_approve(*, obj, by):
         template="submission_published",
         context={
             "obj": obj,
-            "kind": _kind(obj),
+            "kind": kind_of(obj),
+            "wording": obj.wording_for(Status.PUBLISHED),
             "public_url": _public_url(obj),
             "manage_url": settings.SITE_URL + "/manage/",
         },
@@ -114,7 +117,8 @@ def submission_reject(*, obj, by, reason):
         template="submission_rejected",
         context={
             "obj": obj,
-            "kind": _kind(obj),
+            "kind": kind_of(obj),
+            "wording": obj.wording_for(Status.REJECTED),
             "reason": reason,
             "status_url": links.make_url(purpose="status", obj=obj),
         },
@@ -153,7 +157,7 @@ def submitter_edit(*, obj, values):
         send_templated_email(
             to=settings.STAFF_NOTIFY_EMAIL,
             template="staff_new_change",
-            context={"obj": obj, "kind": _kind(obj)},
+            context={"obj": obj, "kind": kind_of(obj)},
         )
         return change
     snapshots.apply_snapshot(obj, data)
@@ -182,7 +186,8 @@ def change_approve(*, change, by):
         template="change_approved",
         context={
             "obj": obj,
-            "kind": _kind(obj),
+            "kind": kind_of(obj),
+            "wording": obj.wording_for("changes_approved"),
             "public_url": _public_url(obj),
         },
     )
@@ -205,7 +210,7 @@ def change_reject(*, change, by, reason):
     send_templated_email(
         to=obj.contact_email,
         template="change_rejected",
-        context={"obj": obj, "kind": _kind(obj), "reason": reason},
+        context={"obj": obj, "kind": kind_of(obj), "reason": reason},
     )
     return True
 
@@ -253,7 +258,7 @@ def manage_links_send(*, email):
     for model in manageable_models():
         for obj in model.objects.for_email(email).exclude(status=Status.ARCHIVED):
             items.append(
-                {"obj": obj, "kind": _kind(obj), "url": links.make_url(purpose="manage", obj=obj)}
+                {"obj": obj, "kind": kind_of(obj), "url": links.make_url(purpose="manage", obj=obj)}
             )
     if items:
         # Reply to the address we hold, not to the spelling just typed.

@@ -5,9 +5,11 @@ snapshot of the live object with the stored one.
 """
 
 import json
+from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 
 def _fields(obj, names):
@@ -46,8 +48,10 @@ def serialise_values(obj, values):
 def _store_file(obj, field, value):
     if not value:
         return ""
-    if getattr(value, "_committed", True) and getattr(value, "name", None):
+    if isinstance(value, FieldFile):
         return value.name  # the existing file, unchanged
+    if isinstance(value, str):
+        return value  # already a stored name
     name = field.generate_filename(obj, value.name)
     return field.storage.save(name, value, max_length=field.max_length)
 
@@ -71,9 +75,27 @@ def apply_snapshot(obj, data):
         getattr(obj, name).set(value)
 
 
+@dataclass(frozen=True)
+class StoredFile:
+    """A file in a diff: the review page shows an image as a thumbnail, not its name."""
+
+    name: str
+    url: str
+    is_image: bool
+
+    def __str__(self):
+        return self.name.rsplit("/", 1)[-1]
+
+
 def _display(obj, field, value):
     if value in (None, "", []):
         return "(empty)"
+    if isinstance(field, models.FileField):
+        return StoredFile(
+            name=value,
+            url=field.storage.url(value),
+            is_image=isinstance(field, models.ImageField),
+        )
     if field.many_to_many:
         related = field.related_model._default_manager.filter(pk__in=value)
         return ", ".join(sorted(str(item) for item in related))
@@ -88,7 +110,8 @@ def _display(obj, field, value):
 
 
 def diff(obj, data):
-    """Rows of (label, current, proposed) for every field the data would change."""
+    """Rows of (label, current, proposed) for every field the data would change. Values
+    are text, or a StoredFile for a file field."""
     current = snapshot(obj, list(data))
     rows = []
     for name, proposed in data.items():

@@ -7,7 +7,7 @@ from apps.core.security.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired, save_submitter_edit
 from apps.core.web.lists import ListPage
 from apps.core.web.pagination import MatchCountPaginator
-from apps.profile import services
+from apps.profile import sections, services
 from apps.profile.filters import OrganisationFilter
 from apps.profile.forms import OrganisationAddForm, OrganisationEditForm
 from apps.profile.models import KeyFact, Organisation, Story
@@ -19,10 +19,12 @@ def home(request):
         request,
         "profile/home.html",
         {
-            "published_count": Organisation.objects.published().count(),
+            "published_count": Organisation.objects.published().tech_businesses().count(),
             "facts": KeyFact.objects.headline()[:3],
             "stories": Story.objects.for_cards().order_by("-is_featured", "-published_at")[:3],
-            "latest": Organisation.objects.for_directory().order_by("-reviewed_at", "name")[:6],
+            "latest": Organisation.objects.for_directory()
+            .tech_businesses()
+            .order_by("-reviewed_at", "name")[:6],
         },
     )
 
@@ -34,6 +36,14 @@ class DirectoryPage(ListPage):
 
     def get_queryset(self):
         return Organisation.objects.for_directory()
+
+    def get_filterset_kwargs(self, filterset_class):
+        # Tech businesses unless the visitor picks another role, or any role ("role=").
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if "role" not in kwargs["data"]:
+            kwargs["data"] = kwargs["data"].copy()
+            kwargs["data"]["role"] = Organisation.Role.TECH
+        return kwargs
 
     def searched(self):
         """Whether a search was applied: it is whenever its own field is valid."""
@@ -47,12 +57,17 @@ class DirectoryPage(ListPage):
 
     def get_context_data(self, **kwargs):
         searching = self.searched() and self.filterset.is_valid()
-        return super().get_context_data(**kwargs, searching=searching)
+        role = self.filterset.form.cleaned_data.get("role")
+        return super().get_context_data(**kwargs, searching=searching, role=role)
 
 
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.for_profile(), slug=slug)
-    return render(request, "profile/detail.html", {"organisation": organisation})
+    return render(
+        request,
+        "profile/detail.html",
+        {"organisation": organisation, "sections": sections.sections_for(organisation)},
+    )
 
 
 @ratelimit(name="organisation-add", limit=20)
