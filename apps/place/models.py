@@ -441,6 +441,8 @@ class Enquiry(models.Model):
     message = models.TextField(max_length=3000)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    # Everything the enquirer typed; only the space, desks and date are not personal.
+    personal_fields = ("name", "email", "organisation_name", "phone", "message")
     # Deleted 12 months after it was sent (`manage.py purge_personal_data`); the landlord
     # has had it by email long before then.
     personal_data_retention = ("created_at", datetime.timedelta(days=365))
@@ -506,6 +508,8 @@ class SpaceNeed(Moderated):
     )
 
     objects = SpaceNeedQuerySet.as_manager()
+
+    personal_fields = (*Moderated.personal_fields, "organisation_name", "notes")
 
     manage_url_name = "place:need_edit"
 
