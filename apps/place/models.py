@@ -452,7 +452,8 @@ class Enquiry(models.Model):
         verbose_name_plural = "enquiries"
 
     def __str__(self):
-        return f"{self.name} about {self.space_id}"
+        # Not the enquirer's name: titles and audit pages show this to every role.
+        return f"Enquiry {self.pk} about space {self.space_id}"
 
 
 class SpaceNeedQuerySet(ModeratedQuerySet):
@@ -509,7 +510,9 @@ class SpaceNeed(Moderated):
 
     objects = SpaceNeedQuerySet.as_manager()
 
-    personal_fields = (*Moderated.personal_fields, "organisation_name", "notes")
+    # The business's name is what the need is about (like an organisation's name); the
+    # notes are free text and may say anything about the people behind it.
+    personal_fields = (*Moderated.personal_fields, "notes")
 
     manage_url_name = "place:need_edit"
 

@@ -130,7 +130,7 @@ def test_withdrawn_and_rejected_entries_lose_their_contact_after_12_months():
     rejected = factories.SpaceNeedFactory(
         contact_name="Jo Bloggs",
         contact_email="jo@example.com",
-        organisation_name="Bloggs Robotics",
+        notes="Jo needs a quiet room",
     )
     services.submission_reject(obj=rejected, by=moderator, reason="Duplicate")
     recent = factories.OrganisationFactory(
@@ -151,12 +151,12 @@ def test_withdrawn_and_rejected_entries_lose_their_contact_after_12_months():
         "",
     )
     assert withdrawn.status == Status.ARCHIVED  # the entry itself is kept
-    assert rejected.organisation_name == personal_data.ERASED_TEXT
+    assert rejected.notes == ""
     assert rejected.contact_email == personal_data.ERASED_EMAIL
     for table in ("profile_organisationevent", "place_spaceneedevent"):
         text = event_table_text(table)
         assert "jo@example.com" not in text and "Jo Bloggs" not in text, table
-    assert "Bloggs Robotics" not in event_table_text("place_spaceneedevent")
+    assert "quiet room" not in event_table_text("place_spaceneedevent")
     # Not yet 12 months, or still listed: untouched, in the row and in the trail.
     recent.refresh_from_db()
     listed.refresh_from_db()

@@ -37,6 +37,7 @@ from django.db.models import Exists, OuterRef, ProtectedError, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from apps.core import personal
 from apps.core.moderation.models import Moderated, PendingChange, Status
 
 ERASED_EMAIL = "erased@erased.invalid"
@@ -49,9 +50,7 @@ CLOSED_STATUSES = (Status.ARCHIVED, Status.REJECTED)
 
 def personal_fields(model):
     """The model's declared personal fields (those it really has), or ()."""
-    names = getattr(model, "personal_fields", ()) or ()
-    have = {f.name for f in model._meta.concrete_fields}
-    return tuple(name for name in names if name in have)
+    return personal.fields_of(model)
 
 
 def personal_models():
@@ -211,8 +210,12 @@ def export(email):
     }
 
 
+def to_json(held):
+    return json.dumps(held, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+
+
 def export_json(email):
-    return json.dumps(export(email), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+    return to_json(export(email))
 
 
 def scrub_events(model, pks):

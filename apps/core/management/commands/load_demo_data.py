@@ -11,6 +11,7 @@ DEMO_ROLE_USERS = {
     "demo-moderator": "Moderator",
     "demo-editor": "Content editor",
     "demo-analyst": "Data analyst",
+    "demo-funding": "Funding team",
 }
 
 
