@@ -15,6 +15,12 @@ DEMO_ROLE_USERS = {
 }
 
 
+def _set_demo_password(user):
+    # Only when it differs: a new hash each run would be a "password changed" audit event.
+    if not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+
+
 class Command(BaseCommand):
     help = (
         "Load realistic Newcastle and Gateshead demo data. Safe to run again: it updates "
@@ -42,7 +48,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"  Role logins, same password: {', '.join(DEMO_ROLE_USERS)} "
-            "(moderator, content editor, data analyst)"
+            "(moderator, content editor, data analyst, funding team)"
         )
 
     def _demo_user(self):
@@ -58,7 +64,7 @@ class Command(BaseCommand):
         )
         user.is_staff = True
         user.is_superuser = True
-        user.set_password(DEMO_PASSWORD)
+        _set_demo_password(user)
         user.save()
         self._role_users()
 
@@ -75,6 +81,6 @@ class Command(BaseCommand):
                 defaults={"email": f"{username}@example.org", "first_name": role},
             )
             user.is_staff = True
-            user.set_password(DEMO_PASSWORD)
+            _set_demo_password(user)
             user.save()
             user.groups.set([Group.objects.get(name=role)])
