@@ -153,3 +153,15 @@ def test_a_subject_access_download_is_recorded_without_the_address(admin_client)
     assert record.kind == DataExport.Kind.SUBJECT_ACCESS
     assert record.rows == 1 and record.with_personal_data
     assert "jo@example.com" not in str(record.__dict__)
+
+
+def test_the_audit_logs_own_page_shows_who_and_when_not_the_copied_row(role_client):
+    from pghistory.models import MiddlewareEvents
+
+    factories.OrganisationFactory(contact_email="jo@example.com")
+    event = MiddlewareEvents.objects.filter(pgh_obj_model="profile.Organisation").first()
+    client = role_client("Data analyst")
+    page = client.get(reverse("admin:pghistory_middlewareevents_change", args=[event.pk]))
+    assert page.status_code == 200
+    assert "profile.Organisation" in page.content.decode()
+    assert "jo@example.com" not in page.content.decode()
