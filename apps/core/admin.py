@@ -26,13 +26,20 @@ from import_export.resources import ModelResource, modelresource_factory
 from pghistory.models import MiddlewareEvents
 
 from apps.core import audit
+from apps.core.exports import services as export_services
+from apps.core.exports.models import DataExport
 from apps.core.models import Area, User
 from apps.core.moderation import services, snapshots
 from apps.core.moderation.models import PendingChange, Status
+from apps.core.privacy import access
 from apps.core.web.forms import ReasonForm
 
-# Secrets, and submitters' private contact details, which reporting does not need.
-NEVER_EXPORTED = {"password", "contact_name", "contact_email"}
+# Secrets are never exported, and neither is any model's declared personal data: no role's
+# job needs contact details in bulk in a spreadsheet (a subject-access request has its own
+# download). Staff who may see personal fields read them on screen.
+NEVER_EXPORTED = {"password"}
+# What a hidden personal field shows on a history page.
+HIDDEN = "(personal data: hidden for your role)"
 
 
 def csv_resource(model, *, exclude=()):
@@ -121,12 +128,74 @@ class AuditHistoryMixin:
             "subtitle": None,
             "object": obj,
             "opts": self.opts,
-            "events": audit.events_for(obj),
+            "events": self._events_without_hidden_fields(request, obj),
             "is_tracked": audit.is_tracked(type(obj)),
             **(extra_context or {}),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.object_history_template, context)
+
+    def _events_without_hidden_fields(self, request, obj):
+        hidden = set(access.hidden_fields(request.user, type(obj)))
+        events = audit.events_for(obj)
+        for event in events if hidden else ():
+            event.changes = [
+                (name, (HIDDEN, HIDDEN) if name in hidden else values)
+                for name, values in event.changes
+            ]
+        return events
+
+
+class PersonalDataAdminMixin:
+    """Leaves the model's declared personal fields (apps.core.privacy) out of forms, lists,
+    filters, searches and exports for staff whose role may not see them."""
+
+    def hidden_personal_fields(self, request):
+        return set(access.hidden_fields(request.user, self.model))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        hidden = self.hidden_personal_fields(request)
+        if not hidden:
+            return fieldsets
+        kept = []
+        for name, options in fieldsets:
+            fields = []
+            for field in options.get("fields", ()):
+                if isinstance(field, (list, tuple)):
+                    field = tuple(f for f in field if f not in hidden)
+                    if field:
+                        fields.append(field)
+                elif field not in hidden:
+                    fields.append(field)
+            if fields:
+                kept.append((name, {**options, "fields": fields}))
+        return kept
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or ())
+        return [*exclude, *sorted(self.hidden_personal_fields(request) - set(exclude))] or None
+
+    def get_readonly_fields(self, request, obj=None):
+        hidden = self.hidden_personal_fields(request)
+        return [f for f in super().get_readonly_fields(request, obj) if f not in hidden]
+
+    def get_list_display(self, request):
+        hidden = self.hidden_personal_fields(request)
+        return [f for f in super().get_list_display(request) if f not in hidden]
+
+    def get_list_filter(self, request):
+        hidden = self.hidden_personal_fields(request)
+        return [f for f in super().get_list_filter(request) if f not in hidden]
+
+    def get_search_fields(self, request):
+        # Searching by a hidden field would still tell whether someone is held.
+        hidden = self.hidden_personal_fields(request)
+        return [
+            f
+            for f in super().get_search_fields(request)
+            if f.lstrip("^=@").split("__")[0] not in hidden
+        ]
 
 
 class CsvExportMixin(ExportMixin):
@@ -145,7 +214,25 @@ class CsvExportMixin(ExportMixin):
     def get_export_resource_classes(self, request):
         if self.resource_classes:
             return super().get_export_resource_classes(request)
-        return [csv_resource(self.model, exclude=self.export_exclude)]
+        personal = access.personal_fields(self.model)
+        return [csv_resource(self.model, exclude=(*self.export_exclude, *personal))]
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        """The rows to export, without personal fields (also from a hand-made resource),
+        recorded in the audit trail: who, when, which model, how many rows."""
+        data = super().get_data_for_export(request, queryset, **kwargs)
+        personal = set(access.personal_fields(self.model))
+        for header in [h for h in data.headers or () if h in personal]:
+            del data[header]
+        exported_personal = set(data.headers or ()) & personal
+        export_services.data_export_record(
+            user=request.user,
+            what=self.model._meta.label,
+            rows=len(data),
+            kind=DataExport.Kind.CSV,
+            with_personal_data=bool(exported_personal),
+        )
+        return data
 
 
 class CsvImportMixin(ImportMixin):
@@ -172,8 +259,9 @@ class CsvImportMixin(ImportMixin):
         return kwargs
 
 
-class PortalModelAdmin(AuditHistoryMixin, CsvExportMixin, admin.ModelAdmin):
-    """The base for every ModelAdmin in the portal: audit history and CSV export."""
+class PortalModelAdmin(PersonalDataAdminMixin, AuditHistoryMixin, CsvExportMixin, admin.ModelAdmin):
+    """The base for every ModelAdmin in the portal: personal data only for the roles that
+    need it, audit history and CSV export."""
 
 
 class PortalImportExportAdmin(CsvImportMixin, PortalModelAdmin):
@@ -194,7 +282,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class RoleAdmin(GroupAdmin):
+class RoleAdmin(AuditHistoryMixin, GroupAdmin):
     """Roles are groups; their permissions come from apps/core/security/roles.py and are
     reset by every migrate, so change the table there, not here."""
 
@@ -214,12 +302,12 @@ admin.site.unregister(StaticDevice)
 
 
 @admin.register(TOTPDevice)
-class PortalTOTPDeviceAdmin(TOTPDeviceAdmin):
+class PortalTOTPDeviceAdmin(AuditHistoryMixin, TOTPDeviceAdmin):
     list_select_related = ["user"]
 
 
 @admin.register(StaticDevice)
-class PortalStaticDeviceAdmin(StaticDeviceAdmin):
+class PortalStaticDeviceAdmin(AuditHistoryMixin, StaticDeviceAdmin):
     list_select_related = ["user"]
 
 
@@ -267,6 +355,10 @@ class AuditLogAdmin(admin.ModelAdmin):
     list_per_page = 50
     ordering = ["-pgh_created_at"]
 
+    # Its detail page shows who and when; the row copies (pgh_data, pgh_diff) hold
+    # personal data, which the item's own History page shows only to roles that may see it.
+    fields = ["pgh_created_at", "pgh_label", "pgh_obj_model", "pgh_obj_id", "user", "url"]
+
     def get_queryset(self, request):
         # The events manager reads every event table at once; the default one reads none.
         return MiddlewareEvents.objects.all()
@@ -309,11 +401,36 @@ class AuditLogAdmin(admin.ModelAdmin):
             "delete": "Deleted",
             "add": "Linked",
             "remove": "Unlinked",
+            "password_change": "Password changed",
         }.get(obj.pgh_label, obj.pgh_label)
 
     @admin.display(description="Fields changed")
     def changed_fields(self, obj):
         return ", ".join(sorted(obj.pgh_diff or {})) or "–"
+
+
+@admin.register(DataExport)
+class DataExportAdmin(PortalModelAdmin):
+    """Every download of data by staff: who, when, what and how many rows. Read-only."""
+
+    list_display = ["exported_at", "exported_by", "kind", "model", "rows", "with_personal_data"]
+    list_filter = ["kind", "with_personal_data", "model"]
+    list_select_related = ["exported_by"]
+    search_fields = ["exported_by__username", "model"]
+    date_hierarchy = "exported_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_export_permission(self, request):
+        return False
 
 
 @admin.register(Area)
@@ -699,15 +816,34 @@ class PendingChangeAdmin(ReviewViewsMixin, PortalModelAdmin):
         )
         return format_html('<a href="{}">{}</a>', url, target)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Without the personal-data permission the diff leaves out the item's personal
+        # fields (a new contact name or address) instead of disappearing.
+        fields = list(super().get_readonly_fields(request, obj))
+        if self.hidden_personal_fields(request):
+            fields = [f if f != "change_diff" else "change_diff_without_personal" for f in fields]
+        return fields
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)
+
     @admin.display(description="What would change")
-    def change_diff(self, obj):
+    def change_diff(self, obj, *, without_personal=False):
         target = obj.target
         if target is None:
             return "The item has been deleted."
-        rows = snapshots.diff(target, obj.data)
+        data = obj.data
+        if without_personal:
+            hidden = set(access.personal_fields(type(target)))
+            data = {name: value for name, value in data.items() if name not in hidden}
+        rows = snapshots.diff(target, data)
         if not rows:
             return "Nothing differs from the live version."
         return render_to_string("admin/core/change_diff.html", {"rows": rows})
+
+    @admin.display(description="What would change (personal data left out)")
+    def change_diff_without_personal(self, obj):
+        return self.change_diff(obj, without_personal=True)
 
     def get_queryset(self, request):
         # Each row links to its item: fetch them per content type, not per row.

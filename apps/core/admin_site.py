@@ -22,11 +22,14 @@ MODEL_NAMES = {("pghistory", "MiddlewareEvents"): "Audit log"}
 
 
 def with_portal_features(admin_class):
-    """admin_class with the audit History page and CSV export mixed in, if it lacks them."""
-    from apps.core.admin import AuditHistoryMixin, CsvExportMixin
+    """admin_class with personal-data visibility by role, the audit History page and CSV
+    export mixed in, if it lacks them."""
+    from apps.core.admin import AuditHistoryMixin, CsvExportMixin, PersonalDataAdminMixin
 
     missing = tuple(
-        m for m in (AuditHistoryMixin, CsvExportMixin) if not issubclass(admin_class, m)
+        m
+        for m in (PersonalDataAdminMixin, AuditHistoryMixin, CsvExportMixin)
+        if not issubclass(admin_class, m)
     )
     if not missing:
         return admin_class
@@ -41,8 +44,9 @@ class PortalAdminSite(admin.AdminSite):
     index_title = "Moderation dashboard"
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        """Every ModelAdmin of the portal's own apps gets the audit-trail History page
-        and CSV export, whether or not it was written with them in mind."""
+        """Every ModelAdmin of the portal's own apps gets personal-data visibility by role,
+        the audit-trail History page and CSV export, whether or not it was written with
+        them in mind."""
         models = (
             [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else model_or_iterable
         )

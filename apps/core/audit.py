@@ -23,10 +23,12 @@ from django.db.models import GeneratedField
 NEVER_COPIED = {"password", "search_vector"}
 
 
-def tracked(*, exclude=(), **kwargs):
+def tracked(*, exclude=(), also=(), **kwargs):
     """Class decorator: record every insert, update and delete of the model.
 
-    Generated columns and secrets are left out of the snapshots automatically.
+    Generated columns and secrets are left out of the snapshots automatically. `also`
+    adds trackers, such as an event for a change to a column that is never copied (a
+    password). Third-party models take `app_label` and `model_name` for their event table.
     """
 
     def decorate(model):
@@ -39,11 +41,33 @@ def tracked(*, exclude=(), **kwargs):
             pghistory.InsertEvent(),
             pghistory.UpdateEvent(),
             pghistory.DeleteEvent(),
+            *also,
             exclude=sorted(skipped | set(exclude)) or None,
             **kwargs,
         )(model)
 
     return decorate
+
+
+def tracked_elsewhere(model, **kwargs):
+    """Track a model of another app (auth's groups, django-otp's devices) with an event
+    table in core. Its triggers are kept out of that app's Meta: there they would need a
+    migration in that app, which lives in site-packages. PGTRIGGER_INSTALL_ON_MIGRATE
+    installs them after every migrate instead, as it does for many-to-many tables."""
+    tracked(app_label="core", **kwargs)(model)
+    _keep_triggers_out_of_migrations(model)
+    return model
+
+
+def _keep_triggers_out_of_migrations(model):
+    model._meta.triggers = []
+    model._meta.original_attrs.pop("triggers", None)
+
+
+def password_changes():
+    """A tracker for tables with a password column, which is never copied: a
+    "password_change" event whenever the hash changes (set_password, a reset)."""
+    return pghistory.UpdateEvent("password_change", condition=pghistory.AnyChange("password"))
 
 
 def acting_as(user, **metadata):
@@ -115,10 +139,13 @@ def _describe_links(obj, events):
 def tracked_links(through, *, app_label, model_name):
     """Record rows added to and removed from a many-to-many table (a user's roles, an
     organisation's sectors): "add" and "remove" events with who did it."""
-    return pghistory.track(
+    pghistory.track(
         pghistory.InsertEvent("add"),
         pghistory.DeleteEvent("remove"),
         obj_field=None,
         app_label=app_label,
         model_name=model_name,
     )(through)
+    if through._meta.app_label != app_label:
+        _keep_triggers_out_of_migrations(through)
+    return through

@@ -1,5 +1,6 @@
 from django.apps import apps
 from django.core import checks
+from django.db import models
 
 
 @checks.register()
@@ -54,3 +55,34 @@ def caches_are_shared(app_configs=None, **kwargs):
         for alias, config in settings.CACHES.items()
         if config["BACKEND"].endswith(("LocMemCache", "DummyCache", "FileBasedCache"))
     ]
+
+
+@checks.register()
+def every_email_field_is_declared_personal(app_configs=None, **kwargs):
+    """An email address is personal data: a model of the portal's apps that stores one must
+    declare it in `personal_fields`, or erasure, retention, the audit scrub and the
+    staff-visibility rules would all miss it."""
+    from pghistory.models import Event
+
+    from apps.core.security.roles import PORTAL_APPS
+
+    errors = []
+    for model in apps.get_models():
+        opts = model._meta
+        if opts.app_label not in PORTAL_APPS or issubclass(model, Event) or opts.proxy:
+            continue
+        if opts.label == "core.User":  # staff accounts, not people the portal serves
+            continue
+        declared = set(getattr(model, "personal_fields", ()))
+        errors.extend(
+            checks.Error(
+                f"{opts.label}.{field.name} stores an email address but is not in "
+                f"{opts.object_name}.personal_fields.",
+                hint="Add it (and any other personal field) to the model's personal_fields.",
+                obj=model,
+                id="core.E032",
+            )
+            for field in opts.concrete_fields
+            if isinstance(field, models.EmailField) and field.name not in declared
+        )
+    return errors

@@ -1,18 +1,23 @@
 """The core app's models: staff users, areas and the shared cache's table.
 
-The moderation models live in apps.core.moderation.models and are imported here, so
-Django registers them with this app.
+The moderation models live in apps.core.moderation.models, and the record of staff's data
+exports in apps.core.exports.models; both are imported here, so Django registers them
+with this app.
 """
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from apps.core.audit import tracked, tracked_links
+from apps.core.audit import password_changes, tracked, tracked_elsewhere, tracked_links
+from apps.core.exports.models import DataExport  # noqa: F401 - registered with core
 from apps.core.moderation.models import PendingChange  # noqa: F401 - registered with core
 
 
-# Logins would fill the trail with noise; password hashes never leave their table.
-@tracked(exclude=["last_login"])
+# Logins would fill the trail with noise; password hashes never leave their table, but a
+# change of password is recorded (who changed it, when) as a "password_change" event.
+@tracked(exclude=["last_login"], also=[password_changes()])
 class User(AbstractUser):
     """A member of council staff. The public has no accounts."""
 
@@ -20,8 +25,21 @@ class User(AbstractUser):
         verbose_name = "staff user"
 
 
-# Who gave whom which role.
+# Who gave whom which role, and which permissions a user or a role holds.
 tracked_links(User.groups.through, app_label="core", model_name="UserRoleEvent")
+tracked_links(User.user_permissions.through, app_label="core", model_name="UserPermissionEvent")
+tracked_links(Group.permissions.through, app_label="core", model_name="GroupPermissionEvent")
+# Roles themselves (created, renamed, deleted).
+tracked_elsewhere(Group, model_name="GroupEvent")
+
+# Staff's second-factor devices: added, confirmed, renamed or removed. The secret keys and
+# tokens are never copied, nor the counters every sign-in changes.
+_DEVICE_NOISE = ["throttling_failure_timestamp", "throttling_failure_count", "last_used_at"]
+tracked_elsewhere(
+    TOTPDevice, exclude=["key", "drift", "last_t", *_DEVICE_NOISE], model_name="TOTPDeviceEvent"
+)
+tracked_elsewhere(StaticDevice, exclude=_DEVICE_NOISE, model_name="StaticDeviceEvent")
+tracked_elsewhere(StaticToken, exclude=["token"], model_name="StaticTokenEvent")
 
 
 @tracked()

@@ -243,6 +243,8 @@ class Enquiry(models.Model):
 
     objects = EnquiryQuerySet.as_manager()
 
+    personal_fields = ("organisation_name", "contact_name", "contact_email", "need", "staff_notes")
+
     # The privacy notice promises this: enquiries hold personal data and are kept 3 years.
     # `manage.py purge_personal_data` (apps.core.privacy.personal_data) deletes them after that.
     personal_data_retention = ("submitted_at", datetime.timedelta(days=3 * 365))
@@ -304,6 +306,9 @@ class Referral(models.Model):
     note = models.TextField(blank=True)
 
     objects = ReferralQuerySet.as_manager()
+
+    # Staff's notes on a referral talk about the business and the person behind it.
+    personal_fields = ("note",)
 
     class Meta:
         ordering = ["referred_on", "pk"]

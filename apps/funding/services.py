@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from apps.core.emails import send_templated_email
 from apps.core.moderation.models import Status
+from apps.core.privacy import personal_data
 from apps.core.web import pagecache
 from apps.funding.models import Enquiry
 from apps.profile.models import Organisation
@@ -57,6 +58,8 @@ def enquiry_purge_expired(*, now=None):
     expired = Enquiry.objects.filter(submitted_at__lt=cutoff)
     count = expired.count()
     expired.delete()
+    # The audit trail's copies of them (and of their referrals) lose the personal fields.
+    personal_data.audit_sweep()
     return count
 
 

@@ -459,6 +459,8 @@ class Enquiry(models.Model):
     message = models.TextField(max_length=3000)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    # Everything the enquirer typed; only the space, desks and date are not personal.
+    personal_fields = ("name", "email", "organisation_name", "phone", "message")
     # Deleted 12 months after it was sent (`manage.py purge_personal_data`); the landlord
     # has had it by email long before then.
     personal_data_retention = ("created_at", datetime.timedelta(days=365))
@@ -468,7 +470,8 @@ class Enquiry(models.Model):
         verbose_name_plural = "enquiries"
 
     def __str__(self):
-        return f"{self.name} about {self.space_id}"
+        # Not the enquirer's name: titles and audit pages show this to every role.
+        return f"Enquiry {self.pk} about space {self.space_id}"
 
 
 class SpaceNeedQuerySet(ModeratedQuerySet):
@@ -524,6 +527,10 @@ class SpaceNeed(Moderated):
     )
 
     objects = SpaceNeedQuerySet.as_manager()
+
+    # The business's name is what the need is about (like an organisation's name); the
+    # notes are free text and may say anything about the people behind it.
+    personal_fields = (*Moderated.personal_fields, "notes")
 
     manage_url_name = "place:need_edit"
     # A need is private: once accepted it is "active", and "matched" once a space fits.

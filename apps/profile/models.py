@@ -251,6 +251,9 @@ class Organisation(Moderated):
 
     objects = OrganisationQuerySet.as_manager()
 
+    # A public email is shown only if given, but it is often a person's own address.
+    personal_fields = (*Moderated.personal_fields, "public_email")
+
     submitter_editable_fields = (
         "name",
         "kind",

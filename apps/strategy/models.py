@@ -440,6 +440,14 @@ class InvestmentEnquiry(models.Model):
 
     # Kept 3 years, as the funding team's enquiries: see the privacy notice.
     personal_data_retention = ("submitted_at", datetime.timedelta(days=3 * 365))
+    personal_fields = (
+        "organisation_name",
+        "country",
+        "contact_name",
+        "contact_email",
+        "message",
+        "staff_notes",
+    )
 
     class Meta:
         verbose_name = "inward-investment enquiry"
@@ -473,6 +481,8 @@ class InvestmentReferral(models.Model):
         max_length=20, choices=Outcome.choices, default=Outcome.AWAITING, db_index=True
     )
     note = models.TextField(blank=True)
+
+    personal_fields = ("note",)
 
     class Meta:
         ordering = ["referred_on", "pk"]

@@ -113,6 +113,13 @@ ROW_MAKERS = {
         email=f"sam{i}@example.com",
         message="Hello",
     ),
+    "core.dataexport": lambda i: _create(
+        "core.DataExport",
+        exported_by=factories.UserFactory(),
+        kind="csv",
+        model="core.Area",
+        rows=i,
+    ),
     # Each new area is one "insert" event in the audit log.
     "pghistory.middlewareevents": lambda i: factories.AreaFactory(),
 }

@@ -127,6 +127,10 @@ class Moderated(models.Model):
 
     objects = ModeratedQuerySet.as_manager()
 
+    # Personal data (apps.core.privacy): purged, scrubbed from the audit trail, hidden from
+    # staff whose role does not need it and left out of their exports. Subclasses add theirs.
+    personal_fields: tuple[str, ...] = ("contact_name", "contact_email")
+
     # Fields a submitter may change through an emailed link; the rest belong to staff.
     submitter_editable_fields: tuple[str, ...] = ()
     # URL name of the edit view reached from a "manage" link; it takes the reference.
@@ -198,6 +202,9 @@ class PendingChange(models.Model):
     moderation_note = models.TextField("reason", blank=True)
 
     objects = PendingChangeQuerySet.as_manager()
+
+    # The proposed values may include the submitter's name and addresses.
+    personal_fields = ("data",)
 
     class Meta:
         ordering = ["-submitted_at"]

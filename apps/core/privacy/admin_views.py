@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from apps.core.exports import services
+from apps.core.exports.models import DataExport
 from apps.core.privacy import personal_data
 
 
@@ -42,6 +44,25 @@ def _rows(held, site_name):
     return rows
 
 
+def _download(request, email):
+    """Everything held about the address as a JSON attachment, recorded as an export (who,
+    when, how many records), without the address itself."""
+    held = personal_data.export(email)
+    services.data_export_record(
+        user=request.user,
+        what="Everything held about one email address",
+        rows=len(held["records"]),
+        kind=DataExport.Kind.SUBJECT_ACCESS,
+        with_personal_data=True,
+    )
+    response = HttpResponse(personal_data.to_json(held), content_type="application/json")
+    response["Content-Disposition"] = (
+        f'attachment; filename="personal-data-{timezone.localdate():%Y-%m-%d}.json"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def personal_data_view(request, admin_site):
     if not request.user.is_superuser:
         raise PermissionDenied
@@ -60,12 +81,7 @@ def personal_data_view(request, admin_site):
         return TemplateResponse(request, "admin/core/personal_data.html", context)
     email = form.cleaned_data["email"]
     if action == "export":
-        response = HttpResponse(personal_data.export_json(email), content_type="application/json")
-        response["Content-Disposition"] = (
-            f'attachment; filename="personal-data-{timezone.localdate():%Y-%m-%d}.json"'
-        )
-        response["Cache-Control"] = "no-store"
-        return response
+        return _download(request, email)
     held = personal_data.find(email)
     context.update(email=email, rows=_rows(held, admin_site.name))
     if action == "erase_confirmed":

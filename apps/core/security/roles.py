@@ -5,6 +5,10 @@ A grant names models by label ("place.space"), by whole app ("people.*"), or by 
 ("@moderated": every model built on apps.core.moderation.models.Moderated). Labels of apps that are
 not installed yet match nothing, so the table can name models that arrive later.
 
+The action "personal" grants `view_personal_<model>`: seeing and exporting the fields the
+model declares in `personal_fields` (apps.core.privacy.access). Without it a role still
+sees the rest of the row. `sync_roles()` creates these permissions itself.
+
 `sync_roles()` makes each group hold exactly the permissions below. It runs from a data
 migration, after every `migrate` (post_migrate, so apps merged later are picked up) and
 from `manage.py sync_roles`. Permissions added to these groups by hand are removed.
@@ -15,9 +19,14 @@ from dataclasses import dataclass
 from django.apps import apps as global_apps
 from django.db.models import Q
 
+from apps.core.personal import fields_of as personal_fields
+from apps.core.personal import permission_codename
+
 ALL = ("view", "add", "change", "delete")
 READ = ("view",)
 REVIEW = ("view", "change")
+# Sees the model's declared personal fields (contact names, addresses, messages).
+PERSONAL = "personal"
 
 # The portal's own apps: "everything" for the read-only and administrator roles.
 PORTAL_APPS = ("core", "profile", "people", "place", "funding", "strategy", "opendata")
@@ -45,14 +54,12 @@ class Grant:
 
 ROLES: dict[str, list[Grant]] = {
     # Approves and rejects what the public sends, and edits changes to published items.
+    # Sees submitters' contact details (to judge who is sending what) and office-space
+    # enquiries (spam and complaints), never the funding team's enquiries.
     "Moderator": [
-        Grant("@moderated", REVIEW),
-        Grant("core.pendingchange", REVIEW),
-        Grant("place.enquiry", REVIEW),
-        Grant("funding.enquiry", REVIEW),
-        Grant("funding.referral", ALL),
-        Grant("strategy.investmentenquiry", REVIEW),
-        Grant("strategy.investmentreferral", ALL),
+        Grant("@moderated", (*REVIEW, PERSONAL)),
+        Grant("core.pendingchange", (*REVIEW, PERSONAL)),
+        Grant("place.enquiry", (*READ, PERSONAL)),
         # Read the lists a moderator needs to judge a submission.
         Grant("core.area", READ),
         Grant("profile.sector", READ),
@@ -65,6 +72,21 @@ ROLES: dict[str, list[Grant]] = {
         Grant("place.amenity", READ),
         Grant("place.space", REVIEW),
         Grant("place.buildingphoto", REVIEW),
+    ],
+    # The virtual funding team: answers businesses' funding enquiries, records referrals
+    # and outcomes. The only role besides administrators that opens those enquiries.
+    "Funding team": [
+        Grant("funding.enquiry", (*ALL, PERSONAL)),
+        Grant("funding.referral", (*ALL, PERSONAL)),
+        Grant("funding.opportunity", READ),
+        # The same team answers inward-investment enquiries from /invest/ and records
+        # the introductions it makes.
+        Grant("strategy.investmentenquiry", (*ALL, PERSONAL)),
+        Grant("strategy.investmentreferral", (*ALL, PERSONAL)),
+        # An enquiry links to the business's directory entry: pick it, not edit it.
+        Grant("profile.organisation", READ),
+        Grant("profile.sector", READ),
+        Grant("core.area", READ),
     ],
     # Writes the site's own content: stories, brand, key facts, funding, pages, taxonomies.
     "Content editor": [
@@ -95,15 +117,29 @@ ROLES: dict[str, list[Grant]] = {
         # Stories feature organisations and courses name providers: pick them, not edit them.
         Grant("profile.organisation", READ),
     ],
-    # Reads everything the portal holds and exports it; changes nothing.
+    # Reads and exports what the portal holds, for reporting; changes nothing. Sees no
+    # personal fields, and not the funding team's enquiries at all.
     "Data analyst": [
-        *(Grant(f"{app}.*", READ, exclude=("core.user",)) for app in PORTAL_APPS),
+        *(
+            Grant(
+                f"{app}.*",
+                READ,
+                exclude=(
+                    "core.user",
+                    "funding.enquiry",
+                    "funding.referral",
+                    "strategy.investmentenquiry",
+                    "strategy.investmentreferral",
+                ),
+            )
+            for app in PORTAL_APPS
+        ),
         Grant("pghistory.middlewareevents", READ),
     ],
     # Runs staff accounts and groups. Whoever can edit accounts can grant themselves any
     # permission, so the role says so honestly and holds every permission.
     "Administrator": [
-        *(Grant(f"{app}.*", ALL) for app in PORTAL_APPS),
+        *(Grant(f"{app}.*", (*ALL, PERSONAL)) for app in PORTAL_APPS),
         Grant("auth.group", ALL),
         Grant("pghistory.middlewareevents", READ),
         Grant("otp_totp.totpdevice", ALL),
@@ -129,7 +165,28 @@ def wanted_permissions(role):
                     for action in grant.actions
                     if action in opts.default_permissions
                 )
+                if PERSONAL in grant.actions and personal_fields(model):
+                    pairs.add((opts.app_label, permission_codename(model)))
     return pairs
+
+
+def ensure_personal_permissions(*, apps=global_apps, using="default"):
+    """Create `view_personal_<model>` for every model that declares personal fields. They
+    are not in Meta.permissions, so adding a personal field needs no migration."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    for model in global_apps.get_models():
+        if not personal_fields(model) or model._meta.app_label not in PORTAL_APPS:
+            continue
+        opts = model._meta
+        content_type, _ = ContentType.objects.using(using).get_or_create(
+            app_label=opts.app_label, model=opts.model_name
+        )
+        Permission.objects.using(using).get_or_create(
+            content_type=content_type,
+            codename=permission_codename(model),
+            defaults={"name": f"Can see personal data of {opts.verbose_name_plural}"},
+        )
 
 
 def sync_roles(*, apps=global_apps, using="default"):
@@ -137,6 +194,7 @@ def sync_roles(*, apps=global_apps, using="default"):
     {role: number of permissions}."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    ensure_personal_permissions(apps=apps, using=using)
     counts = {}
     for role in ROLES:
         group, _ = Group.objects.using(using).get_or_create(name=role)

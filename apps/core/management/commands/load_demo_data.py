@@ -11,7 +11,14 @@ DEMO_ROLE_USERS = {
     "demo-moderator": "Moderator",
     "demo-editor": "Content editor",
     "demo-analyst": "Data analyst",
+    "demo-funding": "Funding team",
 }
+
+
+def _set_demo_password(user):
+    # Only when it differs: a new hash each run would be a "password changed" audit event.
+    if not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
 
 
 class Command(BaseCommand):
@@ -41,7 +48,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"  Role logins, same password: {', '.join(DEMO_ROLE_USERS)} "
-            "(moderator, content editor, data analyst)"
+            "(moderator, content editor, data analyst, funding team)"
         )
 
     def _demo_user(self):
@@ -57,7 +64,7 @@ class Command(BaseCommand):
         )
         user.is_staff = True
         user.is_superuser = True
-        user.set_password(DEMO_PASSWORD)
+        _set_demo_password(user)
         user.save()
         self._role_users()
 
@@ -74,6 +81,6 @@ class Command(BaseCommand):
                 defaults={"email": f"{username}@example.org", "first_name": role},
             )
             user.is_staff = True
-            user.set_password(DEMO_PASSWORD)
+            _set_demo_password(user)
             user.save()
             user.groups.set([Group.objects.get(name=role)])

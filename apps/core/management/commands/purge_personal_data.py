@@ -9,16 +9,23 @@ class Command(BaseCommand):
         "Delete what the privacy notice says we do not keep: submissions whose email was "
         "never confirmed (after 30 days), rows past their model's retention period "
         "(enquiries about office space after 12 months, funding-team enquiries after "
-        "3 years) and expired sessions. Run daily."
+        "3 years), the contact details of entries withdrawn or rejected over 12 months ago, "
+        "the same personal data in the audit trail's copies, and expired sessions. Run daily."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=services.UNCONFIRMED_RETENTION_DAYS)
 
     def handle(self, *args, days, **options):
-        counts = services.unconfirmed_purge(older_than_days=days)
-        for label, count in counts.items():
+        result = personal_data.purge(unconfirmed_days=days)
+        for label, count in result["unconfirmed"].items():
             self.stdout.write(f"{label}: deleted {count} unconfirmed submission(s)")
-        for label, count in personal_data.retention_purge().items():
+        for label, count in result["retention"].items():
             self.stdout.write(f"{label}: deleted {count} past the retention period")
-        self.stdout.write(f"sessions: deleted {personal_data.sessions_purge()} expired")
+        for label, count in result["closed"].items():
+            self.stdout.write(
+                f"{label}: removed the contact details of {count} withdrawn or rejected entry(ies)"
+            )
+        for label, count in result["audit_scrubbed"].items():
+            self.stdout.write(f"{label}: scrubbed personal data from {count} audit record(s)")
+        self.stdout.write(f"sessions: deleted {result['sessions']} expired")

@@ -1,0 +1,1 @@
+"""Staff downloads of the portal's data, recorded (models.py, services.py)."""
