@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from apps.core.audit import tracked, tracked_links
-from apps.core.moderation.models import PendingChange  # noqa: F401 - registered with core
+from apps.core.moderation.models import EmailLink, PendingChange  # noqa: F401 - registered with core
 
 
 # Logins would fill the trail with noise; password hashes never leave their table.

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from apps.core.moderation import services
+from apps.core.moderation import links, services
 from apps.core.privacy import personal_data
 
 
@@ -22,3 +22,4 @@ class Command(BaseCommand):
         for label, count in personal_data.retention_purge().items():
             self.stdout.write(f"{label}: deleted {count} past the retention period")
         self.stdout.write(f"sessions: deleted {personal_data.sessions_purge()} expired")
+        self.stdout.write(f"email links: deleted {links.purge_expired()} expired")
