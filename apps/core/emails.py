@@ -55,6 +55,24 @@ def _retry_later(*, attempt, **message):
     logger.warning("An email could not be sent (attempt %d); trying again in %s.", attempt, delay)
 
 
+# Finished email tasks hold whole messages; they are kept this long for troubleshooting.
+FINISHED_TASK_DAYS = 14
+
+
+def finished_tasks_purge(*, now=None):
+    """Delete email tasks (sent or given up) finished more than FINISHED_TASK_DAYS ago,
+    when tasks are queued in the database. Returns how many."""
+    from django.apps import apps
+
+    if not apps.is_installed("django_tasks_db"):
+        return 0
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = (now or timezone.now()) - timedelta(days=FINISHED_TASK_DAYS)
+    deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    return deleted
+
+
 def send_templated_email(*, to, template, context, reply_to=None):
     """Render templates/emails/<template>_subject.txt and .txt and queue the message.
 

@@ -3,6 +3,7 @@ by default, /manage/ does the same work whether or not it knows an address, a me
 the mail server refuses is tried again later, and a lost confirmation email can be sent
 again. The queue is django-tasks-db's table in real PostgreSQL, run by its real worker."""
 
+import io
 import os
 import re
 import smtplib
@@ -206,3 +207,18 @@ def test_gunicorn_runs_no_task_worker_when_told_not_to(static_root, tmp_path):
     with Gunicorn(env, workers=1, threads=1, log=log):
         pass
     assert "Started the task worker" not in log.read_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_daily_purge_deletes_finished_email_tasks_and_expired_links(task_queue):
+    organisation = factories.OrganisationFactory(status=Status.UNCONFIRMED)
+    services.submission_received(obj=organisation)  # a link, and a task holding the email
+    run_worker()
+    emails.send_email_task.enqueue(to=["later@example.com"], subject="Queued", body="Not yet")
+    later = timezone.now() + timedelta(days=emails.FINISHED_TASK_DAYS, seconds=1)
+    assert emails.finished_tasks_purge(now=later) == 1
+    assert DBTaskResult.objects.get().args_kwargs["kwargs"]["subject"] == "Queued"
+    out = io.StringIO()
+    call_command("purge_personal_data", stdout=out)
+    assert "email links: deleted 0 expired" in out.getvalue()
+    assert "email tasks: deleted 0 finished" in out.getvalue()

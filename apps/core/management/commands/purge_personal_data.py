@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from apps.core import emails
 from apps.core.moderation import links, services
 from apps.core.privacy import personal_data
 
@@ -23,3 +24,4 @@ class Command(BaseCommand):
             self.stdout.write(f"{label}: deleted {count} past the retention period")
         self.stdout.write(f"sessions: deleted {personal_data.sessions_purge()} expired")
         self.stdout.write(f"email links: deleted {links.purge_expired()} expired")
+        self.stdout.write(f"email tasks: deleted {emails.finished_tasks_purge()} finished")
