@@ -12,6 +12,7 @@ import io
 import uuid
 import warnings
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
@@ -86,6 +87,22 @@ def _normalise(img, fmt):
     return img
 
 
+class ImageUploadField(forms.FileField):
+    """A JPEG, PNG or WebP upload, decoded with Pillow and re-encoded under a random name."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def __init__(self, *, max_side=1600, **kwargs):
+        self.max_side = max_side
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if value and value is not initial and hasattr(value, "size"):
+            return clean_image(value, max_side=self.max_side)
+        return value
+
+
 class CleanedImageFieldFile(ImageFieldFile):
     def save(self, name, content, save=True):
         # Every new file passes here before it reaches storage (FileField.pre_save
@@ -112,8 +129,6 @@ class CleanedImageField(models.ImageField):
         return name, path, args, kwargs
 
     def formfield(self, **kwargs):
-        from apps.core.web.forms import ImageUploadField
-
         return super().formfield(
             **{"form_class": ImageUploadField, "max_side": self.max_side, **kwargs}
         )
