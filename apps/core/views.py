@@ -51,12 +51,12 @@ def link(request):
     obj = found.obj
     # A fresh session key: whoever planted a session cookie cannot share the grant.
     request.session.cycle_key()
-    links.grant(request, purpose="status", obj=obj)
+    links.grant(request, purpose="status", obj=obj, renew=not found.reopened)
     target = reverse("core:status", args=[obj.reference])
     if found.purpose == "confirm":
         services.submission_confirm(obj=obj)
     elif found.purpose == "manage" and obj.manage_url_name:
-        links.grant(request, purpose="manage", obj=obj)
+        links.grant(request, purpose="manage", obj=obj, renew=not found.reopened)
         target = reverse(obj.manage_url_name, args=[obj.reference])
     elif found.purpose == "reconfirm" and services.submission_reconfirm(obj=obj):
         messages.success(request, "Thank you for confirming that your listing is current.")

@@ -47,6 +47,8 @@ class LinkError(Exception):
 class Link:
     purpose: str
     obj: object
+    # A used link opened again in the browser that used it: its grants are not renewed.
+    reopened: bool = False
 
 
 def _token_hash(token):
@@ -111,6 +113,7 @@ def redeem(request, token):
         again = "manage" if row.purpose == "manage" else "status"
         if not fresh and not has_grant(request, purpose=again, reference=obj.reference):
             raise LinkError("used")
+        return Link(purpose=row.purpose, obj=obj, reopened=not fresh)
     return Link(purpose=row.purpose, obj=obj)
 
 
@@ -120,11 +123,15 @@ def purge_expired(*, now=None):
     return deleted
 
 
-def grant(request, *, purpose, obj):
+def grant(request, *, purpose, obj, renew=True):
+    """Let this session use `obj` for `purpose` for GRANT_SECONDS. With renew=False a
+    grant it already holds keeps its expiry."""
     grants = request.session.get(_SESSION_KEY, {})
     now = time.time()
     grants = {k: v for k, v in grants.items() if v > now}
-    grants[f"{purpose}:{obj.reference}"] = now + GRANT_SECONDS[purpose]
+    key = f"{purpose}:{obj.reference}"
+    if renew or key not in grants:
+        grants[key] = now + GRANT_SECONDS[purpose]
     request.session[_SESSION_KEY] = grants
 
 
