@@ -6,6 +6,11 @@ import gc
 import logging
 import multiprocessing
 import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
 
 from apps.core.security.logging import RedactSecretsFilter
 
@@ -30,8 +35,10 @@ max_requests_jitter = max_requests // 10
 
 # The access log: to stdout by default ("-"), a file path, or off with an empty value.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
-# Client (as forwarded by the load balancer), request, status, bytes, time in ms, agent.
-access_log_format = '%({x-forwarded-for}i)s %(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
+# Client (as forwarded by the load balancer), method, path, protocol, status, bytes, time
+# in ms, agent. The path without its query string, and no referrer: an emailed link's
+# token travels in the query string (/link/?t=...), and so do search terms.
+access_log_format = '%({x-forwarded-for}i)s %(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
 errorlog = "-"
 
 # Python collects its youngest generation every 700 allocations over deallocations by
@@ -44,5 +51,58 @@ gc_threshold = _int("GUNICORN_GC_THRESHOLD", 20_000)
 def post_fork(server, worker):
     if gc_threshold:
         gc.set_threshold(gc_threshold, 10, 10)
-    # Signed link tokens and email addresses never reach the access log.
+    # Email addresses (and any token in a path) never reach the access log either.
     logging.getLogger("gunicorn.access").addFilter(RedactSecretsFilter())
+
+
+# --- The task worker ---------------------------------------------------------------------
+# Email leaves through the task queue (decision 0017). With the database task backend,
+# the default when DEBUG is off, the arbiter also runs one `manage.py db_worker` and
+# restarts it if it stops, so the one documented command serves the site and sends its
+# mail. GUNICORN_TASK_WORKER=false leaves the worker to a process of your own (several
+# instances may each run one: workers claim tasks with SKIP LOCKED).
+_task_worker = {"process": None, "stopping": False, "lock": threading.Lock()}
+
+
+def _task_worker_wanted():
+    if os.environ.get("GUNICORN_TASK_WORKER", "true").strip().lower() in ("0", "false", "no"):
+        return False
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategy_portal.settings")
+    from django.conf import settings
+
+    return settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+
+def _supervise_task_worker(server):
+    command = [sys.executable, "manage.py", "db_worker", "--no-reload"]
+    while True:
+        with _task_worker["lock"]:
+            if _task_worker["stopping"]:
+                return
+            process = subprocess.Popen(command, cwd=Path(__file__).resolve().parent)  # noqa: S603
+            _task_worker["process"] = process
+        server.log.info("Started the task worker (manage.py db_worker, pid %s)", process.pid)
+        code = process.wait()
+        if _task_worker["stopping"]:
+            return
+        server.log.error("The task worker stopped (exit %s); restarting it in 5 s", code)
+        time.sleep(5)
+
+
+def when_ready(server):
+    if _task_worker_wanted():
+        threading.Thread(
+            target=_supervise_task_worker, args=(server,), name="task-worker", daemon=True
+        ).start()
+
+
+def on_exit(server):
+    with _task_worker["lock"]:
+        _task_worker["stopping"] = True
+        process = _task_worker["process"]
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=graceful_timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()

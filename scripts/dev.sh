@@ -135,6 +135,14 @@ case "$cmd" in
     setup
     "$PY" manage.py migrate --noinput
     "$PY" manage.py load_demo_data
+    # Email leaves through the task queue, as in production: a worker runs beside the
+    # server and prints each message here (EMAIL_URL defaults to consolemail://).
+    export TASKS_BACKEND=${TASKS_BACKEND:-database}
+    if [ "$TASKS_BACKEND" = database ]; then
+      "$PY" manage.py db_worker --no-startup-delay &
+      worker=$!
+      trap 'kill "$worker" 2>/dev/null || true' EXIT
+    fi
     "$PY" manage.py runserver 127.0.0.1:8000 "$@"
     ;;
   lint)

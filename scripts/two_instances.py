@@ -562,7 +562,11 @@ events {{ worker_connections 256; }}
 http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
-    access_log {tmp}/access.log;
+    # The path without its query string ($uri, not $request), and no referrer: an
+    # emailed link's token travels in the query string (/link/?t=...).
+    log_format portal '$remote_addr [$time_local] "$request_method $uri $server_protocol" '
+                      '$status $body_bytes_sent $request_time "$http_user_agent"';
+    access_log {tmp}/access.log portal;
     client_body_temp_path {tmp}/body;
     proxy_temp_path {tmp}/proxy;
     fastcgi_temp_path {tmp}/fastcgi;

@@ -249,13 +249,15 @@ STAFF_NOTIFY_EMAIL = env("STAFF_NOTIFY_EMAIL", default="tech-strategy@example.or
 # The inward-investment team's inbox: enquiries from /invest/enquiry/ go here.
 INVEST_TEAM_EMAIL = env("INVEST_TEAM_EMAIL", default=STAFF_NOTIFY_EMAIL)
 
-# Background work (email). "immediate" runs in-process; "database" queues rows that
-# `manage.py db_worker` picks up in a separate process.
+# Background work (email). "database" queues rows that `manage.py db_worker` picks up in
+# a separate process (gunicorn.conf.py starts one): the default whenever DEBUG is off, so
+# no request waits for the mail server. "immediate" runs tasks in the request's process.
 _TASK_BACKENDS = {
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
 }
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[env("TASKS_BACKEND", default="immediate")]}}
+TASKS_BACKEND = env("TASKS_BACKEND", default="immediate" if DEBUG else "database")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 # Sessions live in the database so that app servers keep no state.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -310,10 +312,11 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True  # an import with any bad row saves nothin
 # Whoever may view a list may export it; importing needs add and change (CsvImportMixin).
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
-# Signed email links (apps.core.moderation.links): how long each kind stays valid, in seconds.
+# Email links (apps.core.moderation.links): how long each kind stays valid, in seconds.
+# Confirm and manage links also work only once.
 LINK_MAX_AGE = {
     "confirm": 60 * 60 * 24 * 7,
-    "manage": 60 * 60 * 24,
+    "manage": 60 * 60 * 2,
     "status": 60 * 60 * 24 * 90,
     # Sent in a reminder before a listing expires; it may be opened after expiry.
     "reconfirm": 60 * 60 * 24 * 30,

@@ -2,7 +2,7 @@ import re
 
 from django.core import mail
 
-LINK = re.compile(r"http://testserver(/link/[^/\s]+/)")
+LINK = re.compile(r"http://testserver(/link/\?t=[A-Za-z0-9]+)")
 
 
 def last_link(to):

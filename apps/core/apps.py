@@ -9,11 +9,12 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from apps.core.models import CacheEntry
-        from apps.core.moderation.models import PendingChange
+        from apps.core.moderation.models import EmailLink, PendingChange
         from apps.core.web import pagecache
 
         # A proposed change is public only once approved, which saves the object itself.
-        pagecache.private_models(PendingChange, CacheEntry)
+        # Email links are never public.
+        pagecache.private_models(PendingChange, CacheEntry, EmailLink)
         from apps.core import checks  # noqa: F401
         from apps.core.security.roles import sync_roles_after_migrate
 

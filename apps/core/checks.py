@@ -86,3 +86,23 @@ def every_email_field_is_declared_personal(app_configs=None, **kwargs):
             if isinstance(field, models.EmailField) and field.name not in declared
         )
     return errors
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def email_leaves_through_the_task_queue(app_configs=None, **kwargs):
+    """In production, mail is queued for the task worker: sent inside the request, it
+    makes the request as slow as the mail server, and /manage/ would then tell by its
+    timing whether an address has submitted anything (issue 17, finding 8)."""
+    from django.conf import settings
+
+    backend = settings.TASKS["default"]["BACKEND"]
+    if settings.DEBUG or backend != "django.tasks.backends.immediate.ImmediateBackend":
+        return []
+    return [
+        checks.Warning(
+            "Tasks (email) run inside the request (TASKS_BACKEND=immediate).",
+            hint="Leave TASKS_BACKEND unset (database when DEBUG is off) and run gunicorn "
+            "with gunicorn.conf.py, which starts the `manage.py db_worker` process.",
+            id="core.W020",
+        )
+    ]

@@ -7,7 +7,8 @@ app_name = "core"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("link/<str:token>/", views.link, name="link"),
+    path("link/", views.link, name="link"),
+    path("link/<str:token>/", views.link_refused),
     path("status/<str:reference>/", views.status, name="status"),
     path("manage/", views.manage, name="manage"),
     path("manage/sent/", views.manage_sent, name="manage_sent"),

@@ -42,33 +42,33 @@ def _no_referrer(response):
 
 @require_GET
 @never_cache
-def link(request, token):
-    """Open a signed email link: act on it, grant the session, and move to a clean URL."""
+def link(request):
+    """Open an emailed link: act on it, grant the session, and move to a clean URL."""
     try:
-        found = links.read_token(token)
+        found = links.redeem(request, request.GET.get(links.PARAM, ""))
     except links.LinkError as exc:
-        response = render(
-            request, "core/link_invalid.html", {"expired": str(exc) == "expired"}, status=400
-        )
-        return _no_referrer(response)
+        return link_refused(request, reason=str(exc))
     obj = found.obj
+    # A fresh session key: whoever planted a session cookie cannot share the grant.
+    request.session.cycle_key()
+    links.grant(request, purpose="status", obj=obj, renew=not found.reopened)
+    target = reverse("core:status", args=[obj.reference])
     if found.purpose == "confirm":
         services.submission_confirm(obj=obj)
-        links.grant(request, purpose="status", obj=obj)
-        target = reverse("core:status", args=[obj.reference])
     elif found.purpose == "manage" and obj.manage_url_name:
-        links.grant(request, purpose="manage", obj=obj)
-        links.grant(request, purpose="status", obj=obj)
+        links.grant(request, purpose="manage", obj=obj, renew=not found.reopened)
         target = reverse(obj.manage_url_name, args=[obj.reference])
-    elif found.purpose == "reconfirm":
-        if services.submission_reconfirm(obj=obj):
-            messages.success(request, "Thank you for confirming that your listing is current.")
-        links.grant(request, purpose="status", obj=obj)
-        target = reverse("core:status", args=[obj.reference])
-    else:
-        links.grant(request, purpose="status", obj=obj)
-        target = reverse("core:status", args=[obj.reference])
+    elif found.purpose == "reconfirm" and services.submission_reconfirm(obj=obj):
+        messages.success(request, "Thank you for confirming that your listing is current.")
     return _no_referrer(redirect(target))
+
+
+@require_GET
+@never_cache
+def link_refused(request, token=None, *, reason="invalid"):
+    """An unknown, expired or used link; also any /link/<token>/ of the old signed kind."""
+    response = render(request, "core/link_invalid.html", {"reason": reason}, status=400)
+    return _no_referrer(response)
 
 
 def _granted_object(request, reference, purpose):
@@ -111,7 +111,7 @@ def manage(request):
     if request.method == "POST":
         form = ManageLinkForm(request.POST)
         if form.is_valid():
-            services.manage_links_send(email=form.cleaned_data["email"])
+            services.manage_links_request(email=form.cleaned_data["email"])
             request.session["manage_sent_to"] = form.cleaned_data["email"]
             return redirect("core:manage_sent")
     else:

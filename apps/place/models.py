@@ -23,6 +23,7 @@ from django.utils import timezone
 from apps.core.audit import tracked, tracked_links
 from apps.core.models import Area
 from apps.core.moderation.models import Moderated, ModeratedQuerySet, Status, StatusWording
+from apps.core.web.images import CleanedImageField
 from apps.core.web.search import shown_text_index
 from apps.profile.models import Organisation
 
@@ -176,7 +177,7 @@ class Building(Moderated):
 @tracked()
 class BuildingPhoto(models.Model):
     building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(upload_to="buildings/")
+    image = CleanedImageField(upload_to="buildings/")
     alt_text = models.CharField(
         "alternative text",
         max_length=200,

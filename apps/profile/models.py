@@ -19,6 +19,7 @@ from django.utils.functional import cached_property
 from apps.core.audit import tracked, tracked_links
 from apps.core.models import Area
 from apps.core.moderation.models import Moderated, ModeratedQuerySet
+from apps.core.web.images import CleanedImageField
 from apps.core.web.search import shown_text_index
 from apps.core.web.text import render_markdown
 
@@ -208,7 +209,7 @@ class Organisation(Moderated):
     )
     description = models.TextField(blank=True)
     website = models.URLField(blank=True)
-    logo = models.ImageField(upload_to="logos/", blank=True)
+    logo = CleanedImageField(upload_to="logos/", blank=True, max_side=800)
     founded_year = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
     )
@@ -413,7 +414,7 @@ class Story(models.Model):
     body = models.TextField(
         help_text="Markdown: ## for headings, **bold**, [link text](https://…) and - for lists."
     )
-    image = models.ImageField("lead image", upload_to="stories/", blank=True)
+    image = CleanedImageField("lead image", upload_to="stories/", blank=True)
     image_alt = models.CharField(
         "lead image alt text",
         max_length=250,

@@ -13,9 +13,7 @@ from apps.core.web.disclosure import distribution
 from apps.funding.models import Referral
 from apps.profile.models import Organisation, Sector
 
-PUBLISHED = Q(
-    organisations__status=Status.PUBLISHED, organisations__role=Organisation.Role.TECH
-)
+PUBLISHED = Q(organisations__status=Status.PUBLISHED, organisations__role=Organisation.Role.TECH)
 SCALE_UP_BANDS = [Organisation.EmployeeBand.MEDIUM, Organisation.EmployeeBand.LARGE]
 FIRST_YEAR = 2000
 

@@ -1,11 +1,18 @@
+import base64
+import hashlib
 import time
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core import mail, signing
+from django.core import mail
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.core.moderation import links
-from apps.core.moderation.models import Status
+from apps.core.moderation.models import EmailLink, Status
+from apps.core.security.logging import redact
 from tests import factories
 from tests.helpers import last_link
 
@@ -29,24 +36,9 @@ def test_a_confirm_link_confirms_once_and_leads_to_the_status_page(client):
 
 def test_an_expired_link_is_refused(client, settings):
     organisation = factories.OrganisationFactory(status=Status.UNCONFIRMED)
-    settings.LINK_MAX_AGE = {**settings.LINK_MAX_AGE, "confirm": 60}
-    # A token signed two minutes ago.
-    signer = signing.TimestampSigner(salt="apps.core.links")
-    old = signer.timestamp
-    signer.timestamp = lambda: signing.b62_encode(int(time.time()) - 120)
-    try:
-        token = signer.sign_object(
-            {
-                "p": "confirm",
-                "m": "profile.organisation",
-                "pk": organisation.pk,
-                "e": organisation.contact_email,
-            },
-            compress=True,
-        )
-    finally:
-        signer.timestamp = old
-    response = client.get(reverse("core:link", args=[token]))
+    token = links.make_token(purpose="confirm", obj=organisation)
+    EmailLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = client.get(links.path_for(token))
     assert response.status_code == 400
     assert b"This link has expired" in response.content
     organisation.refresh_from_db()
@@ -58,24 +50,31 @@ def test_an_expired_link_is_refused(client, settings):
     [
         lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"),
         lambda t: "x" + t,
-        lambda t: t.split(":")[0],
+        lambda t: t[:20],
         lambda t: "not-a-token",
+        lambda t: "",
     ],
 )
 def test_a_tampered_link_is_refused(client, mangle):
     organisation = factories.OrganisationFactory(status=Status.UNCONFIRMED)
     token = links.make_token(purpose="confirm", obj=organisation)
-    response = client.get(reverse("core:link", args=[mangle(token)]))
+    response = client.get(links.path_for(mangle(token)))
     assert response.status_code == 400
     assert b"This link does not work" in response.content
     organisation.refresh_from_db()
     assert organisation.status == Status.UNCONFIRMED
 
 
-def test_a_link_signed_for_another_purpose_cannot_be_reused(client):
+def test_an_old_signed_link_in_the_path_is_refused_politely(client):
+    response = client.get("/link/eyJwIjoiY29uZmlybSJ9:1tX:abc/")
+    assert response.status_code == 400
+    assert b"This link does not work" in response.content
+
+
+def test_a_link_made_for_another_purpose_cannot_confirm(client):
     organisation = factories.OrganisationFactory(status=Status.UNCONFIRMED)
     token = links.make_token(purpose="status", obj=organisation)
-    client.get(reverse("core:link", args=[token]))
+    client.get(links.path_for(token))
     organisation.refresh_from_db()
     assert organisation.status == Status.UNCONFIRMED
 
@@ -85,7 +84,102 @@ def test_a_link_stops_working_when_the_contact_address_changes(client):
     token = links.make_token(purpose="confirm", obj=organisation)
     organisation.contact_email = "new-owner@example.com"
     organisation.save()
-    assert client.get(reverse("core:link", args=[token])).status_code == 400
+    assert client.get(links.path_for(token)).status_code == 400
+
+
+# Finding 9 of issue 17: links were signed tokens carrying the address, reusable for
+# their whole lifetime in any browser, and whole in the access log.
+
+
+def test_a_token_is_opaque_random_and_stored_only_as_a_hash(client):
+    organisation = factories.OrganisationFactory(
+        status=Status.UNCONFIRMED, contact_email="secret.person@example.com"
+    )
+    url = links.make_url(purpose="confirm", obj=organisation)
+    token = parse_qs(urlsplit(url).query)["t"][0]
+    assert len(token) >= 40 and token.isalnum()
+    # Nothing in the link decodes to the address, the item or the purpose.
+    for text in (url.removeprefix("http://testserver"), _decoded(token)):
+        # (No single characters: random bytes decode to "@" now and then.)
+        assert "secret" not in text and "example.com" not in text
+        assert "confirm" not in text and "profile" not in text
+        assert organisation.reference not in text
+    assert "@" not in url
+    row = EmailLink.objects.get()
+    assert row.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in str(list(EmailLink.objects.values()))
+    assert "secret.person" not in str(list(EmailLink.objects.values()))
+
+
+def _decoded(token):
+    """Whatever a base64 decoding of the token gives (a signed token decoded to JSON)."""
+    try:
+        return base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("latin-1")
+    except ValueError:
+        return ""
+
+
+def test_a_confirm_link_works_once_and_not_in_another_browser(client):
+    organisation = factories.OrganisationFactory(status=Status.UNCONFIRMED)
+    path = links.path_for(links.make_token(purpose="confirm", obj=organisation))
+    assert client.get(path).status_code == 302
+    # The same browser may open it again while its grant lasts: straight to the status.
+    again = client.get(path)
+    assert again.status_code == 302
+    assert again.url == reverse("core:status", args=[organisation.reference])
+    other = Client()
+    response = other.get(path)
+    assert response.status_code == 400
+    assert b"This link has already been used" in response.content
+    assert other.get(reverse("core:status", args=[organisation.reference])).status_code == 403
+
+
+def test_a_manage_link_opens_one_browser_only(client):
+    organisation = factories.OrganisationFactory(status=Status.PUBLISHED)
+    path = links.path_for(links.make_token(purpose="manage", obj=organisation))
+    edit = reverse("profile:edit", args=[organisation.reference])
+    first = client.get(path)
+    assert first.status_code == 302 and first.url == edit
+    assert client.get(edit).status_code == 200
+    other = Client()
+    assert other.get(path).status_code == 400
+    assert other.get(edit).status_code == 302  # back to /manage/
+
+
+def test_the_editing_session_a_manage_link_opens_is_short(client, monkeypatch):
+    organisation = factories.OrganisationFactory(status=Status.PUBLISHED)
+    client.get(links.path_for(links.make_token(purpose="manage", obj=organisation)))
+    edit = reverse("profile:edit", args=[organisation.reference])
+    assert client.get(edit).status_code == 200
+    assert links.GRANT_SECONDS["manage"] <= 60 * 60
+    later = time.time() + links.GRANT_SECONDS["manage"] + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert client.get(edit).status_code == 302
+
+
+def test_opening_a_link_starts_a_new_session_key(client, settings):
+    client.get(reverse("core:manage"))
+    session = client.session
+    session["planted"] = True
+    session.save()
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+    organisation = factories.OrganisationFactory(status=Status.UNCONFIRMED)
+    client.get(links.path_for(links.make_token(purpose="confirm", obj=organisation)))
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value != before
+
+
+def test_expired_links_are_purged(client):
+    organisation = factories.OrganisationFactory()
+    links.make_token(purpose="manage", obj=organisation)
+    links.make_token(purpose="status", obj=organisation)
+    assert links.purge_expired(now=timezone.now() + timedelta(days=1, seconds=1)) == 1
+    assert EmailLink.objects.get().purpose == "status"
+
+
+def test_log_redaction_covers_a_token_in_the_query_string():
+    line = '"GET /link/?t=Abc123xyz HTTP/1.1" 302'
+    assert redact(line) == '"GET /link/?t=[redacted] HTTP/1.1" 302'
+    assert redact("/x/?a=1&t=Abc123") == "/x/?a=1&t=[redacted]"
 
 
 def test_an_edit_page_needs_a_manage_link_opened_in_this_browser(client):
@@ -134,3 +228,16 @@ def test_manage_with_a_bad_address_shows_the_error(client):
     assert response.status_code == 200
     assert b"<title>Error: " in response.content
     assert b"not an email" in response.content
+
+
+def test_reopening_a_used_manage_link_does_not_stretch_the_editing_session(client, monkeypatch):
+    organisation = factories.OrganisationFactory(status=Status.PUBLISHED)
+    path = links.path_for(links.make_token(purpose="manage", obj=organisation))
+    edit = reverse("profile:edit", args=[organisation.reference])
+    start = time.time()
+    client.get(path)
+    monkeypatch.setattr(time, "time", lambda: start + links.GRANT_SECONDS["manage"] - 60)
+    assert client.get(path).url == edit  # the same browser, within its hour
+    monkeypatch.setattr(time, "time", lambda: start + links.GRANT_SECONDS["manage"] + 1)
+    assert client.get(edit).status_code == 302
+    assert client.get(path).status_code == 400

@@ -42,7 +42,7 @@ def png_bytes(size=(240, 240), colour="#00505c"):
     return out.getvalue()
 
 
-_LINK = re.compile(r"https?://[^/\s]+(/link/[^/\s]+/)")
+_LINK = re.compile(r"https?://[^/\s]+(/link/\?t=[A-Za-z0-9]+)")
 
 
 def emailed_link(to, *, subject_contains=""):

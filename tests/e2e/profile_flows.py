@@ -175,7 +175,7 @@ def public_pages(page: Page, audit: Audit, request):
     audit.check(page, "edit-errors", response)
 
     audit.check(page, "status-locked", page.goto("/status/ABCDEFGH/"))
-    audit.check(page, "link-invalid", page.goto("/link/not-a-real-token/"))
+    audit.check(page, "link-invalid", page.goto("/link/?t=not-a-real-token"))
     audit.check(page, "accessibility", page.goto("/accessibility/"))
     audit.check(page, "privacy", page.goto("/privacy/"))
     response = page.goto("/no-such-page/")

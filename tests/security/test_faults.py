@@ -182,13 +182,30 @@ def test_a_listing_refused_by_the_database_halfway_leaves_nothing_behind():
 
 
 def test_the_access_log_never_holds_a_link_token(db, static_root, tmp_path):
-    # gunicorn.conf.py turns the access log on and filters it, as in production.
+    # gunicorn.conf.py turns the access log on, as in production. Its format leaves the
+    # query string out, where an emailed link's token travels (issue 17, finding 9).
     env = production_env(database_url(), static_root, GUNICORN_ACCESS_LOG="-")
     log = tmp_path / "gunicorn.log"
     with Gunicorn(env, workers=1, threads=1, log=log) as server:
-        request(server.port, "GET", "/link/secret-token-value-123/")
-        request(server.port, "GET", "/directory/?q=someone%40example.org")
+        request(server.port, "GET", "/link/?t=SecretTokenValue123")
+        request(server.port, "GET", "/link/old-signed-token-value/")
+        request(server.port, "GET", "/directory/?q=needle-in-the-query")
     text = log.read_text()
+    assert '"GET /link/ HTTP/1.1" 400' in text
     assert '"GET /link/[redacted]/ HTTP/1.1" 400' in text
-    assert "secret-token-value-123" not in text
-    assert "/directory/?q=" in text
+    assert '"GET /directory/ HTTP/1.1" 200' in text
+    for secret in ("SecretTokenValue123", "old-signed-token-value", "needle-in-the-query"):
+        assert secret not in text
+
+
+def test_the_nginx_example_logs_no_query_string_or_referrer():
+    # The nginx config of `make two-instances` is the deployment example (finding 9).
+    from scripts.two_instances import NGINX_CONF
+
+    [log_format] = re.findall(r"log_format portal (.*?);", NGINX_CONF, re.S)
+    assert "$uri" in log_format
+    for variable in ("$request ", '$request"', "$request_uri", "$args", "$query_string"):
+        assert variable not in log_format
+    assert "$http_referer" not in log_format
+    assert re.search(r"access_log \S+ portal;", NGINX_CONF)
+    assert "combined" not in NGINX_CONF

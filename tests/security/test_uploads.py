@@ -149,3 +149,97 @@ def test_media_is_served_with_nosniff_and_the_site_headers(client, settings):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+# Issue 17, finding 11: every image field cleans its files in the model, so the admin,
+# imports and code get the same treatment as the public forms.
+
+
+def jpeg_with_gps_and_a_script_comment():
+    exif = Image.Exif()
+    exif[0x010F] = "Spy Camera Co"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", (54.0, 58.0, 30.0)
+    data = image_bytes("JPEG", size=(64, 48), exif=exif, comment=PAYLOADS[0])
+    with Image.open(io.BytesIO(data)) as img:  # the file really carries both
+        assert img.getexif().get_ifd(0x8825) and PAYLOADS[0] in img.info["comment"]
+    return data
+
+
+def assert_clean_image(field_file, *, fmt):
+    field_file.open("rb")
+    data = field_file.read()
+    field_file.close()
+    for payload in [*PAYLOADS, b"PK\x03\x04", b"META-INF", b"Spy Camera", b"Exif"]:
+        assert payload not in data
+    with Image.open(io.BytesIO(data)) as img:
+        assert img.format == fmt
+        assert not img.getexif()
+        assert "comment" not in img.info and "exif" not in img.info
+
+
+@pytest.mark.django_db
+def test_a_story_image_uploaded_in_the_admin_is_cleaned(admin_client):
+    from apps.profile.models import Story
+
+    data = {
+        "title": "Spy story",
+        "slug": "spy-story",
+        "kind": "news",
+        "theme": "place",
+        "summary": "Summary.",
+        "body": "Body.",
+        "author": "",
+        "image": upload("holiday.jpg", jpeg_with_gps_and_a_script_comment(), "image/jpeg"),
+        "image_alt": "A quayside at dusk.",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+    }
+    response = admin_client.post(reverse("admin:profile_story_add"), data)
+    assert response.status_code == 302
+    story = Story.objects.get()
+    assert "holiday" not in story.image.name
+    assert_clean_image(story.image, fmt="JPEG")
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_a_file_that_is_not_an_image_next_to_the_field(admin_client):
+    from apps.profile.models import Story
+
+    data = {
+        "title": "Zip story",
+        "slug": "zip-story",
+        "kind": "news",
+        "theme": "place",
+        "summary": "Summary.",
+        "body": "Body.",
+        "image": upload("photo.png", a_zip()),
+        "image_alt": "Alt.",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+    }
+    response = admin_client.post(reverse("admin:profile_story_add"), data)
+    assert response.status_code == 200
+    assert "image" in response.context["adminform"].form.errors
+    assert not Story.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_image_saved_by_code_is_cleaned_too():
+    from apps.place.models import BuildingPhoto
+
+    building = factories.BuildingFactory()
+    photo = BuildingPhoto(
+        building=building, image=upload("p.png", image_bytes("PNG") + a_zip()), alt_text="A"
+    )
+    photo.save()
+    assert_clean_image(BuildingPhoto.objects.get().image, fmt="PNG")
+    organisation = factories.OrganisationFactory()
+    organisation.logo = upload("logo.jpg", jpeg_with_gps_and_a_script_comment(), "image/jpeg")
+    organisation.save()
+    organisation.refresh_from_db()
+    assert_clean_image(organisation.logo, fmt="JPEG")
+    with Image.open(organisation.logo.path) as img:
+        assert max(img.size) <= 800

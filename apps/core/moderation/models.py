@@ -220,3 +220,30 @@ class PendingChange(models.Model):
 
     def __str__(self):
         return f"Change to {self.content_type.name} #{self.object_id}"
+
+
+class EmailLink(models.Model):
+    """One link sent by email (apps.core.moderation.links). The token itself is never
+    stored: only its SHA-256, so a copy of the table opens nothing. The address it was
+    sent to is kept as a keyed hash, so the link stops working if the address changes."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    purpose = models.CharField(max_length=20)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    email_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    # Not audited: an audit copy would outlive the purge of expired links, and the
+    # actions a link takes (confirming, editing) are audited on the item itself.
+    audited = False
+
+    class Meta:
+        verbose_name = "email link"
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.purpose} link, {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,13 +1,16 @@
 import logging
 import re
 
-# Signed link tokens and email addresses must never reach the logs.
+# Email link tokens and email addresses must never reach the logs. Tokens travel in
+# /link/?t=...; the old signed kind was in the path, /link/<token>/.
 _TOKEN = re.compile(r"(/link/)[^/\s\"?]+")
+_TOKEN_PARAM = re.compile(r"([?&]t=)[^&\s\"#]+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
 def redact(text):
-    return _EMAIL.sub("[email]", _TOKEN.sub(r"\1[redacted]", text))
+    text = _TOKEN_PARAM.sub(r"\1[redacted]", _TOKEN.sub(r"\1[redacted]", text))
+    return _EMAIL.sub("[email]", text)
 
 
 class RedactSecretsFilter(logging.Filter):

@@ -3,14 +3,20 @@
 Re-encoding drops EXIF (including GPS), comments, text chunks and anything smuggled
 after the image data;
 the stored file gets a random name so uploads can never collide or be guessed.
+
+Every image field of the portal is a CleanedImageField, so the cleaning happens in the
+model whichever way a file arrives: a public form, the admin, an import or code.
 """
 
 import io
 import uuid
 import warnings
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
+from django.db.models.fields.files import ImageFieldFile
 from PIL import Image, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -66,7 +72,11 @@ def clean_image(upload, *, max_bytes=MAX_UPLOAD_BYTES, max_side=1600):
                 "The file is not a JPEG, PNG or WebP image we can read.", code="invalid"
             ) from exc
     name = f"{uuid.uuid4().hex}.{ALLOWED_FORMATS[fmt]}"
-    return SimpleUploadedFile(name, out.getvalue(), content_type=Image.MIME[fmt])
+    return CleanedUpload(name, out.getvalue(), content_type=Image.MIME[fmt])
+
+
+class CleanedUpload(SimpleUploadedFile):
+    """What clean_image returns: saving it again needs no second re-encoding."""
 
 
 def _normalise(img, fmt):
@@ -75,3 +85,50 @@ def _normalise(img, fmt):
     if fmt in ("PNG", "WEBP") and img.mode not in ("RGB", "RGBA", "L", "LA", "P"):
         return img.convert("RGBA")
     return img
+
+
+class ImageUploadField(forms.FileField):
+    """A JPEG, PNG or WebP upload, decoded with Pillow and re-encoded under a random name."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def __init__(self, *, max_side=1600, **kwargs):
+        self.max_side = max_side
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if value and value is not initial and hasattr(value, "size"):
+            return clean_image(value, max_side=self.max_side)
+        return value
+
+
+class CleanedImageFieldFile(ImageFieldFile):
+    def save(self, name, content, save=True):
+        # Every new file passes here before it reaches storage (FileField.pre_save
+        # calls save() for an uncommitted file), however it was assigned.
+        if not isinstance(content, CleanedUpload):
+            content = clean_image(content, max_side=self.field.max_side)
+        super().save(content.name, content, save)
+
+
+class CleanedImageField(models.ImageField):
+    """An ImageField whose files are always decoded and re-encoded by clean_image, and
+    whose form field (the admin's too) reports a bad file next to the field."""
+
+    attr_class = CleanedImageFieldFile
+
+    def __init__(self, *args, max_side=1600, **kwargs):
+        self.max_side = max_side
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.max_side != 1600:
+            kwargs["max_side"] = self.max_side
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        return super().formfield(
+            **{"form_class": ImageUploadField, "max_side": self.max_side, **kwargs}
+        )

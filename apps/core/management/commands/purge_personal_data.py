@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from apps.core.moderation import services
+from apps.core import emails
+from apps.core.moderation import links, services
 from apps.core.privacy import personal_data
 
 
@@ -29,3 +30,5 @@ class Command(BaseCommand):
         for label, count in result["audit_scrubbed"].items():
             self.stdout.write(f"{label}: scrubbed personal data from {count} audit record(s)")
         self.stdout.write(f"sessions: deleted {result['sessions']} expired")
+        self.stdout.write(f"email links: deleted {links.purge_expired()} expired")
+        self.stdout.write(f"email tasks: deleted {emails.finished_tasks_purge()} finished")
