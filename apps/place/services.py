@@ -119,11 +119,11 @@ def spaces_update(*, building, formset):
     Updating a published listing also confirms it is current, so every space in it runs
     for another listing period.
     """
-    changed = [form for form in formset.forms if form.has_changed()]
-    for form in changed:
-        form.save()
+    # The formset's own save(), not each form's: it honours edit_only, so a tampered
+    # form count cannot create a space.
+    saved = formset.save()
     moderation.submission_reconfirm(obj=building)
-    return len(changed)
+    return len(saved)
 
 
 @transaction.atomic
