@@ -1,14 +1,18 @@
+import sys
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from apps.core.moderation import links, services
 from apps.core.moderation.models import PendingChange, Status
+from apps.core.security.middleware import database_unavailable_response, is_database_outage
 from apps.core.security.ratelimit import ratelimit
 from apps.core.web import pagecache, search
 from apps.core.web.forms import ManageLinkForm
@@ -26,6 +30,14 @@ def healthz(request):
     if pagecache.status() != "ok":
         return HttpResponse("ok\ncache degraded\n", content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error(request):
+    """The 500 handler (handler500): a database outage met outside a view, such as a
+    staff session read by middleware, is a 503 like any other, not an error page."""
+    if is_database_outage(sys.exception()):
+        return database_unavailable_response()
+    return defaults.server_error(request)
 
 
 def bench_floor(request):
