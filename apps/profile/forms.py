@@ -10,6 +10,9 @@ from apps.profile.models import Organisation, Sector
 class OrganisationForm(PublicModelForm):
     """The directory entry a business writes about itself, used to add and to edit."""
 
+    # The jobs page belongs to "We are hiring now": ignored, not refused, when unticked.
+    conditional_fields = {"hiring_now": {True: ("hiring_url",)}}
+
     logo = ImageUploadField(
         required=False,
         max_side=800,
