@@ -21,7 +21,7 @@ from apps.place.models import (
     SpaceNeed,
 )
 from apps.profile.models import Organisation
-from apps.profile.services import unique_slug
+from apps.profile.services import save_with_free_slug, unique_slug
 
 # Space slugs share the /spaces/<slug>/ namespace with these fixed pages.
 _RESERVED_SLUGS = {"add", "map", "building", "update", "need", "needs", "results"}
@@ -59,8 +59,8 @@ def landlord_for(*, name, kind, employee_band, area, contact_name, contact_email
         contact_name=contact_name,
         contact_email=contact_email,
     )
-    landlord.full_clean(exclude=["sectors"])
-    landlord.save()
+    landlord.full_clean(exclude=["sectors", "slug"])
+    save_with_free_slug(landlord, lambda: unique_slug(name))
     return landlord
 
 
@@ -82,8 +82,8 @@ def building_submit(*, values, landlord_values, spaces, photos=(), today=None):
     )
     building = Building(landlord=landlord, **values)
     building.slug = unique_slug(building.name, model=Building)
-    building.full_clean(exclude=["amenities"])
-    building.save()
+    building.full_clean(exclude=["amenities", "slug"])
+    save_with_free_slug(building, lambda: unique_slug(building.name, model=Building))
     building.amenities.set(amenities)
     for space_values in spaces:
         space = Space(
@@ -92,8 +92,8 @@ def building_submit(*, values, landlord_values, spaces, photos=(), today=None):
             **space_values,
         )
         space.slug = _space_slug(building, space)
-        space.full_clean(exclude=["monthly_price_per_desk"])
-        space.save()
+        space.full_clean(exclude=["monthly_price_per_desk", "slug"])
+        save_with_free_slug(space, lambda space=space: _space_slug(building, space))
     for position, (image, alt_text) in enumerate(photos):
         photo = BuildingPhoto(building=building, image=image, alt_text=alt_text, position=position)
         photo.full_clean()
