@@ -544,10 +544,17 @@ class PendingChangeAdmin(PortalModelAdmin):
         target = obj.target
         if target is None:
             return "The item has been deleted."
-        rows = snapshots.diff(target, obj.data)
-        if not rows:
+        rows = snapshots.diff(target, snapshots.proposed(obj.data, obj.base))
+        conflicts = (
+            services.change_conflicts(change=obj)
+            if obj.status == PendingChange.Status.PENDING
+            else []
+        )
+        if not rows and not conflicts:
             return "Nothing differs from the live version."
-        return render_to_string("admin/core/change_diff.html", {"rows": rows})
+        return render_to_string(
+            "admin/core/change_diff.html", {"rows": rows, "conflicts": conflicts}
+        )
 
     def get_queryset(self, request):
         # Each row links to its item: fetch them per content type, not per row.
@@ -566,10 +573,12 @@ class PendingChangeAdmin(PortalModelAdmin):
         )
         if response is not None:
             return response
-        done = sum(
-            services.change_approve(change=c, by=request.user)
-            for c in queryset.select_related("content_type")
-        )
+        done = 0
+        for change in queryset.select_related("content_type"):
+            try:
+                done += services.change_approve(change=change, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{change}: {' '.join(exc.messages)}", messages.ERROR)
         self.message_user(request, f"Approved {done} change(s).", messages.SUCCESS)
         return None
 

@@ -115,7 +115,9 @@ class PendingChange(models.Model):
     """A submitter's edit to a published item, held until staff approve it.
 
     `data` holds the proposed values of the submitter-editable fields in the
-    serialised form produced by apps.core.moderation.snapshots.snapshot().
+    serialised form produced by apps.core.moderation.snapshots.snapshot(); `base` the
+    live values of the same fields when the change was sent. Approving applies only the
+    fields where the two differ, and refuses if staff changed one of those since.
     """
 
     class Status(models.TextChoices):
@@ -128,6 +130,10 @@ class PendingChange(models.Model):
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
     data = models.JSONField()
+    # Empty for changes sent before it was kept: those apply every field that differs.
+    base = models.JSONField(
+        default=dict, blank=True, help_text="The live values when the change was sent."
+    )
     status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
     submitted_at = models.DateTimeField(default=timezone.now, editable=False)
     reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)

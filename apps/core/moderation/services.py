@@ -149,7 +149,9 @@ def submitter_edit(*, obj, values):
         PendingChange.objects.for_object(obj).filter(status=PendingChange.Status.PENDING).update(
             status=PendingChange.Status.SUPERSEDED
         )
-        change = PendingChange.objects.create(target=obj, data=data)
+        change = PendingChange.objects.create(
+            target=obj, data=data, base=snapshots.snapshot(obj, list(data))
+        )
         send_templated_email(
             to=settings.STAFF_NOTIFY_EMAIL,
             template="staff_new_change",
@@ -164,13 +166,39 @@ def submitter_edit(*, obj, values):
     return None
 
 
+def change_conflicts(*, change):
+    """Labels of the fields this change would set that staff have edited since it was
+    sent; approving it then would undo their edit."""
+    target = change.target
+    if target is None:
+        return []
+    return snapshots.changed_since(
+        target, snapshots.proposed(change.data, change.base), change.base
+    )
+
+
 @transaction.atomic
 def change_approve(*, change, by):
-    """Apply a pending change to the live item."""
+    """Apply the fields a pending change changes to the live item, and only those.
+
+    Refuses, with a ValidationError naming them, when staff have changed any of those
+    fields since the change was sent: approving would silently undo their edit."""
+    change = PendingChange.objects.select_for_update().get(pk=change.pk)
     if change.status != PendingChange.Status.PENDING:
         return False
-    obj = change.target
-    snapshots.apply_snapshot(obj, change.data)
+    target = change.target
+    obj = type(target)._default_manager.select_for_update().get(pk=target.pk)
+    proposed = snapshots.proposed(change.data, change.base)
+    clashes = snapshots.changed_since(obj, proposed, change.base)
+    if clashes:
+        raise ValidationError(
+            "Not approved: %(fields)s changed after the submitter sent this change, so "
+            "approving it would undo that edit. Reject it with a reason, or make the "
+            "change by hand on the item.",
+            code="changed_since",
+            params={"fields": ", ".join(clashes)},
+        )
+    snapshots.apply_snapshot(obj, proposed)
     obj.last_confirmed_at = timezone.now()
     obj.save(update_fields=["last_confirmed_at"])
     change.status = PendingChange.Status.APPROVED
