@@ -36,13 +36,17 @@ def _space_slug(building, space):
 
 
 def landlord_for(*, name, kind, employee_band, area, contact_name, contact_email):
-    """The existing organisation with this name, or a new unconfirmed one.
+    """The organisation a new listing is attached to.
 
-    A new landlord is confirmed by the same email link as its first building.
+    An organisation already held is attached only when the listing comes from that
+    organisation's own contact address, so the link that confirms the listing is its
+    contact confirming. Otherwise (another address, or no such name) a new landlord is
+    made, confirmed by the same link as its first building; moderators see when its name
+    is another organisation's (OrganisationAdmin.same_name).
     """
     name = " ".join(name.split())
     existing = (
-        Organisation.objects.filter(name__iexact=name)
+        Organisation.objects.filter(name__iexact=name, contact_email__iexact=contact_email)
         .exclude(status__in=[Status.REJECTED, Status.ARCHIVED])
         .order_by("pk")
         .first()
