@@ -423,10 +423,12 @@ class ModerationAdminMixin:
         )
         if response is not None:
             return response
-        done = sum(
-            services.submission_approve(obj=obj, by=request.user)
-            for obj in queryset.exclude(status=Status.UNCONFIRMED)
-        )
+        done = 0
+        for obj in queryset.exclude(status=Status.UNCONFIRMED):
+            try:
+                done += services.submission_approve(obj=obj, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"“{obj}”: {' '.join(exc.messages)}", messages.ERROR)
         skipped = queryset.filter(status=Status.UNCONFIRMED).count()
         self.message_user(request, f"Published {done} item(s).", messages.SUCCESS)
         if skipped:
@@ -479,8 +481,12 @@ class ModerationAdminMixin:
                     request, "The submitter has not confirmed their email yet.", messages.WARNING
                 )
             else:
-                services.submission_approve(obj=obj, by=request.user)
-                self.message_user(request, f"Published “{obj}”.", messages.SUCCESS)
+                try:
+                    services.submission_approve(obj=obj, by=request.user)
+                    self.message_user(request, f"Published “{obj}”.", messages.SUCCESS)
+                except ValidationError as exc:
+                    self.message_user(request, " ".join(exc.messages), messages.ERROR)
+                    return self._redirect_to_self(request, obj)
         elif "_reject" in request.POST:
             try:
                 services.submission_reject(obj=obj, by=request.user, reason=obj.moderation_note)

@@ -101,6 +101,11 @@ class Moderated(models.Model):
     def is_published(self):
         return self.status == Status.PUBLISHED
 
+    def approval_refusal(self):
+        """Why this item may not be published as it stands, or None. Approving refuses
+        with this reason (apps.core.moderation.services.submission_approve)."""
+        return None
+
 
 class PendingChangeQuerySet(models.QuerySet):
     def awaiting_review(self):

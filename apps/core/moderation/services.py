@@ -82,9 +82,15 @@ def _review(obj, *, status, by, note):
 
 @transaction.atomic
 def submission_approve(*, obj, by):
-    """Publish a submission, record who did it and tell the submitter."""
+    """Publish a submission, record who did it and tell the submitter.
+
+    Raises ValidationError when the item says it may not be published
+    (Moderated.approval_refusal)."""
     if obj.status == Status.PUBLISHED:
         return False
+    refusal = obj.approval_refusal()
+    if refusal:
+        raise ValidationError(refusal)
     _review(obj, status=Status.PUBLISHED, by=by, note="")
     signals.submission_published.send(sender=type(obj), instance=obj)
     send_templated_email(
