@@ -72,6 +72,10 @@ def link(request, token):
         links.grant(request, purpose="manage", obj=obj)
         links.grant(request, purpose="status", obj=obj)
         target = reverse(obj.manage_url_name, args=[obj.reference])
+    elif found.purpose == "vouch":
+        # Opened by the organisation's contact, not the submitter: no grant to the item.
+        services.submission_vouch(obj=obj)
+        target = reverse("core:vouched")
     elif found.purpose == "reconfirm":
         if services.submission_reconfirm(obj=obj):
             messages.success(request, "Thank you for confirming that your listing is current.")
@@ -91,6 +95,12 @@ def _granted_object(request, reference, purpose):
         if obj is not None:
             return obj
     return None
+
+
+@never_cache
+def vouched(request):
+    """Where a business's "they may answer for us" link lands."""
+    return render(request, "core/vouched.html")
 
 
 @never_cache

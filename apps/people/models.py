@@ -200,6 +200,14 @@ class SurveyResponse(Moderated):
     apprentices = models.PositiveIntegerField(
         "apprentices employed now", validators=[MaxValueValidator(100000)]
     )
+    business_confirmed_at = models.DateTimeField(
+        "confirmed by the business",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the organisation's own contact address confirmed that the sender "
+        "may answer for it (for a response sent from another address).",
+    )
 
     objects = SurveyResponseQuerySet.as_manager()
 
@@ -239,6 +247,11 @@ class SurveyResponse(Moderated):
         address: the business itself answered, not someone naming it."""
         return self.contact_email.strip().lower() == self.organisation.contact_email.strip().lower()
 
+    def confirmed_by_business(self):
+        """Sent from the business's own address, or vouched for through the link sent
+        there (apps.people.signals)."""
+        return self.business_confirmed_at is not None or self.from_business_contact()
+
     def would_replace(self):
         """The organisation's current responses in this round that publishing this one
         would replace (older ones: see SurveyResponseQuerySet.current)."""
@@ -260,14 +273,13 @@ class SurveyResponse(Moderated):
     def approval_refusal(self):
         # Anyone may name a listed business. Only the business's own contact address, or
         # the person who gave the answers being replaced, may replace its answers.
-        if self.from_business_contact() or not self.replaces_another_address():
+        if self.confirmed_by_business() or not self.replaces_another_address():
             return None
         return (
             "Not approved: this response would replace the business’s current response, "
             "which came from another address, and it was not sent from the business’s own "
-            "contact address. Reject it, or, if the business confirms that this person "
-            "answers for it, update the business’s contact address or archive its current "
-            "response first."
+            "contact address, nor confirmed through the link we emailed there. Wait for the "
+            "business to confirm, or reject it."
         )
 
 

@@ -132,3 +132,36 @@ def test_a_first_answer_from_another_address_is_flagged_but_may_be_approved(
     approve(admin_client, answer, django_capture_on_commit_callbacks)
     answer.refresh_from_db()
     assert answer.status == Status.PUBLISHED
+
+
+def test_the_business_is_asked_and_its_confirmation_lets_the_answer_replace(
+    client, admin_client, survey_round, business, current, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    answer = send_and_confirm(client, survey_round, business, STRANGER, capture)
+    # The business's own contact address is asked, with no text the sender typed but
+    # their address.
+    asked = [m for m in mail.outbox if m.to == [OWNER]]
+    assert len(asked) == 1
+    assert STRANGER in asked[0].body and "Alex Owner" not in asked[0].body
+    assert SurveyResponse.objects.get(pk=answer.pk).business_confirmed_at is None
+
+    # The business opens its link, in its own browser.
+    page = client.__class__().get(last_link(OWNER), follow=True)
+    assert b"Thank you for confirming" in page.content
+    answer.refresh_from_db()
+    assert answer.business_confirmed_at is not None
+    admin_page = admin_client.get(reverse("admin:people_surveyresponse_change", args=[answer.pk]))
+    assert "the business confirmed on" in admin_page.content.decode()
+
+    approve(admin_client, answer, capture)
+    answer.refresh_from_db()
+    assert answer.status == Status.PUBLISHED
+    assert list(SurveyResponse.objects.current()) == [answer]
+
+
+def test_the_business_is_not_asked_when_it_answered_itself(
+    client, survey_round, business, django_capture_on_commit_callbacks
+):
+    send_and_confirm(client, survey_round, business, OWNER, django_capture_on_commit_callbacks)
+    assert all("Did someone answer" not in m.subject for m in mail.outbox)

@@ -244,6 +244,31 @@ def change_reject(*, change, by, reason):
     return True
 
 
+@transaction.atomic
+def submission_vouch_request(*, obj, to, organisation):
+    """Ask an organisation's own contact address (`to`) whether the submitter of `obj`,
+    sent from another address, may act for it. The email holds no text the submitter
+    typed beyond their validated address."""
+    send_templated_email(
+        to=to,
+        template="vouch_request",
+        context={
+            "obj": obj,
+            "kind": _kind(obj),
+            "organisation": organisation,
+            "vouch_url": links.make_url(purpose="vouch", obj=obj),
+            "link_days": settings.LINK_MAX_AGE["vouch"] // 86400,
+        },
+    )
+
+
+@transaction.atomic
+def submission_vouch(*, obj):
+    """The organisation's contact opened the link: announce it for the app to record."""
+    signals.submission_vouched.send(sender=type(obj), instance=obj)
+    return True
+
+
 UNCONFIRMED_RETENTION_DAYS = 30
 
 
