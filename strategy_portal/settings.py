@@ -320,6 +320,8 @@ LINK_MAX_AGE = {
     "status": 60 * 60 * 24 * 90,
     # Sent in a reminder before a listing expires; it may be opened after expiry.
     "reconfirm": 60 * 60 * 24 * 30,
+    # Sent to a listed business's own contact address when someone else answers for it.
+    "vouch": 60 * 60 * 24 * 7,
 }
 
 LOGGING = {

@@ -8,6 +8,9 @@ from apps.profile.views.directory import home
 from apps.strategy.views import ecosystem_dashboard
 from strategy_portal.sitemaps import SITEMAPS
 
+# A database outage met in middleware is answered 503 too, not 500.
+handler500 = "apps.core.views.server_error"
+
 urlpatterns = [
     path("", home, name="home"),
     path("", include("apps.core.urls")),

@@ -5,7 +5,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, GeneratedField, Q
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
@@ -632,10 +632,12 @@ class ModerationAdminMixin(ReviewViewsMixin):
         )
         if response is not None:
             return response
-        done = sum(
-            services.submission_approve(obj=obj, by=request.user)
-            for obj in queryset.exclude(status=Status.UNCONFIRMED)
-        )
+        done = 0
+        for obj in queryset.exclude(status=Status.UNCONFIRMED):
+            try:
+                done += services.submission_approve(obj=obj, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"“{obj}”: {' '.join(exc.messages)}", messages.ERROR)
         skipped = queryset.filter(status=Status.UNCONFIRMED).count()
         self.message_user(request, f"Published {done} item(s).", messages.SUCCESS)
         if skipped:
@@ -688,6 +690,7 @@ class ModerationAdminMixin(ReviewViewsMixin):
                 return "The submitter has not confirmed their email address yet."
             if obj.status == Status.PUBLISHED:
                 return "It is already published."
+            return obj.approval_refusal() or ""
         elif obj.status == Status.REJECTED:
             return "It is already rejected."
         return ""
@@ -699,7 +702,11 @@ class ModerationAdminMixin(ReviewViewsMixin):
         }
 
     def review_approve(self, request, obj):
-        services.submission_approve(obj=obj, by=request.user)
+        try:
+            services.submission_approve(obj=obj, by=request.user)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return
         self.message_user(request, f"Published “{obj}”.", messages.SUCCESS)
 
     def review_reject(self, request, obj, reason):
@@ -779,7 +786,12 @@ class PendingChangeAdmin(ReviewViewsMixin, PortalModelAdmin):
         }
 
     def review_approve(self, request, obj):
-        services.change_approve(change=obj, by=request.user)
+        try:
+            services.change_approve(change=obj, by=request.user)
+        except ValidationError as exc:
+            # Staff changed a field since the submitter's edit: say which, change nothing.
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return
         self.message_user(request, f"Approved the change to “{obj.target}”.", messages.SUCCESS)
 
     def review_reject(self, request, obj, reason):
@@ -832,14 +844,21 @@ class PendingChangeAdmin(ReviewViewsMixin, PortalModelAdmin):
         target = obj.target
         if target is None:
             return "The item has been deleted."
-        data = obj.data
+        data = snapshots.proposed(obj.data, obj.base)
         if without_personal:
             hidden = set(access.personal_fields(type(target)))
             data = {name: value for name, value in data.items() if name not in hidden}
         rows = snapshots.diff(target, data)
-        if not rows:
+        conflicts = (
+            services.change_conflicts(change=obj)
+            if obj.status == PendingChange.Status.PENDING
+            else []
+        )
+        if not rows and not conflicts:
             return "Nothing differs from the live version."
-        return render_to_string("admin/core/change_diff.html", {"rows": rows})
+        return render_to_string(
+            "admin/core/change_diff.html", {"rows": rows, "conflicts": conflicts}
+        )
 
     @admin.display(description="What would change (personal data left out)")
     def change_diff_without_personal(self, obj):
@@ -862,10 +881,12 @@ class PendingChangeAdmin(ReviewViewsMixin, PortalModelAdmin):
         )
         if response is not None:
             return response
-        done = sum(
-            services.change_approve(change=c, by=request.user)
-            for c in queryset.select_related("content_type")
-        )
+        done = 0
+        for change in queryset.select_related("content_type"):
+            try:
+                done += services.change_approve(change=change, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{change}: {' '.join(exc.messages)}", messages.ERROR)
         self.message_user(request, f"Approved {done} change(s).", messages.SUCCESS)
         return None
 

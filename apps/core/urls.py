@@ -10,6 +10,7 @@ urlpatterns = [
     path("link/", views.link, name="link"),
     path("link/<str:token>/", views.link_refused),
     path("status/<str:reference>/", views.status, name="status"),
+    path("link/confirmed/for-your-business/", views.vouched, name="vouched"),
     path("manage/", views.manage, name="manage"),
     path("manage/sent/", views.manage_sent, name="manage_sent"),
     path("search/", views.search_page, name="search"),

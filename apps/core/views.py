@@ -1,14 +1,18 @@
+import sys
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from apps.core.moderation import links, services
 from apps.core.moderation.models import PendingChange, Status
+from apps.core.security.middleware import database_unavailable_response, is_database_outage
 from apps.core.security.ratelimit import ratelimit
 from apps.core.web import pagecache, search
 from apps.core.web.forms import ManageLinkForm
@@ -26,6 +30,14 @@ def healthz(request):
     if pagecache.status() != "ok":
         return HttpResponse("ok\ncache degraded\n", content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error(request):
+    """The 500 handler (handler500): a database outage met outside a view, such as a
+    staff session read by middleware, is a 503 like any other, not an error page."""
+    if is_database_outage(sys.exception()):
+        return database_unavailable_response()
+    return defaults.server_error(request)
 
 
 def bench_floor(request):
@@ -51,6 +63,10 @@ def link(request):
     obj = found.obj
     # A fresh session key: whoever planted a session cookie cannot share the grant.
     request.session.cycle_key()
+    if found.purpose == "vouch":
+        # Opened by the organisation's contact, not the submitter: no grant to the item.
+        services.submission_vouch(obj=obj)
+        return _no_referrer(redirect("core:vouched"))
     links.grant(request, purpose="status", obj=obj, renew=not found.reopened)
     target = reverse("core:status", args=[obj.reference])
     if found.purpose == "confirm":
@@ -79,6 +95,12 @@ def _granted_object(request, reference, purpose):
         if obj is not None:
             return obj
     return None
+
+
+@never_cache
+def vouched(request):
+    """Where a business's "they may answer for us" link lands."""
+    return render(request, "core/vouched.html")
 
 
 @never_cache

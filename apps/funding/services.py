@@ -10,11 +10,16 @@ from apps.funding.models import Enquiry
 from apps.profile.models import Organisation
 
 
-def _matching_organisation(name):
-    """The directory entry with exactly this name, if there is one and it is not withdrawn."""
+def _matching_organisation(name, email):
+    """The confirmed directory entry with exactly this name whose own contact address sent
+    the enquiry, if there is one. Anyone can type a business's name; only its contact
+    address links an enquiry to it (staff may link others by hand)."""
     return (
-        Organisation.objects.filter(name__iexact=name.strip())
-        .exclude(status__in=[Status.REJECTED, Status.ARCHIVED])
+        Organisation.objects.filter(
+            name__iexact=" ".join(name.split()),
+            contact_email__iexact=email.strip(),
+            status__in=[Status.PENDING, Status.PUBLISHED],
+        )
         .order_by("pk")
         .first()
     )
@@ -24,11 +29,12 @@ def _matching_organisation(name):
 def enquiry_submit(*, values):
     """Store an "ask the funding team" enquiry, tell staff and acknowledge the business.
 
-    A business already in the directory is linked to its record; an unknown one is not
+    A business already in the directory, writing from its own contact address, is
+    linked to its record; an unknown one is not
     added to the directory, because an enquiry holds too little to make a profile.
     """
     enquiry = Enquiry(**values)
-    enquiry.organisation = _matching_organisation(enquiry.organisation_name)
+    enquiry.organisation = _matching_organisation(enquiry.organisation_name, enquiry.contact_email)
     enquiry.full_clean()
     enquiry.save()
     send_templated_email(

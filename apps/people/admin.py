@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
 
 from apps.core.admin import ModerationAdminMixin, ModerationStatusFilter, PortalImportExportAdmin
 from apps.core.moderation.models import Status
@@ -107,11 +108,13 @@ class SurveyResponseAdmin(ModerationAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
     list_per_page = 50
     inlines = [SkillLineInline]
+    readonly_fields = ["business_check"]
     fieldsets = [
         (
             "Moderation",
             {
                 "fields": [
+                    "business_check",
                     "reference",
                     "status",
                     "moderation_note",
@@ -152,6 +155,19 @@ class SurveyResponseAdmin(ModerationAdminMixin, admin.ModelAdmin):
     @admin.display(description="Organisation status", ordering="organisation__status")
     def organisation_status(self, obj):
         return obj.organisation.get_status_display()
+
+    @admin.display(description="Who answered")
+    def business_check(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        return render_to_string(
+            "admin/people/business_check.html",
+            {
+                "response": obj,
+                "from_business": obj.from_business_contact(),
+                "replaces": obj.replaces_another_address() if not obj.is_published else [],
+            },
+        )
 
     @admin.display(description="Same email as directory entry", boolean=True)
     def email_matches_directory(self, obj):

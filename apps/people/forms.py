@@ -143,6 +143,9 @@ SkillLineFormSet = forms.formset_factory(
 
 class SurveyForm(PublicForm):
     EXISTING, NEW = "existing", "new"
+    # The typed name belongs to "Yes, it is listed"; the new-business details (a form of
+    # their own) to "No", and the view checks them only then.
+    conditional_fields = {"who": {EXISTING: ("organisation",)}}
 
     round = forms.CharField(widget=forms.HiddenInput)
     who = forms.ChoiceField(

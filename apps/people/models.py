@@ -200,6 +200,14 @@ class SurveyResponse(Moderated):
     apprentices = models.PositiveIntegerField(
         "apprentices employed now", validators=[MaxValueValidator(100000)]
     )
+    business_confirmed_at = models.DateTimeField(
+        "confirmed by the business",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the organisation's own contact address confirmed that the sender "
+        "may answer for it (for a response sent from another address).",
+    )
 
     objects = SurveyResponseQuerySet.as_manager()
 
@@ -251,6 +259,46 @@ class SurveyResponse(Moderated):
 
     def get_absolute_url(self):
         return self.round.get_absolute_url()
+
+    def from_business_contact(self):
+        """Whether it was sent, and so confirmed, from the organisation's own contact
+        address: the business itself answered, not someone naming it."""
+        return self.contact_email.strip().lower() == self.organisation.contact_email.strip().lower()
+
+    def confirmed_by_business(self):
+        """Sent from the business's own address, or vouched for through the link sent
+        there (apps.people.signals)."""
+        return self.business_confirmed_at is not None or self.from_business_contact()
+
+    def would_replace(self):
+        """The organisation's current responses in this round that publishing this one
+        would replace (older ones: see SurveyResponseQuerySet.current)."""
+        return (
+            SurveyResponse.objects.current()
+            .filter(round_id=self.round_id, organisation_id=self.organisation_id)
+            .filter(
+                Q(submitted_at__lt=self.submitted_at)
+                | Q(submitted_at=self.submitted_at, pk__lt=self.pk)
+            )
+            .exclude(pk=self.pk)
+        )
+
+    def replaces_another_address(self):
+        """Current responses this one would replace that came from another address."""
+        mine = self.contact_email.strip().lower()
+        return [r for r in self.would_replace() if r.contact_email.strip().lower() != mine]
+
+    def approval_refusal(self):
+        # Anyone may name a listed business. Only the business's own contact address, or
+        # the person who gave the answers being replaced, may replace its answers.
+        if self.confirmed_by_business() or not self.replaces_another_address():
+            return None
+        return (
+            "Not approved: this response would replace the business’s current response, "
+            "which came from another address, and it was not sent from the business’s own "
+            "contact address, nor confirmed through the link we emailed there. Wait for the "
+            "business to confirm, or reject it."
+        )
 
 
 @tracked()

@@ -8,10 +8,15 @@ from functools import partial
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from apps.core.moderation import services as moderation
 from apps.core.moderation.models import Status
-from apps.core.moderation.signals import submission_published
+from apps.core.moderation.signals import (
+    submission_confirmed,
+    submission_published,
+    submission_vouched,
+)
 from apps.people.models import SurveyResponse
 from apps.people.tasks import skills_summary_refresh
 
@@ -35,3 +40,22 @@ def refresh_skills_summary(sender, instance, **kwargs):
     """The database triggers have already marked the round's skills-map summary as stale;
     rebuild it once this commits rather than on the next visit."""
     transaction.on_commit(partial(skills_summary_refresh.enqueue, round_id=instance.round_id))
+
+
+@receiver(submission_confirmed, sender=SurveyResponse)
+def ask_the_business(sender, instance, **kwargs):
+    """A response for a listed business sent from another address: ask the business's own
+    contact address whether the sender may answer for it. Until it says so, the response
+    cannot replace answers that came from another address (SurveyResponse.approval_refusal)."""
+    if instance.confirmed_by_business() or instance.organisation.status != Status.PUBLISHED:
+        return
+    moderation.submission_vouch_request(
+        obj=instance, to=instance.organisation.contact_email, organisation=instance.organisation
+    )
+
+
+@receiver(submission_vouched, sender=SurveyResponse)
+def record_business_confirmation(sender, instance, **kwargs):
+    if instance.business_confirmed_at is None:
+        instance.business_confirmed_at = timezone.now()
+        instance.save(update_fields=["business_confirmed_at"])

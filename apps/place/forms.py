@@ -143,8 +143,8 @@ class BuildingAddForm(BuildingForm):
         label="Landlord",
         max_length=150,
         error_messages={"required": "Enter the name of the landlord."},
-        help_text="The business that lets the space. If it is already in our directory, "
-        "use the same name and we will link the listing to it.",
+        help_text="The business that lets the space. If it is already in our directory and "
+        "you use the email address it has with us, we link the listing to it.",
     )
     landlord_kind = forms.ChoiceField(
         label="What kind of organisation is the landlord?",

@@ -21,7 +21,7 @@ from apps.place.models import (
     SpaceNeed,
 )
 from apps.profile.models import Organisation
-from apps.profile.services import unique_slug
+from apps.profile.services import save_with_free_slug, unique_slug
 
 # Space slugs share the /spaces/<slug>/ namespace with these fixed pages.
 _RESERVED_SLUGS = {"add", "map", "building", "update", "need", "needs", "results"}
@@ -36,13 +36,17 @@ def _space_slug(building, space):
 
 
 def landlord_for(*, name, kind, employee_band, area, contact_name, contact_email):
-    """The existing organisation with this name, or a new unconfirmed one.
+    """The organisation a new listing is attached to.
 
-    A new landlord is confirmed by the same email link as its first building.
+    An organisation already held is attached only when the listing comes from that
+    organisation's own contact address, so the link that confirms the listing is its
+    contact confirming. Otherwise (another address, or no such name) a new landlord is
+    made, confirmed by the same link as its first building; moderators see when its name
+    is another organisation's (OrganisationAdmin.same_name).
     """
     name = " ".join(name.split())
     existing = (
-        Organisation.objects.filter(name__iexact=name)
+        Organisation.objects.filter(name__iexact=name, contact_email__iexact=contact_email)
         .exclude(status__in=[Status.REJECTED, Status.ARCHIVED])
         .order_by("pk")
         .first()
@@ -60,8 +64,8 @@ def landlord_for(*, name, kind, employee_band, area, contact_name, contact_email
         contact_name=contact_name,
         contact_email=contact_email,
     )
-    landlord.full_clean(exclude=["sectors"])
-    landlord.save()
+    landlord.full_clean(exclude=["sectors", "slug"])
+    save_with_free_slug(landlord, lambda: unique_slug(name))
     return landlord
 
 
@@ -83,8 +87,8 @@ def building_submit(*, values, landlord_values, spaces, photos=(), today=None):
     )
     building = Building(landlord=landlord, **values)
     building.slug = unique_slug(building.name, model=Building)
-    building.full_clean(exclude=["amenities"])
-    building.save()
+    building.full_clean(exclude=["amenities", "slug"])
+    save_with_free_slug(building, lambda: unique_slug(building.name, model=Building))
     building.amenities.set(amenities)
     for space_values in spaces:
         space = Space(
@@ -93,8 +97,8 @@ def building_submit(*, values, landlord_values, spaces, photos=(), today=None):
             **space_values,
         )
         space.slug = _space_slug(building, space)
-        space.full_clean(exclude=["monthly_price_per_desk"])
-        space.save()
+        space.full_clean(exclude=["monthly_price_per_desk", "slug"])
+        save_with_free_slug(space, lambda space=space: _space_slug(building, space))
     for position, (image, alt_text) in enumerate(photos):
         photo = BuildingPhoto(building=building, image=image, alt_text=alt_text, position=position)
         photo.full_clean()
@@ -120,11 +124,11 @@ def spaces_update(*, building, formset):
     Updating a published listing also confirms it is current, so every space in it runs
     for another listing period.
     """
-    changed = [form for form in formset.forms if form.has_changed()]
-    for form in changed:
-        form.save()
+    # The formset's own save(), not each form's: it honours edit_only, so a tampered
+    # form count cannot create a space.
+    saved = formset.save()
     moderation.submission_reconfirm(obj=building)
-    return len(changed)
+    return len(saved)
 
 
 @transaction.atomic

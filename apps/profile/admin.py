@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -59,11 +60,13 @@ class OrganisationAdmin(ModerationAdminMixin, PortalModelAdmin):
     date_hierarchy = "submitted_at"
     show_full_result_count = False
     list_per_page = 50
+    readonly_fields = ["same_name"]
     fieldsets = [
         (
             "Moderation",
             {
                 "fields": [
+                    "same_name",
                     "reference",
                     "status",
                     "moderation_note",
@@ -101,6 +104,30 @@ class OrganisationAdmin(ModerationAdminMixin, PortalModelAdmin):
         ),
         ("Private contact", {"fields": ["contact_name", "contact_email"]}),
     ]
+
+    @admin.display(description="Other entries with this name")
+    def same_name(self, obj):
+        # A name is no longer held until it is published, so two submitters may claim
+        # one; a listing from another address gets its own landlord of the same name.
+        if obj is None or obj.pk is None:
+            return "–"
+        others = (
+            Organisation.objects.filter(name__iexact=obj.name)
+            .exclude(pk=obj.pk)
+            .only("name", "status", "contact_email")
+            .order_by("pk")
+        )
+        if not others:
+            return "None."
+        rows = [
+            {
+                "other": other,
+                "url": reverse("admin:profile_organisation_change", args=[other.pk]),
+                "same_contact": other.contact_email.lower() == obj.contact_email.lower(),
+            }
+            for other in others
+        ]
+        return render_to_string("admin/profile/same_name.html", {"rows": rows})
 
 
 class StoryLiveFilter(admin.SimpleListFilter):

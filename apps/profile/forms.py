@@ -1,14 +1,15 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
-from django.db.models import Q
 
-from apps.core.moderation.models import Status
 from apps.core.web.forms import ImageUploadField, PublicModelForm, limit_links
 from apps.profile.models import Organisation, Sector
 
 
 class OrganisationForm(PublicModelForm):
     """The directory entry a business writes about itself, used to add and to edit."""
+
+    # The jobs page belongs to "We are hiring now": ignored, not refused, when unticked.
+    conditional_fields = {"hiring_now": {True: ("hiring_url",)}}
 
     logo = ImageUploadField(
         required=False,
@@ -121,9 +122,12 @@ class OrganisationForm(PublicModelForm):
         return self.cleaned_data["companies_house_number"].strip().upper()
 
     def clean_name(self):
+        # Only a published entry holds its name. An unconfirmed or unreviewed one never
+        # blocks the real business, nor tells anyone that it exists; moderators see
+        # entries that share a name (OrganisationAdmin.same_name).
         name = " ".join(self.cleaned_data["name"].split())
-        clash = Organisation.objects.filter(name__iexact=name).exclude(
-            Q(status__in=[Status.REJECTED, Status.ARCHIVED]) | Q(pk=self.instance.pk)
+        clash = (
+            Organisation.objects.published().filter(name__iexact=name).exclude(pk=self.instance.pk)
         )
         if clash.exists():
             raise forms.ValidationError(

@@ -1,4 +1,6 @@
-from django.db import transaction
+import secrets
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -16,6 +18,36 @@ def unique_slug(name, *, model=Organisation, exclude_pk=None):
     return slug
 
 
+SLUG_ATTEMPTS = 6
+
+
+def _slug_clash(exc):
+    """Whether an IntegrityError is another row holding the same slug."""
+    constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None) or ""
+    return "slug" in constraint
+
+
+def save_with_free_slug(obj, make_slug):
+    """Insert `obj` under the slug `make_slug()` finds free.
+
+    Two submissions of the same name at the same moment both find the same free slug;
+    the one that loses at the unique index tries again from a savepoint with the next
+    free one, and at last with a random suffix, instead of failing with a 500."""
+    for attempt in range(SLUG_ATTEMPTS):
+        slug = make_slug()
+        if attempt == SLUG_ATTEMPTS - 1:
+            slug = f"{slug[:150]}-{secrets.token_hex(3)}"
+        obj.slug = slug
+        try:
+            with transaction.atomic():
+                obj.save(force_insert=True)
+            return obj
+        except IntegrityError as exc:
+            if not _slug_clash(exc) or attempt == SLUG_ATTEMPTS - 1:
+                raise
+    return obj
+
+
 @transaction.atomic
 def organisation_submit(*, values, send_confirmation=True):
     """Create a directory entry from the public form and email the confirmation link.
@@ -29,8 +61,8 @@ def organisation_submit(*, values, send_confirmation=True):
     sectors = values.pop("sectors", [])
     organisation = Organisation(**values)
     organisation.slug = unique_slug(organisation.name)
-    organisation.full_clean(exclude=["sectors"])
-    organisation.save()
+    organisation.full_clean(exclude=["sectors", "slug"])
+    save_with_free_slug(organisation, lambda: unique_slug(organisation.name))
     organisation.sectors.set(sectors)
     if send_confirmation:
         moderation.submission_received(obj=organisation)

@@ -62,11 +62,29 @@ def test_it_stores_the_enquiry_emails_staff_and_acknowledges_the_business(
 def test_it_links_a_known_business_to_its_directory_entry(
     client, django_capture_on_commit_callbacks
 ):
-    organisation = factories.OrganisationFactory(name="Tyne Widgets")
+    organisation = factories.OrganisationFactory(
+        name="Tyne Widgets", contact_email="Alex@widgets.example.com"
+    )
     factories.OrganisationFactory(name="Other Widgets")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("funding:ask"), enquiry_data(organisation_name="tyne widgets "))
     assert Enquiry.objects.get().organisation == organisation
+
+
+@pytest.mark.parametrize(
+    ("status", "email"),
+    [
+        (Status.PUBLISHED, "owner@tyne-widgets.example.com"),  # another address
+        (Status.UNCONFIRMED, "alex@widgets.example.com"),  # never confirmed
+    ],
+)
+def test_a_business_is_linked_only_from_its_own_confirmed_address(
+    client, status, email, django_capture_on_commit_callbacks
+):
+    factories.OrganisationFactory(name="Tyne Widgets", status=status, contact_email=email)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("funding:ask"), enquiry_data())
+    assert Enquiry.objects.get().organisation is None
 
 
 def test_it_does_not_link_a_rejected_directory_entry(client, django_capture_on_commit_callbacks):

@@ -277,6 +277,10 @@ def test_a_closed_round_takes_no_responses(client, skills, organisation):
 def test_a_newer_response_replaces_the_older_once_published(
     client, admin_client, survey_round, skills, organisation, django_capture_on_commit_callbacks
 ):
+    # The business answers from its own contact address both times: another address may
+    # not replace its answers (tests/people/test_survey_on_behalf.py).
+    organisation.contact_email = "alex@widgets.example.com"
+    organisation.save()
     others = [factories.SurveyResponseFactory(round=survey_round) for _ in range(2)]
     for other in others:
         factories.SkillLineFactory(response=other, skill=skills[0], vacancies=1)

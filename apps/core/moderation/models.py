@@ -161,6 +161,11 @@ class Moderated(models.Model):
         key = self.status_key()
         return self.status_wording.get(key) or DEFAULT_STATUS_WORDING[self.status]
 
+    def approval_refusal(self):
+        """Why this item may not be published as it stands, or None. Approving refuses
+        with this reason (apps.core.moderation.services.submission_approve)."""
+        return None
+
 
 class PendingChangeQuerySet(models.QuerySet):
     def awaiting_review(self):
@@ -175,7 +180,9 @@ class PendingChange(models.Model):
     """A submitter's edit to a published item, held until staff approve it.
 
     `data` holds the proposed values of the submitter-editable fields in the
-    serialised form produced by apps.core.moderation.snapshots.snapshot().
+    serialised form produced by apps.core.moderation.snapshots.snapshot(); `base` the
+    live values of the same fields when the change was sent. Approving applies only the
+    fields where the two differ, and refuses if staff changed one of those since.
     """
 
     class Status(models.TextChoices):
@@ -188,6 +195,10 @@ class PendingChange(models.Model):
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
     data = models.JSONField()
+    # Empty for changes sent before it was kept: those apply every field that differs.
+    base = models.JSONField(
+        default=dict, blank=True, help_text="The live values when the change was sent."
+    )
     status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
     submitted_at = models.DateTimeField(default=timezone.now, editable=False)
     reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -203,8 +214,8 @@ class PendingChange(models.Model):
 
     objects = PendingChangeQuerySet.as_manager()
 
-    # The proposed values may include the submitter's name and addresses.
-    personal_fields = ("data",)
+    # The proposed and the base values may include the submitter's name and addresses.
+    personal_fields = ("data", "base")
 
     class Meta:
         ordering = ["-submitted_at"]

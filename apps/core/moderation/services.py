@@ -87,9 +87,15 @@ def _review(obj, *, status, by, note):
 
 @transaction.atomic
 def submission_approve(*, obj, by):
-    """Publish a submission, record who did it and tell the submitter."""
+    """Publish a submission, record who did it and tell the submitter.
+
+    Raises ValidationError when the item says it may not be published
+    (Moderated.approval_refusal)."""
     if obj.status == Status.PUBLISHED:
         return False
+    refusal = obj.approval_refusal()
+    if refusal:
+        raise ValidationError(refusal)
     _review(obj, status=Status.PUBLISHED, by=by, note="")
     signals.submission_published.send(sender=type(obj), instance=obj)
     send_templated_email(
@@ -156,7 +162,9 @@ def submitter_edit(*, obj, values):
         PendingChange.objects.for_object(obj).filter(status=PendingChange.Status.PENDING).update(
             status=PendingChange.Status.SUPERSEDED
         )
-        change = PendingChange.objects.create(target=obj, data=data)
+        change = PendingChange.objects.create(
+            target=obj, data=data, base=snapshots.snapshot(obj, list(data))
+        )
         send_templated_email(
             to=settings.STAFF_NOTIFY_EMAIL,
             template="staff_new_change",
@@ -171,13 +179,39 @@ def submitter_edit(*, obj, values):
     return None
 
 
+def change_conflicts(*, change):
+    """Labels of the fields this change would set that staff have edited since it was
+    sent; approving it then would undo their edit."""
+    target = change.target
+    if target is None:
+        return []
+    return snapshots.changed_since(
+        target, snapshots.proposed(change.data, change.base), change.base
+    )
+
+
 @transaction.atomic
 def change_approve(*, change, by):
-    """Apply a pending change to the live item."""
+    """Apply the fields a pending change changes to the live item, and only those.
+
+    Refuses, with a ValidationError naming them, when staff have changed any of those
+    fields since the change was sent: approving would silently undo their edit."""
+    change = PendingChange.objects.select_for_update().get(pk=change.pk)
     if change.status != PendingChange.Status.PENDING:
         return False
-    obj = change.target
-    snapshots.apply_snapshot(obj, change.data)
+    target = change.target
+    obj = type(target)._default_manager.select_for_update().get(pk=target.pk)
+    proposed = snapshots.proposed(change.data, change.base)
+    clashes = snapshots.changed_since(obj, proposed, change.base)
+    if clashes:
+        raise ValidationError(
+            "Not approved: %(fields)s changed after the submitter sent this change, so "
+            "approving it would undo that edit. Reject it with a reason, or make the "
+            "change by hand on the item.",
+            code="changed_since",
+            params={"fields": ", ".join(clashes)},
+        )
+    snapshots.apply_snapshot(obj, proposed)
     obj.last_confirmed_at = timezone.now()
     obj.save(update_fields=["last_confirmed_at"])
     change.status = PendingChange.Status.APPROVED
@@ -215,6 +249,31 @@ def change_reject(*, change, by, reason):
         template="change_rejected",
         context={"obj": obj, "kind": kind_of(obj), "reason": reason},
     )
+    return True
+
+
+@transaction.atomic
+def submission_vouch_request(*, obj, to, organisation):
+    """Ask an organisation's own contact address (`to`) whether the submitter of `obj`,
+    sent from another address, may act for it. The email holds no text the submitter
+    typed beyond their validated address."""
+    send_templated_email(
+        to=to,
+        template="vouch_request",
+        context={
+            "obj": obj,
+            "kind": kind_of(obj),
+            "organisation": organisation,
+            "vouch_url": links.make_url(purpose="vouch", obj=obj),
+            "link_days": settings.LINK_MAX_AGE["vouch"] // 86400,
+        },
+    )
+
+
+@transaction.atomic
+def submission_vouch(*, obj):
+    """The organisation's contact opened the link: announce it for the app to record."""
+    signals.submission_vouched.send(sender=type(obj), instance=obj)
     return True
 
 

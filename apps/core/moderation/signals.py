@@ -17,3 +17,7 @@ submission_published = Signal()
 # The submitter said, through a reminder link or by updating it, that a published item
 # is still current.
 submission_reconfirmed = Signal()
+
+# A listed organisation's own contact address confirmed, through the link sent by
+# submission_vouch_request, that the submitter may act for it.
+submission_vouched = Signal()

@@ -109,6 +109,27 @@ def _display(obj, field, value):
     return str(value)
 
 
+def proposed(data, base):
+    """The part of a change that changes something: the fields whose proposed value
+    differs from the live value when it was sent (every field, without a base)."""
+    if not base:
+        return dict(data)
+    return {name: value for name, value in data.items() if base.get(name, value) != value}
+
+
+def changed_since(obj, data, base):
+    """Labels of the fields in `data` that someone else has changed on `obj` since `base`
+    was taken, to something other than what `data` proposes."""
+    if not base:
+        return []
+    live = snapshot(obj, list(data))
+    return [
+        str(obj._meta.get_field(name).verbose_name).capitalize()
+        for name, value in data.items()
+        if name in base and live.get(name) != base[name] and live.get(name) != value
+    ]
+
+
 def diff(obj, data):
     """Rows of (label, current, proposed) for every field the data would change. Values
     are text, or a StoredFile for a file field."""

@@ -53,9 +53,28 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def is_database_outage(exception):
+    """Whether an exception means PostgreSQL cannot be reached, rather than a bug."""
+    return isinstance(exception, (OperationalError, InterfaceError)) or (
+        isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
+    )
+
+
+def database_unavailable_response():
+    """The friendly 503 page, rendered without the database."""
+    body = render_to_string("503.html", {"site_name": "Newcastle Gateshead Tech"})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
 class DatabaseUnavailableMiddleware:
     """Answer 503 with a friendly page, rendered without the database, while PostgreSQL
-    is unreachable. Connections are health-checked, so the site recovers by itself."""
+    is unreachable. Connections are health-checked, so the site recovers by itself.
+
+    This catches what views raise. What the middleware after it raises (a staff session
+    or user read from the database, say) reaches the 500 handler instead, which gives the
+    same 503 (apps.core.views.server_error)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -64,13 +83,8 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, (OperationalError, InterfaceError)) or (
-            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
-        ):
-            body = render_to_string("503.html", {"site_name": "Newcastle Gateshead Tech"})
-            response = HttpResponse(body, status=503)
-            response["Retry-After"] = "30"
-            return response
+        if is_database_outage(exception):
+            return database_unavailable_response()
         return None
 
 

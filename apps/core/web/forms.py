@@ -80,7 +80,13 @@ def required_message(name, field):
 
 
 class PublicForm(GroupedFieldsMixin, forms.Form):
-    """Base for every form the public can submit: a honeypot that people never see."""
+    """Base for every form the public can submit: a honeypot that people never see.
+
+    `conditional_fields` names the fields that belong to one answer of a choice, as the
+    GOV.UK conditional-reveal pattern shows them: {"who": {"existing": ("organisation",)}}.
+    When another answer is chosen (or none), those fields are ignored: their errors are
+    dropped and their values emptied, with or without JavaScript.
+    """
 
     # Hidden from people by CSS (not an inline style, which the CSP forbids) and from
     # assistive technology; bots that fill in every field fill this one too.
@@ -90,6 +96,7 @@ class PublicForm(GroupedFieldsMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     honeypot_fields = ("homepage",)
+    conditional_fields: dict[str, dict[object, tuple[str, ...]]] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,9 +109,24 @@ class PublicForm(GroupedFieldsMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name in self.fields_not_taken():
+            # Runs before any subclass's clean() and, in a ModelForm, before the instance
+            # is built, so nothing downstream sees the ignored answer.
+            self.errors.pop(name, None)
+            cleaned[name] = self.fields[name].to_python(None)
         if cleaned.get("homepage"):
             raise ValidationError("We could not accept this form. Please try again.")
         return cleaned
+
+    def fields_not_taken(self):
+        """The fields that belong to an answer of a choice that was not chosen."""
+        ignored = []
+        for choice, reveals in self.conditional_fields.items():
+            chosen = self.cleaned_data.get(choice)
+            for answer, names in reveals.items():
+                if chosen != answer:
+                    ignored += [name for name in names if name in self.fields]
+        return ignored
 
     def visible_fields(self):
         return [f for f in super().visible_fields() if f.name not in self.honeypot_fields]
