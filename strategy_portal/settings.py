@@ -139,6 +139,7 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_EXCLUDED_PATHS = (
     "/admin/",
     "/healthz",
+    "/uploads/",
     "/api/",
     "/manage/",
     "/link/",
@@ -207,7 +208,19 @@ STORAGES = {
         if env.bool("STATIC_COMPRESS", default=True)
         else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
+    # Images kept while a form is shown again with errors (apps/core/web/uploads.py):
+    # private, never under MEDIA_URL. With more than one app server, put this on storage
+    # they share, like MEDIA_ROOT.
+    "kept_uploads": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env.path("KEPT_UPLOADS_ROOT", default=BASE_DIR / "kept-uploads"),
+            "base_url": None,
+        },
+    },
 }
+# A kept image is deleted this long after it was chosen (`manage.py purge_personal_data`).
+KEPT_UPLOAD_HOURS = env.int("KEPT_UPLOAD_HOURS", default=24)
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
 
 # Uploads: logos and photos are capped well below this; the cap stops huge bodies early.

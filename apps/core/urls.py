@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import path
 
 from apps.core import views
+from apps.core.web.uploads import kept_upload_view
 
 app_name = "core"
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("status/<str:reference>/", views.status, name="status"),
     path("manage/", views.manage, name="manage"),
     path("manage/sent/", views.manage_sent, name="manage_sent"),
+    path("uploads/kept/<str:token>/", kept_upload_view, name="kept_upload"),
     path("search/", views.search_page, name="search"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("about/", views.page, {"template": "about"}, name="about"),

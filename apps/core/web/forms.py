@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
-from apps.core.web.images import clean_image
+from apps.core.web.uploads import ImageUploadField  # noqa: F401 - the public forms import it here
 
 
 class PortalFormRenderer(TemplatesSetting):
@@ -115,22 +115,6 @@ class PublicForm(GroupedFieldsMixin, forms.Form):
 
 class PublicModelForm(PublicForm, forms.ModelForm):
     pass
-
-
-class ImageUploadField(forms.FileField):
-    """A JPEG, PNG or WebP upload, decoded with Pillow and re-encoded under a random name."""
-
-    widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
-
-    def __init__(self, *, max_side=1600, **kwargs):
-        self.max_side = max_side
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        value = super().clean(data, initial)
-        if value and value is not initial and hasattr(value, "size"):
-            return clean_image(value, max_side=self.max_side)
-        return value
 
 
 class ManageLinkForm(PublicForm):

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from apps.core.moderation import services
 from apps.core.privacy import personal_data
+from apps.core.web.uploads import purge_kept_uploads
 
 
 class Command(BaseCommand):
@@ -9,7 +10,7 @@ class Command(BaseCommand):
         "Delete what the privacy notice says we do not keep: submissions whose email was "
         "never confirmed (after 30 days), rows past their model's retention period "
         "(enquiries about office space after 12 months, funding-team enquiries after "
-        "3 years) and expired sessions. Run daily."
+        "3 years), expired sessions and images kept for forms never sent. Run daily."
     )
 
     def add_arguments(self, parser):
@@ -22,3 +23,4 @@ class Command(BaseCommand):
         for label, count in personal_data.retention_purge().items():
             self.stdout.write(f"{label}: deleted {count} past the retention period")
         self.stdout.write(f"sessions: deleted {personal_data.sessions_purge()} expired")
+        self.stdout.write(f"kept uploads: deleted {purge_kept_uploads()} never sent")
