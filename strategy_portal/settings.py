@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.web.context_processors.site",
+                "apps.core.web.context_processors.maps",
             ],
         },
     },
@@ -303,11 +304,34 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
-# Map tiles behind the office-space map, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png
-# (respect the provider's usage policy). Empty: the map shows markers without a background.
-MAP_TILE_URL = env("MAP_TILE_URL", default="")
+# Map tiles behind the office-space maps: OpenStreetMap's by default (their tile usage
+# policy asks for the attribution below and modest traffic); a council can point
+# MAP_TILE_URL at its own provider, with its attribution. The tile host, and only it, is
+# added to the CSP's img-src. Empty: the maps show markers without a background.
+MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env(
+    "MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+    "contributors",
+)
+
+
+def tile_source(url):
+    """The CSP source of a tile URL template: its scheme and host, with a {s} subdomain
+    placeholder as a wildcard."""
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return f"{scheme or 'https'}://{host}"
+
+
 if MAP_TILE_URL:
-    SECURE_CSP["img-src"].append("https://" + MAP_TILE_URL.split("://", 1)[-1].split("/", 1)[0])
+    SECURE_CSP["img-src"].append(tile_source(MAP_TILE_URL))
+
+# Postcode lookup for office-space listings (apps/place/geocoding.py): a postcodes.io-style
+# service, GEOCODER_URL + postcode. Empty turns it off; the listing then goes at the centre
+# of its area until the landlord moves the pin. Timeouts are short: the form waits for it.
+GEOCODER_URL = env("GEOCODER_URL", default="https://api.postcodes.io/postcodes/")
+GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=2.0)
 # Audit triggers on many-to-many tables (a user's roles) cannot live in migrations, so
 # django-pgtrigger installs them after every migrate; the rest come with the migrations.
 PGTRIGGER_INSTALL_ON_MIGRATE = True

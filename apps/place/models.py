@@ -204,6 +204,8 @@ PAGE_FIELDS = [
     "building__description",
     "building__address",
     "building__postcode",
+    "building__latitude",
+    "building__longitude",
     "building__broadband_mbps",
     "building__epc_rating",
     "building__access_notes",

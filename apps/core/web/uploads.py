@@ -164,6 +164,19 @@ class ImageUploadField(forms.FileField):
         return super().bound_data(data, initial)
 
 
+def kept_upload(form, name):
+    """The image a form's field `name` would keep, for a form shown again unbound (adding
+    a row without JavaScript): the kept one, or the new file if it passes its checks."""
+    field, data = form.fields[name], form[name].data
+    try:
+        field.clean(data)
+    except forms.ValidationError:
+        return None
+    if isinstance(data, KeptUpload):
+        return data
+    return from_token(getattr(data, "kept_token", None))
+
+
 @require_GET
 def kept_upload_view(request, token):
     """The thumbnail of a kept image, for whoever holds its token; never cached."""
