@@ -7,7 +7,7 @@ from django.utils import timezone
 from apps.core.models import Area
 from apps.core.web.forms import ImageUploadField, PublicForm, PublicModelForm, limit_links
 from apps.place import geocoding
-from apps.place.models import Amenity, Building, Enquiry, Space, SpaceNeed
+from apps.place.models import Amenity, Building, BuildingPhoto, Enquiry, Space, SpaceNeed
 from apps.profile.models import Organisation
 
 # Roughly Newcastle and Gateshead with a margin: a pin outside is almost always a typo.
@@ -15,6 +15,7 @@ REGION_LAT = (Decimal("54.85"), Decimal("55.10"))
 REGION_LNG = (Decimal("-1.85"), Decimal("-1.40"))
 SPACE_ROWS = 3
 MAX_SPACES = 20
+MAX_PHOTOS = 8
 
 
 class BuildingForm(PublicModelForm):
@@ -447,6 +448,61 @@ class SpaceFactsForm(SpaceForm):
 
 SpaceFactsFormSet = forms.modelformset_factory(
     Space, form=SpaceFactsForm, extra=0, can_delete=False, edit_only=True
+)
+
+
+class BuildingPhotoForm(forms.ModelForm):
+    """One of a building's photos on the landlord's update page: replace the image, change
+    its description, or remove it; or, in the blank row, add a new one."""
+
+    image = ImageUploadField(
+        required=False,
+        label="Photo",
+        help_text="A JPEG, PNG or WebP image, smaller than 5 MB.",
+    )
+
+    class Meta:
+        model = BuildingPhoto
+        fields = ["image", "alt_text"]
+        labels = {"alt_text": "Describe the photo"}
+        help_texts = {
+            "alt_text": "For people who cannot see it, for example ‘Open-plan office with "
+            "windows onto the river’."
+        }
+        error_messages = {
+            "alt_text": {"required": "Describe the photo, so everyone can understand it."}
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An existing photo is replaced, never emptied: "Remove" below takes it away.
+        self.fields["image"].required = bool(self.instance.pk)
+        self.fields["image"].error_messages["required"] = "Choose a photo."
+        if "DELETE" in self.fields:
+            self.fields["DELETE"].label = "Remove this photo"
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk and not cleaned.get("image") and not self.has_error("image"):
+            self.add_error("image", "Choose a photo to add, or leave this row blank.")
+        return cleaned
+
+
+class BaseBuildingPhotoFormSet(forms.BaseModelFormSet):
+    default_error_messages = {
+        **forms.BaseModelFormSet.default_error_messages,
+        "too_many_forms": "Add %(num)d photos at most.",
+    }
+
+
+BuildingPhotoFormSet = forms.modelformset_factory(
+    BuildingPhoto,
+    form=BuildingPhotoForm,
+    formset=BaseBuildingPhotoFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_PHOTOS,
+    validate_max=True,
 )
 
 

@@ -17,6 +17,7 @@ from apps.place.forms import (
     SPACE_ROWS,
     BuildingAddForm,
     BuildingEditForm,
+    BuildingPhotoFormSet,
     EnquiryForm,
     SpaceFactsFormSet,
     SpaceFormSet,
@@ -252,6 +253,35 @@ def spaces_edit(request, reference):
         formset = SpaceFactsFormSet(queryset=queryset, prefix="spaces")
     return render(
         request, "place/edit_spaces.html", {"building": building, "spaces": formset, "form": None}
+    )
+
+
+@ratelimit(name="place-edit", limit=30)
+def photos_edit(request, reference):
+    """From a manage link: add, replace, describe and remove the building's photos."""
+    building = granted_for_edit(request, reference, Building)
+    if building is None:
+        return manage_expired(request)
+    queryset = building.photos.order_by("position", "pk")
+    if request.method == "POST":
+        formset = BuildingPhotoFormSet(
+            request.POST, request.FILES, queryset=queryset, prefix="photos"
+        )
+        if formset.is_valid():
+            changed = services.building_photos_update(building=building, formset=formset)
+            held = changed and building.is_published
+            messages.success(
+                request,
+                "Your photos have been saved. We will check new and changed photos before "
+                "they appear."
+                if held
+                else "Your photos have been saved.",
+            )
+            return redirect("place:edit", reference)
+    else:
+        formset = BuildingPhotoFormSet(queryset=queryset, prefix="photos")
+    return render(
+        request, "place/edit_photos.html", {"building": building, "photos": formset, "form": None}
     )
 
 
