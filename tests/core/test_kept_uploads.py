@@ -154,3 +154,33 @@ def test_kept_images_older_than_the_limit_are_purged_daily(settings):
     token = uploads.keep(image_upload())
     settings.KEPT_UPLOAD_HOURS = 0
     assert uploads.kept_name(token) is None
+
+
+def test_a_new_logo_sent_through_the_update_link_is_stored_and_goes_live_when_approved(
+    client, org_data, moderator, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    from apps.core.moderation import links
+    from apps.core.moderation import services as moderation
+    from apps.core.moderation.models import PendingChange
+
+    area = factories.AreaFactory(name="Quayside")
+    organisation = factories.OrganisationFactory(name="Tyne Widgets", area=area)
+    client.get(links.make_url(purpose="manage", obj=organisation))
+    url = reverse("profile:edit", args=[organisation.reference])
+    data = {k: v for k, v in org_data.items() if k not in ("contact_email", "consent")}
+    # The edit comes back with an error: the new logo is kept, then sent.
+    first = {**data, "hiring_now": "on", "logo": image_upload("new-logo.png")}
+    token = kept_token(client.post(url, first).content.decode(), "logo")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {**data, "logo-kept": token})
+    assert response.status_code == 302
+    change = PendingChange.objects.get()
+    assert re.fullmatch(r"logos/[0-9a-f]{32}\.png", change.data["logo"])
+    assert default_storage.exists(change.data["logo"])
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.change_approve(change=change, by=moderator)
+    organisation.refresh_from_db()
+    assert organisation.logo.name == change.data["logo"]
+    assert organisation.logo.read().startswith(b"\x89PNG")

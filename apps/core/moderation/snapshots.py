@@ -8,6 +8,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 
 def _fields(obj, names):
@@ -46,8 +47,10 @@ def serialise_values(obj, values):
 def _store_file(obj, field, value):
     if not value:
         return ""
-    if getattr(value, "_committed", True) and getattr(value, "name", None):
+    if isinstance(value, FieldFile):
         return value.name  # the existing file, unchanged
+    # A new upload (an UploadedFile has no `_committed`, so it must not be mistaken for
+    # the stored file: its bare name would be kept and the image lost).
     name = field.generate_filename(obj, value.name)
     return field.storage.save(name, value, max_length=field.max_length)
 
