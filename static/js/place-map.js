@@ -41,6 +41,12 @@
     }
   }
 
+  // A pin that only shows the place the map's own label names: hidden from screen readers.
+  function decorative(marker) {
+    var element = marker.getElement();
+    if (element) element.setAttribute("aria-hidden", "true");
+  }
+
   // The search map: clusters recomputed at every zoom.
   function searchMap(box) {
     if (!window.fetch) return;
@@ -112,9 +118,8 @@
     if (!canvas || isNaN(lat) || isNaN(lng)) return;
     canvas.hidden = false;
     var map = baseMap(canvas, box, { scrollWheelZoom: false }).setView([lat, lng], 16);
-    var label = box.getAttribute("data-label");
-    var marker = L.marker([lat, lng], { icon: pin(label, 1), keyboard: false, interactive: false }).addTo(map);
-    named(marker, label);
+    var marker = L.marker([lat, lng], { icon: pin("", 1), keyboard: false, interactive: false });
+    decorative(marker.addTo(map));
   }
 
   // The pin on the listing form: selecting a point on the map fills in the fields.
@@ -133,7 +138,8 @@
     }
     function place(latlng) {
       if (!marker) {
-        marker = L.marker(latlng, { icon: pin("The building", 1), keyboard: false, interactive: false }).addTo(map);
+        marker = L.marker(latlng, { icon: pin("", 1), keyboard: false, interactive: false });
+        decorative(marker.addTo(map));
       } else {
         marker.setLatLng(latlng);
       }
