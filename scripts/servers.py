@@ -42,6 +42,9 @@ def production_env(database_url, static_root, **extra):
         "STATIC_ROOT": str(static_root),
         "STATIC_COMPRESS": "false",
         "EMAIL_URL": "dummymail://",
+        # Test servers never reach third parties: no postcode lookups, no map tiles.
+        "GEOCODER_URL": "",
+        "KEPT_UPLOADS_ROOT": str(Path(static_root).parent / "kept-uploads"),
         "TASKS_BACKEND": "immediate",
         "PYTHONUNBUFFERED": "1",
     }

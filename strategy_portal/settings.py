@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.web.context_processors.site",
+                "apps.core.web.context_processors.maps",
             ],
         },
     },
@@ -140,6 +141,7 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_EXCLUDED_PATHS = (
     "/admin/",
     "/healthz",
+    "/uploads/",
     "/api/",
     "/manage/",
     "/link/",
@@ -208,7 +210,19 @@ STORAGES = {
         if env.bool("STATIC_COMPRESS", default=True)
         else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
+    # Images kept while a form is shown again with errors (apps/core/web/uploads.py):
+    # private, never under MEDIA_URL. With more than one app server, put this on storage
+    # they share, like MEDIA_ROOT.
+    "kept_uploads": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env.path("KEPT_UPLOADS_ROOT", default=BASE_DIR / "kept-uploads"),
+            "base_url": None,
+        },
+    },
 }
+# A kept image is deleted this long after it was chosen (`manage.py purge_personal_data`).
+KEPT_UPLOAD_HOURS = env.int("KEPT_UPLOAD_HOURS", default=24)
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
 
 # Uploads: logos and photos are capped well below this; the cap stops huge bodies early.
@@ -295,11 +309,34 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
-# Map tiles behind the office-space map, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png
-# (respect the provider's usage policy). Empty: the map shows markers without a background.
-MAP_TILE_URL = env("MAP_TILE_URL", default="")
+# Map tiles behind the office-space maps: OpenStreetMap's by default (their tile usage
+# policy asks for the attribution below and modest traffic); a council can point
+# MAP_TILE_URL at its own provider, with its attribution. The tile host, and only it, is
+# added to the CSP's img-src. Empty: the maps show markers without a background.
+MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env(
+    "MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+    "contributors",
+)
+
+
+def tile_source(url):
+    """The CSP source of a tile URL template: its scheme and host, with a {s} subdomain
+    placeholder as a wildcard."""
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return f"{scheme or 'https'}://{host}"
+
+
 if MAP_TILE_URL:
-    SECURE_CSP["img-src"].append("https://" + MAP_TILE_URL.split("://", 1)[-1].split("/", 1)[0])
+    SECURE_CSP["img-src"].append(tile_source(MAP_TILE_URL))
+
+# Postcode lookup for office-space listings (apps/place/geocoding.py): a postcodes.io-style
+# service, GEOCODER_URL + postcode. Empty turns it off; the listing then goes at the centre
+# of its area until the landlord moves the pin. Timeouts are short: the form waits for it.
+GEOCODER_URL = env("GEOCODER_URL", default="https://api.postcodes.io/postcodes/")
+GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=2.0)
 # Audit triggers on many-to-many tables (a user's roles) cannot live in migrations, so
 # django-pgtrigger installs them after every migrate; the rest come with the migrations.
 PGTRIGGER_INSTALL_ON_MIGRATE = True

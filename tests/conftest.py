@@ -13,6 +13,10 @@ def _test_settings(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "kept_uploads": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "kept", "base_url": None},
+        },
     }
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.SITE_URL = "http://testserver"
@@ -23,6 +27,9 @@ def _test_settings(settings, tmp_path):
     # it on, commits, and tries the database cache across processes.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PAGE_CACHE_SECONDS = 0
+    # No test reaches the network: postcode lookups use recorded responses
+    # (tests/place/recorded/) where a test turns them on.
+    settings.GEOCODER_URL = ""
     cache.clear()
     yield
     cache.clear()

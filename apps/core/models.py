@@ -5,6 +5,8 @@ exports in apps.core.exports.models; both are imported here, so Django registers
 with this app.
 """
 
+from decimal import Decimal
+
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -53,12 +55,25 @@ class Area(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     council = models.CharField(max_length=20, choices=Council.choices)
+    # Where a listing goes on the map when its postcode cannot be looked up.
+    latitude = models.DecimalField(max_digits=8, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+
+    # The middle of Newcastle (Grey's Monument), for an area without a centre of its own.
+    REGION_CENTRE = (Decimal("54.973900"), Decimal("-1.613200"))
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    @property
+    def centre(self):
+        """(latitude, longitude) of the area's centre, or of the region if it has none."""
+        if self.latitude is None or self.longitude is None:
+            return self.REGION_CENTRE
+        return (self.latitude, self.longitude)
 
 
 class CacheEntry(models.Model):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import path
 
 from apps.core import views
+from apps.core.web.uploads import kept_upload_view
 
 app_name = "core"
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("link/confirmed/for-your-business/", views.vouched, name="vouched"),
     path("manage/", views.manage, name="manage"),
     path("manage/sent/", views.manage_sent, name="manage_sent"),
+    path("uploads/kept/<str:token>/", kept_upload_view, name="kept_upload"),
     path("search/", views.search_page, name="search"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("about/", views.page, {"template": "about"}, name="about"),

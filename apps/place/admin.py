@@ -49,7 +49,7 @@ class SpaceInline(admin.StackedInline):
 class BuildingPhotoInline(admin.TabularInline):
     model = BuildingPhoto
     extra = 0
-    fields = ["image", "alt_text", "position"]
+    fields = ["image", "alt_text", "position", "approved"]
 
 
 @admin.register(Building)

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from apps.core.models import Area
 from apps.core.web.forms import ImageUploadField, PublicForm, PublicModelForm, limit_links
-from apps.place.models import Amenity, Building, Enquiry, Space, SpaceNeed
+from apps.place import geocoding
+from apps.place.models import Amenity, Building, BuildingPhoto, Enquiry, Space, SpaceNeed
 from apps.profile.models import Organisation
 
 # Roughly Newcastle and Gateshead with a margin: a pin outside is almost always a typo.
@@ -14,6 +15,7 @@ REGION_LAT = (Decimal("54.85"), Decimal("55.10"))
 REGION_LNG = (Decimal("-1.85"), Decimal("-1.40"))
 SPACE_ROWS = 3
 MAX_SPACES = 20
+MAX_PHOTOS = 8
 
 
 class BuildingForm(PublicModelForm):
@@ -61,9 +63,9 @@ class BuildingForm(PublicModelForm):
         help_texts = {
             "description": "What it is like to work there. 3,000 characters at most.",
             "address": "For example, 12 Lime Street, Newcastle upon Tyne.",
-            "postcode": "For example, NE1 2PQ.",
-            "latitude": "Where to put the pin on the map, in decimal degrees, for example "
-            "54.973900. Most online maps show this when you select a point.",
+            "postcode": "For example, NE1 2PQ. We use it to put the building on the map.",
+            "latitude": "In decimal degrees, for example 54.973900. Most online maps show "
+            "this when you select a point.",
             "longitude": "For example, -1.601400. West of Greenwich is negative.",
             "broadband_mbps": "The fastest speed available to tenants, for example 1000.",
             "access_notes": "Lifts, accessible toilets, parking, hearing loops, and anything "
@@ -78,11 +80,9 @@ class BuildingForm(PublicModelForm):
             "postcode": {"required": "Enter the postcode."},
             "area": {"required": "Choose the area the building is in."},
             "latitude": {
-                "required": "Enter the latitude, for example 54.973900.",
                 "invalid": "Enter the latitude as a number, for example 54.973900.",
             },
             "longitude": {
-                "required": "Enter the longitude, for example -1.601400.",
                 "invalid": "Enter the longitude as a number, for example -1.601400.",
             },
             "contact_email": {
@@ -110,6 +110,10 @@ class BuildingForm(PublicModelForm):
         self.fields["access_notes"].validators += [MaxLengthValidator(2000), limit_links(1)]
         self.fields["area"].empty_label = "Choose an area"
         self.fields["epc_rating"].choices = [("", "Not known")] + list(Building.Epc.choices)
+        # The postcode places the pin; these only move it (`locate()`).
+        self.fields["latitude"].required = False
+        self.fields["longitude"].required = False
+        self.location_source = None
 
     def clean_postcode(self):
         return " ".join(self.cleaned_data["postcode"].upper().split())
@@ -129,6 +133,73 @@ class BuildingForm(PublicModelForm):
                 "Enter a longitude in Newcastle or Gateshead, between -1.85 and -1.40."
             )
         return value
+
+    SECTIONS = {
+        "building": ["name", "description", "address", "postcode", "area"],
+        "position": ["latitude", "longitude"],
+        "facilities": ["amenities", "broadband_mbps", "epc_rating", "step_free", "access_notes"],
+        "you": ["contact_name"],
+    }
+
+    def section(self, name):
+        """Bound fields of one part of the form, so the page can group them in fieldsets."""
+        return [self[field] for field in self.SECTIONS[name]]
+
+    def building_section(self):
+        return self.section("building")
+
+    def position_section(self):
+        return self.section("position")
+
+    def position_open(self):
+        """Show the position fields open when they hold an error or a pin of the form's."""
+        return any(self[name].errors for name in ("latitude", "longitude")) or bool(
+            self.is_bound and (self.data.get("latitude") or self.data.get("longitude"))
+        )
+
+    def facilities_section(self):
+        return self.section("facilities")
+
+    def map_centre(self):
+        """Where the map of the position form opens when no pin is set yet."""
+        return Area.REGION_CENTRE
+
+    def you_section(self):
+        return self.section("you")
+
+    def clean(self):
+        cleaned = super().clean()
+        self.locate(cleaned)
+        return cleaned
+
+    def locate(self, cleaned):
+        """Where the pin goes: where the landlord put it, else the postcode's location from
+        the geocoder, else the centre of the chosen area."""
+        lat, lng = cleaned.get("latitude"), cleaned.get("longitude")
+        if self.has_error("latitude") or self.has_error("longitude"):
+            return
+        moved = not self.instance.pk or {"latitude", "longitude"} & set(self.changed_data)
+        if lat is not None and lng is not None and moved:
+            self.location_source = "pin"
+            return
+        if (lat is None) != (lng is None):
+            missing = "longitude" if lng is None else "latitude"
+            self.add_error(missing, f"Enter the {missing} too, or leave both blank.")
+            return
+        if self.instance.pk and "postcode" not in self.changed_data and lat is not None:
+            return  # an edit that leaves the postcode and the pin alone
+        point = geocoding.postcode_location(cleaned.get("postcode"))
+        if (
+            point
+            and REGION_LAT[0] <= point[0] <= REGION_LAT[1]
+            and (REGION_LNG[0] <= point[1] <= REGION_LNG[1])
+        ):
+            self.location_source = "postcode"
+        elif cleaned.get("area") is not None:
+            point, self.location_source = cleaned["area"].centre, "area"
+        else:
+            return
+        cleaned["latitude"], cleaned["longitude"] = point
 
     def submitter_values(self):
         return {
@@ -174,38 +245,14 @@ class BuildingAddForm(BuildingForm):
     )
 
     SECTIONS = {
-        "building": [
-            "name",
-            "description",
-            "address",
-            "postcode",
-            "area",
-            "latitude",
-            "longitude",
-            "amenities",
-            "broadband_mbps",
-            "epc_rating",
-            "step_free",
-            "access_notes",
-            "photo",
-            "photo_alt",
-        ],
+        **BuildingForm.SECTIONS,
+        "facilities": [*BuildingForm.SECTIONS["facilities"], "photo", "photo_alt"],
         "landlord": ["landlord_name", "landlord_kind", "landlord_size"],
         "you": ["contact_name", "contact_email", "consent"],
     }
 
-    def section(self, name):
-        """Bound fields of one part of the form, so the page can group them in fieldsets."""
-        return [self[field] for field in self.SECTIONS[name]]
-
-    def building_section(self):
-        return self.section("building")
-
     def landlord_section(self):
         return self.section("landlord")
-
-    def you_section(self):
-        return self.section("you")
 
     def clean(self):
         cleaned = super().clean()
@@ -401,6 +448,61 @@ class SpaceFactsForm(SpaceForm):
 
 SpaceFactsFormSet = forms.modelformset_factory(
     Space, form=SpaceFactsForm, extra=0, can_delete=False, edit_only=True
+)
+
+
+class BuildingPhotoForm(forms.ModelForm):
+    """One of a building's photos on the landlord's update page: replace the image, change
+    its description, or remove it; or, in the blank row, add a new one."""
+
+    image = ImageUploadField(
+        required=False,
+        label="Photo",
+        help_text="A JPEG, PNG or WebP image, smaller than 5 MB.",
+    )
+
+    class Meta:
+        model = BuildingPhoto
+        fields = ["image", "alt_text"]
+        labels = {"alt_text": "Describe the photo"}
+        help_texts = {
+            "alt_text": "For people who cannot see it, for example ‘Open-plan office with "
+            "windows onto the river’."
+        }
+        error_messages = {
+            "alt_text": {"required": "Describe the photo, so everyone can understand it."}
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An existing photo is replaced, never emptied: "Remove" below takes it away.
+        self.fields["image"].required = bool(self.instance.pk)
+        self.fields["image"].error_messages["required"] = "Choose a photo."
+        if "DELETE" in self.fields:
+            self.fields["DELETE"].label = "Remove this photo"
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk and not cleaned.get("image") and not self.has_error("image"):
+            self.add_error("image", "Choose a photo to add, or leave this row blank.")
+        return cleaned
+
+
+class BaseBuildingPhotoFormSet(forms.BaseModelFormSet):
+    default_error_messages = {
+        **forms.BaseModelFormSet.default_error_messages,
+        "too_many_forms": "Add %(num)d photos at most.",
+    }
+
+
+BuildingPhotoFormSet = forms.modelformset_factory(
+    BuildingPhoto,
+    form=BuildingPhotoForm,
+    formset=BaseBuildingPhotoFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_PHOTOS,
+    validate_max=True,
 )
 
 

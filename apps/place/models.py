@@ -72,7 +72,7 @@ class BuildingQuerySet(ModeratedQuerySet):
             .select_related("area", "landlord")
             .prefetch_related(
                 "amenities",
-                "photos",
+                models.Prefetch("photos", queryset=BuildingPhoto.objects.filter(approved=True)),
                 models.Prefetch(
                     "spaces",
                     queryset=Space.objects.live(today=today).order_by("desks_min", "pk"),
@@ -184,6 +184,12 @@ class BuildingPhoto(models.Model):
         help_text="Describe the photo for people who cannot see it.",
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # A photo the landlord adds or changes on a live listing waits for a moderator.
+    approved = models.BooleanField(
+        default=True,
+        help_text="Shown on the public pages. A photo a landlord adds or changes on a live "
+        "listing is shown once this is ticked.",
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -223,6 +229,8 @@ PAGE_FIELDS = [
     "building__description",
     "building__address",
     "building__postcode",
+    "building__latitude",
+    "building__longitude",
     "building__broadband_mbps",
     "building__epc_rating",
     "building__access_notes",
@@ -261,7 +269,7 @@ class SpaceQuerySet(models.QuerySet):
             .values("name")
         )
         photos = (
-            BuildingPhoto.objects.filter(building=OuterRef("building_id"))
+            BuildingPhoto.objects.filter(building=OuterRef("building_id"), approved=True)
             .order_by("position", "pk")
             .values(photo=JSONObject(image="image", alt_text="alt_text"))
         )

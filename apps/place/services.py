@@ -108,6 +108,37 @@ def building_submit(*, values, landlord_values, spaces, photos=(), today=None):
 
 
 @transaction.atomic
+def building_photos_update(*, building, formset):
+    """Apply the landlord's changes to a building's photos: removals at once; new and
+    changed photos of a live listing wait for a moderator (`approved`), who is emailed.
+    Returns the number of photos added or changed."""
+    removed = [form.instance for form in formset.deleted_forms if form.instance.pk]
+    for photo in removed:
+        photo.delete()
+    live = building.status == Status.PUBLISHED
+    position = max(building.photos.values_list("position", flat=True), default=-1)
+    changed = 0
+    for form in formset.forms:
+        if not form.has_changed() or form.cleaned_data.get("DELETE"):
+            continue
+        photo = form.save(commit=False)
+        if photo.pk is None:
+            position += 1
+            photo.building, photo.position = building, position
+        photo.approved = not live
+        photo.full_clean()
+        photo.save()
+        changed += 1
+    if live and changed:
+        send_templated_email(
+            to=settings.STAFF_NOTIFY_EMAIL,
+            template="staff_new_photos",
+            context={"building": building, "count": changed},
+        )
+    return changed
+
+
+@transaction.atomic
 def space_withdraw(*, space):
     """The landlord has let the space or no longer offers it: it leaves the search."""
     if space.state == Space.State.WITHDRAWN:

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Min
 from django.http import Http404, JsonResponse
@@ -10,6 +9,7 @@ from apps.core.moderation import services as moderation
 from apps.core.security.ratelimit import ratelimit
 from apps.core.views import granted_for_edit, manage_expired, save_submitter_edit
 from apps.core.web.lists import ListPage
+from apps.core.web.uploads import kept_upload
 from apps.place import services
 from apps.place.filters import SpaceFilter
 from apps.place.forms import (
@@ -17,6 +17,7 @@ from apps.place.forms import (
     SPACE_ROWS,
     BuildingAddForm,
     BuildingEditForm,
+    BuildingPhotoFormSet,
     EnquiryForm,
     SpaceFactsFormSet,
     SpaceFormSet,
@@ -45,7 +46,6 @@ class SpaceSearchPage(ListPage):
             **kwargs,
             filter_errors=bool(self.filterset.form.errors),
             today=timezone.localdate(),
-            map_tiles=getattr(settings, "MAP_TILE_URL", ""),
             geojson_query=geojson_query.urlencode(),
             demand=SpaceNeed.objects.demand_summary(),
         )
@@ -156,16 +156,18 @@ def _typed(form):
     return {name: form[name].data for name in form.fields}
 
 
-def _with_another_space(post):
+def _with_another_space(post, files):
     """The submitted form again with one more blank space row, and no errors shown yet:
-    adding a row without JavaScript is a round trip, not a submission."""
+    adding a row without JavaScript is a round trip, not a submission. A photo that
+    passes its checks is kept, as after an error."""
     data = post.copy()
     try:
         total = int(data.get("spaces-TOTAL_FORMS", ""))
     except ValueError:
         total = SPACE_ROWS
     data["spaces-TOTAL_FORMS"] = str(max(1, min(total + 1, MAX_SPACES)))
-    form = BuildingAddForm(initial=_typed(BuildingAddForm(data)))
+    typed = BuildingAddForm(data, files)
+    form = BuildingAddForm(initial={**_typed(typed), "photo": kept_upload(typed, "photo")})
     spaces = _SpaceRowsAgain([_typed(row) for row in SpaceFormSet(data, prefix="spaces").forms])
     return form, spaces
 
@@ -173,7 +175,7 @@ def _with_another_space(post):
 @ratelimit(name="place-add", limit=20)
 def building_add(request):
     if request.method == "POST" and "add_space" in request.POST:
-        form, spaces = _with_another_space(request.POST)
+        form, spaces = _with_another_space(request.POST, request.FILES)
         return render(
             request,
             "place/add.html",
@@ -251,6 +253,35 @@ def spaces_edit(request, reference):
         formset = SpaceFactsFormSet(queryset=queryset, prefix="spaces")
     return render(
         request, "place/edit_spaces.html", {"building": building, "spaces": formset, "form": None}
+    )
+
+
+@ratelimit(name="place-edit", limit=30)
+def photos_edit(request, reference):
+    """From a manage link: add, replace, describe and remove the building's photos."""
+    building = granted_for_edit(request, reference, Building)
+    if building is None:
+        return manage_expired(request)
+    queryset = building.photos.order_by("position", "pk")
+    if request.method == "POST":
+        formset = BuildingPhotoFormSet(
+            request.POST, request.FILES, queryset=queryset, prefix="photos"
+        )
+        if formset.is_valid():
+            changed = services.building_photos_update(building=building, formset=formset)
+            held = changed and building.is_published
+            messages.success(
+                request,
+                "Your photos have been saved. We will check new and changed photos before "
+                "they appear."
+                if held
+                else "Your photos have been saved.",
+            )
+            return redirect("place:edit", reference)
+    else:
+        formset = BuildingPhotoFormSet(queryset=queryset, prefix="photos")
+    return render(
+        request, "place/edit_photos.html", {"building": building, "photos": formset, "form": None}
     )
 
 

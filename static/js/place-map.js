@@ -1,46 +1,179 @@
-// The office-space map: progressive enhancement over the result list, which works
-// without it. Markers are keyboard-focusable and named for screen readers.
+// The office-space maps, each a progressive enhancement over a page that works without
+// it: the search map over the result list, a building's small map (a link to
+// OpenStreetMap without JavaScript), and the pin on the listing form (the latitude and
+// longitude fields without JavaScript). Markers are keyboard-focusable, named for screen
+// readers and at least 32 px across; buildings closer than that at the current zoom are
+// drawn as one numbered cluster, so no marker covers another.
 (function () {
   "use strict";
-  var box = document.getElementById("space-map");
-  if (!box || !window.L || !window.fetch) return;
-  var canvas = box.querySelector(".space-map__canvas");
-  // Explicit icon URLs, because the static files are fingerprinted in production.
-  var icon = L.icon({
-    iconUrl: box.getAttribute("data-icon"),
-    iconRetinaUrl: box.getAttribute("data-icon2x"),
-    shadowUrl: box.getAttribute("data-shadow"),
-    iconSize: [25, 41],
-    iconAnchor: [12, 41],
-    popupAnchor: [1, -34],
-    shadowSize: [41, 41]
-  });
-  fetch(box.getAttribute("data-geojson"), { headers: { Accept: "application/geo+json" } })
-    .then(function (response) { return response.ok ? response.json() : null; })
-    .then(function (data) {
-      if (!data || !data.features.length) return;
-      box.hidden = false;
-      var map = L.map(canvas, { scrollWheelZoom: false });
-      var tiles = box.getAttribute("data-tiles");
-      if (tiles) {
-        L.tileLayer(tiles, {
-          maxZoom: 18,
-          attribution: "&copy; OpenStreetMap contributors"
-        }).addTo(map);
-      }
-      var layer = L.geoJSON(data, {
-        pointToLayer: function (feature, latlng) {
-          var label = feature.properties.label;
-          return L.marker(latlng, { icon: icon, title: label, alt: label, keyboard: true });
-        },
-        onEachFeature: function (feature, marker) {
-          var link = document.createElement("a");
-          link.href = feature.properties.url;
-          link.textContent = feature.properties.label;
-          marker.bindPopup(link);
-        }
+  if (!window.L) return;
+  var CLUSTER_PX = 40;
+
+  function baseMap(canvas, box, options) {
+    var map = L.map(canvas, options || {});
+    var tiles = box.getAttribute("data-tiles");
+    if (tiles) {
+      L.tileLayer(tiles, {
+        maxZoom: 19,
+        attribution: box.getAttribute("data-attribution") || ""
       }).addTo(map);
-      map.fitBounds(layer.getBounds(), { padding: [30, 30], maxZoom: 15 });
-    })
-    .catch(function () { box.hidden = true; });
+    }
+    return map;
+  }
+
+  function pin(label, count) {
+    var html = '<span class="map-pin__count" aria-hidden="true">' + (count > 1 ? count : "") +
+      "</span>";
+    return L.divIcon({
+      className: "map-pin" + (count > 1 ? " map-pin--cluster" : ""),
+      html: html,
+      iconSize: [32, 32],
+      iconAnchor: [16, 16],
+      popupAnchor: [0, -14]
+    });
+  }
+
+  function named(marker, label) {
+    var element = marker.getElement();
+    if (element) {
+      element.setAttribute("aria-label", label);
+      element.setAttribute("title", label);
+    }
+  }
+
+  // A pin that only shows the place the map's own label names: hidden from screen readers.
+  function decorative(marker) {
+    var element = marker.getElement();
+    if (element) element.setAttribute("aria-hidden", "true");
+  }
+
+  // The search map: clusters recomputed at every zoom.
+  function searchMap(box) {
+    if (!window.fetch) return;
+    var canvas = box.querySelector(".space-map__canvas");
+    fetch(box.getAttribute("data-geojson"), { headers: { Accept: "application/geo+json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || !data.features.length) return;
+        box.hidden = false;
+        var map = baseMap(canvas, box, { scrollWheelZoom: false });
+        var points = data.features.map(function (feature) {
+          var c = feature.geometry.coordinates;
+          return { latlng: L.latLng(c[1], c[0]), props: feature.properties };
+        });
+        var layer = L.layerGroup().addTo(map);
+        function draw() {
+          layer.clearLayers();
+          var clusters = [];
+          points.forEach(function (point) {
+            var at = map.latLngToLayerPoint(point.latlng);
+            var near = null;
+            for (var i = 0; i < clusters.length && !near; i++) {
+              if (clusters[i].at.distanceTo(at) < CLUSTER_PX) near = clusters[i];
+            }
+            if (near) near.points.push(point);
+            else clusters.push({ at: at, points: [point] });
+          });
+          clusters.forEach(function (cluster) {
+            var first = cluster.points[0];
+            var count = cluster.points.length;
+            var label = count > 1
+              ? count + " buildings close together: select to zoom in"
+              : first.props.label;
+            var marker = L.marker(first.latlng, { icon: pin(label, count), keyboard: true });
+            marker.addTo(layer);
+            named(marker, label);
+            var bounds = L.latLngBounds(cluster.points.map(function (p) { return p.latlng; }));
+            if (count > 1 && map.getZoom() < map.getMaxZoom() &&
+                !bounds.getNorthEast().equals(bounds.getSouthWest())) {
+              marker.on("click", function () { map.fitBounds(bounds, { padding: [40, 40] }); });
+            } else {
+              var list = document.createElement("ul");
+              list.className = "map-pin__list";
+              cluster.points.forEach(function (p) {
+                var item = document.createElement("li");
+                var link = document.createElement("a");
+                link.href = p.props.url;
+                link.textContent = p.props.label;
+                item.appendChild(link);
+                list.appendChild(item);
+              });
+              marker.bindPopup(list);
+            }
+          });
+        }
+        map.on("zoomend", draw);
+        var all = L.latLngBounds(points.map(function (p) { return p.latlng; }));
+        map.fitBounds(all, { padding: [30, 30], maxZoom: 15 });
+        draw();
+      })
+      .catch(function () { box.hidden = true; });
+  }
+
+  // A building's small map.
+  function miniMap(box) {
+    var canvas = box.querySelector(".mini-map__canvas");
+    var lat = parseFloat(box.getAttribute("data-lat"));
+    var lng = parseFloat(box.getAttribute("data-lng"));
+    if (!canvas || isNaN(lat) || isNaN(lng)) return;
+    canvas.hidden = false;
+    var map = baseMap(canvas, box, { scrollWheelZoom: false }).setView([lat, lng], 16);
+    var marker = L.marker([lat, lng], { icon: pin("", 1), keyboard: false, interactive: false });
+    decorative(marker.addTo(map));
+  }
+
+  // The pin on the listing form: selecting a point on the map fills in the fields.
+  function pinMap(box) {
+    var form = box.closest("form");
+    var details = box.closest("details");
+    var latField = form && form.querySelector("[name=latitude]");
+    var lngField = form && form.querySelector("[name=longitude]");
+    if (!latField || !lngField) return;
+    var map = null;
+    var marker = null;
+    function fields() {
+      var lat = parseFloat(latField.value);
+      var lng = parseFloat(lngField.value);
+      return isNaN(lat) || isNaN(lng) ? null : L.latLng(lat, lng);
+    }
+    function place(latlng) {
+      if (!marker) {
+        marker = L.marker(latlng, { icon: pin("", 1), keyboard: false, interactive: false });
+        decorative(marker.addTo(map));
+      } else {
+        marker.setLatLng(latlng);
+      }
+    }
+    function start() {
+      if (map) { map.invalidateSize(); return; }
+      box.hidden = false;
+      var at = fields();
+      var centre = at || L.latLng(
+        parseFloat(box.getAttribute("data-centre-lat")),
+        parseFloat(box.getAttribute("data-centre-lng"))
+      );
+      map = baseMap(box.querySelector(".pin-map__canvas"), box, { scrollWheelZoom: false })
+        .setView(centre, at ? 16 : 13);
+      if (at) place(at);
+      map.on("click", function (event) {
+        latField.value = event.latlng.lat.toFixed(6);
+        lngField.value = event.latlng.lng.toFixed(6);
+        place(event.latlng);
+      });
+      [latField, lngField].forEach(function (field) {
+        field.addEventListener("change", function () {
+          var moved = fields();
+          if (moved) { place(moved); map.panTo(moved); }
+        });
+      });
+    }
+    if (!details || details.open) start();
+    if (details) details.addEventListener("toggle", function () { if (details.open) start(); });
+  }
+
+  var search = document.getElementById("space-map");
+  if (search) searchMap(search);
+  Array.prototype.forEach.call(document.querySelectorAll(".mini-map"), miniMap);
+  var pinBox = document.getElementById("pin-map");
+  if (pinBox) pinMap(pinBox);
 })();

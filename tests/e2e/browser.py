@@ -42,6 +42,22 @@ def png_bytes(size=(240, 240), colour="#00505c"):
     return out.getvalue()
 
 
+# Requests for map tiles that the browser tests answered (the tile server is never asked).
+TILE_REQUESTS = []
+_TILE = png_bytes((256, 256), "#d8e4d0")
+
+
+def offline_route(route):
+    """Answer a request for a map tile with a plain local tile; refuse anything else that
+    would leave the machine."""
+    url = route.request.url
+    if "tile.openstreetmap.org" in url:
+        TILE_REQUESTS.append(url)
+        route.fulfill(status=200, content_type="image/png", body=_TILE)
+    else:
+        route.abort()
+
+
 _LINK = re.compile(r"https?://[^/\s]+(/link/\?t=[A-Za-z0-9]+)")
 
 

@@ -42,6 +42,8 @@ def _new_context(browser, live_server, **kwargs):
         base_url=live_server.url, viewport=b.DESKTOP, locale="en-GB", **kwargs
     )
     context.set_default_timeout(15_000)
+    # Nothing leaves the machine: map tiles get a local image, anything else off-site fails.
+    context.route(lambda url: not url.startswith(live_server.url), b.offline_route)
     return context
 
 

@@ -18,8 +18,6 @@ BUILDING = {
     "description": "A warehouse by the Ouseburn.",
     "address": "10 Lime Street, Newcastle upon Tyne",
     "postcode": "NE1 2PQ",
-    "latitude": "54.973500",
-    "longitude": "-1.595000",
     "landlord_name": "Ouseburn Lettings",
     "contact_name": "Lee Landlord",
     "contact_email": LANDLORD_EMAIL,

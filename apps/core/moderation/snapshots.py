@@ -52,6 +52,8 @@ def _store_file(obj, field, value):
         return value.name  # the existing file, unchanged
     if isinstance(value, str):
         return value  # already a stored name
+    # A new upload (an UploadedFile has no `_committed`, so it must not be mistaken for
+    # the stored file: its bare name would be kept and the image lost).
     name = field.generate_filename(obj, value.name)
     return field.storage.save(name, value, max_length=field.max_length)
 

@@ -38,3 +38,8 @@ def site(request):
             for label, url in _nav()
         ],
     }
+
+
+def maps(request):
+    """The base map's tiles and attribution, for every page that draws a map."""
+    return {"map_tiles": settings.MAP_TILE_URL, "map_attribution": settings.MAP_TILE_ATTRIBUTION}

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from apps.core import emails
 from apps.core.moderation import links, services
 from apps.core.privacy import personal_data
+from apps.core.web.uploads import purge_kept_uploads
 
 
 class Command(BaseCommand):
@@ -11,7 +12,8 @@ class Command(BaseCommand):
         "never confirmed (after 30 days), rows past their model's retention period "
         "(enquiries about office space after 12 months, funding-team enquiries after "
         "3 years), the contact details of entries withdrawn or rejected over 12 months ago, "
-        "the same personal data in the audit trail's copies, and expired sessions. Run daily."
+        "the same personal data in the audit trail's copies, expired sessions, expired email "
+        "links, finished email tasks and images kept for forms never sent. Run daily."
     )
 
     def add_arguments(self, parser):
@@ -32,3 +34,4 @@ class Command(BaseCommand):
         self.stdout.write(f"sessions: deleted {result['sessions']} expired")
         self.stdout.write(f"email links: deleted {links.purge_expired()} expired")
         self.stdout.write(f"email tasks: deleted {emails.finished_tasks_purge()} finished")
+        self.stdout.write(f"kept uploads: deleted {purge_kept_uploads()} never sent")
