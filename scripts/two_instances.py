@@ -47,6 +47,7 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts.servers import (  # noqa: E402
+    ROOT,
     Gunicorn,
     free_port,
     fresh_database,
@@ -576,23 +577,24 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         server_name _;
-        # In production media lives in object storage; served from disk it needs these.
-        location /media/ {{
-            alias {media}/;
-            add_header X-Content-Type-Options nosniff always;
-            add_header Content-Security-Policy "default-src 'none'; sandbox" always;
-            add_header Cross-Origin-Resource-Policy same-origin always;
-        }}
-        location / {{
-            proxy_pass http://portal;
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            add_header X-Upstream $upstream_addr always;
-        }}
+        # Which instance answered, for the spread check (location / inherits it).
+        add_header X-Upstream $upstream_addr always;
+        # The documented locations (docs/deploy/portal-locations.conf), media path ours.
+        include {tmp}/portal-locations.conf;
     }}
 }}
 """
+
+
+LOCATIONS = ROOT / "docs" / "deploy" / "portal-locations.conf"
+
+
+def documented_locations(media):
+    """The nginx locations exactly as documented, serving media from `media`."""
+    text = LOCATIONS.read_text()
+    if "/srv/portal/media/" not in text:
+        raise RuntimeError(f"{LOCATIONS} no longer serves /srv/portal/media/")
+    return text.replace("/srv/portal/media/", f"{media}/")
 
 
 def serve_and_check(stack, tmp, *, use_redis):
@@ -627,6 +629,7 @@ def serve_and_check(stack, tmp, *, use_redis):
     port = free_port()
     conf = tmp / "nginx.conf"
     conf.write_text(NGINX_CONF.format(tmp=tmp, a=a.port, b=b.port, port=port, media=media))
+    (tmp / "portal-locations.conf").write_text(documented_locations(media))
     foreground(
         stack,
         [nginx, "-p", str(tmp), "-c", str(conf), "-e", str(tmp / "error.log"), "-g", "daemon off;"],

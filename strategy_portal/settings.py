@@ -127,6 +127,9 @@ if _random_page_cost:
 # tests only; a system check refuses it when DEBUG is off (apps.core.checks).
 CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://portal_cache")}
 if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+    # Django's database cache with an atomic incr, so that rate limits count every
+    # request from every worker (apps.core.web.cache).
+    CACHES["default"]["BACKEND"] = "apps.core.web.cache.DatabaseCache"
     # Django's default of 300 entries would cull the pages of a busy hour; the table
     # stays small (a page is a few kB compressed by PostgreSQL's TOAST).
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
@@ -265,11 +268,22 @@ if SESSION_COOKIE_SECURE:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Secure by default: with DEBUG off, plain http is redirected to https and HSTS is sent.
+# Servers on plain http (a local check on loopback) turn both off explicitly.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer's health check may call an instance directly over http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# X-Forwarded-Proto says whether the client used https only when our own proxy set it:
+# with no trusted proxy (TRUSTED_PROXY_HOPS=0) anyone could send it over plain http.
+if TRUSTED_PROXY_HOPS > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+# Preloading is a commitment for every subdomain that is hard to undo: only when asked.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    # check --deploy's "you have not set SECURE_HSTS_PRELOAD" is that choice, made here.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
