@@ -133,6 +133,10 @@ if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
     # Django's default of 300 entries would cull the pages of a busy hour; the table
     # stays small (a page is a few kB compressed by PostgreSQL's TOAST).
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # An unreachable Redis fails fast, so pages are served uncached rather than hanging.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("socket_connect_timeout", 1)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 1)
 # Anonymous pages from the shared cache (apps.core.web.pagecache), moved to a new generation
 # whenever public content changes; 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)

@@ -116,7 +116,9 @@ def within_limit(request, form):
 def _email_key(request, field):
     email = request.POST.get(field, "").strip().lower() if field else ""
     # A keyed hash: the address itself never becomes a cache key.
-    return salted_hmac("ratelimit-email", email, algorithm="sha256").hexdigest()[:32] if email else None
+    if not email:
+        return None
+    return salted_hmac("ratelimit-email", email, algorithm="sha256").hexdigest()[:32]
 
 
 def _refusal(limits, window):

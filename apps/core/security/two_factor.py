@@ -6,6 +6,7 @@ this session here (PortalAdminSite.admin_view), when STAFF_2FA_REQUIRED is on. T
 views are reached only after the password step, which django-axes guards.
 """
 
+import functools
 from base64 import b32encode
 
 import django_otp
@@ -13,7 +14,8 @@ import qrcode
 import qrcode.image.svg
 from django import forms
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -35,6 +37,22 @@ def is_required(request):
         return False
     is_verified = getattr(user, "is_verified", None)
     return not (is_verified and is_verified())
+
+
+def staff_page(permission):
+    """For a staff page outside the admin (the story preview): the admin's own guard
+    (signed in, staff, second factor passed) plus `permission`, else 403."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def permitted(request, *args, **kwargs):
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return admin.site.admin_view(permitted)
+
+    return decorator
 
 
 def confirmed_devices(user):
