@@ -9,6 +9,7 @@ from django.db import models
 
 from apps.core.audit import tracked, tracked_links
 from apps.core.moderation.models import PendingChange  # noqa: F401 - registered with core
+from apps.core.security.invitations import TwoFactorInvitation  # noqa: F401 - registered
 
 
 # Logins would fill the trail with noise; password hashes never leave their table.

@@ -2,7 +2,7 @@ import logging
 import re
 
 # Signed link tokens and email addresses must never reach the logs.
-_TOKEN = re.compile(r"(/link/)[^/\s\"?]+")
+_TOKEN = re.compile(r"(/link/|/two-factor/enrol/)[^/\s\"?]+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
