@@ -17,7 +17,7 @@ from apps.profile.models import Organisation
 from scripts.servers import Gunicorn, production_env, request
 from tests import factories
 from tests.conftest import database_url
-from tests.helpers import organisation_form_data
+from tests.helpers import last_link, organisation_form_data
 from tests.place.data import building_form_data, space_row
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +196,42 @@ def test_two_workers_count_the_same_submissions(static_root, tmp_path):
             retry.append(answer.get("Retry-After"))
     assert statuses == [302] * 5 + [429] * 7
     assert all(value and int(value) > 0 for value in retry[5:])
+
+
+def test_a_refused_edit_from_a_manage_link_keeps_what_was_typed(
+    client, django_capture_on_commit_callbacks
+):
+    building = factories.BuildingFactory(contact_email="lee@example.org")
+    space = factories.SpaceFactory(building=building, name="Studio", price=250)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(MANAGE, {"email": "lee@example.org"})
+    client.get(last_link("lee@example.org"))
+    for _ in range(60):
+        hit("place-edit:ip:127.0.0.1", window=3600)
+    url = reverse("place:edit_spaces", args=[building.reference])
+    data = {
+        "spaces-TOTAL_FORMS": "1",
+        "spaces-INITIAL_FORMS": "1",
+        "spaces-0-id": str(space.pk),
+        "spaces-0-desks_min": "4",
+        "spaces-0-desks_max": "8",
+        "spaces-0-size_sqft": "600",
+        "spaces-0-price": "199",
+        "spaces-0-price_basis": "desk_month",
+        "spaces-0-terms": "licence",
+        "spaces-0-min_months": "3",
+        "spaces-0-available_from": space.available_from.isoformat(),
+    }
+    response = client.post(url, data)
+    assert_refused_with_retry_after(response)
+    assert 'value="199"' in response.content.decode()
+    space.refresh_from_db()
+    assert space.price == 250
+
+    # Withdrawing a space is a button, not a form: refused with a message, not saved.
+    edit = reverse("place:edit", args=[building.reference])
+    refused = client.post(edit, {"withdraw": "1", "space": space.pk})
+    assert refused.status_code == 302 and int(refused["Retry-After"]) > 0
+    space.refresh_from_db()
+    assert space.state != Space.State.WITHDRAWN
+    assert "Nothing has been changed: try again after" in client.get(edit).content.decode()

@@ -87,14 +87,18 @@ class Refusal:
     retry_after: int
     shown: bool = False
 
-    def message(self):
+    def message(self, *, typed=True):
         at = timezone.localtime() + datetime.timedelta(seconds=self.retry_after)
         minutes = max(1, math.ceil(self.retry_after / 60))
+        when = f"after {at:%H:%M} (in about {minutes} minute{'s' if minutes != 1 else ''})"
+        kept = (
+            f"Nothing has been saved yet, and your answers are still here: send them again {when}."
+            if typed
+            else f"Nothing has been changed: try again {when}."
+        )
         return (
             "This form has been sent many times recently from your connection or for "
-            "this email address, so we have paused it to protect the service. Nothing has "
-            f"been saved yet, and your answers are still here: send them again after "
-            f"{at:%H:%M} (in about {minutes} minute{'s' if minutes != 1 else ''})."
+            f"this email address, so we have paused it to protect the service. {kept}"
         )
 
 
@@ -108,8 +112,8 @@ def within_limit(request, form):
     refusal.shown = True
     if hasattr(form, "add_error"):
         form.add_error(None, refusal.message())
-    else:  # a formset: the message goes above it
-        messages.error(request, refusal.message())
+    else:  # a formset, or a button (None): the message goes at the top of the page
+        messages.error(request, refusal.message(typed=form is not None))
     return False
 
 
@@ -145,13 +149,16 @@ def ratelimit(*, name, limit, email_field=None, email_limit=5, window=3600):
                 limits.append((f"{name}:email:{email}", email_limit))
             request.rate_limit = refusal = _refusal(limits, window)
             response = view(request, *args, **kwargs)
-            if refusal is None and 300 <= response.status_code < 400:
-                for key, _ in limits:
-                    hit(key, window=window)
-            elif refusal is not None and refusal.shown:
-                response.status_code = 429
+            redirected = 300 <= response.status_code < 400
+            if refusal is None:
+                if redirected:  # accepted
+                    for key, _ in limits:
+                        hit(key, window=window)
+            elif refusal.shown:
+                if not redirected:  # the form again, as typed, with the reason
+                    response.status_code = 429
                 response["Retry-After"] = str(refusal.retry_after)
-            elif refusal is not None and 300 <= response.status_code < 400:
+            elif redirected:
                 logger.error("Rate limit: %s accepted a POST over its limit", name)
             return response
 
