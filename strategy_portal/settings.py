@@ -183,7 +183,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# The lockout page (admin/locked_out.html), answered 429 with Retry-After.
+AXES_LOCKOUT_CALLABLE = "apps.core.security.lockout.lockout_response"
 # The client address comes from the same place as the site's own rate limit: behind
 # TRUSTED_PROXY_HOPS proxies, the entry they appended to X-Forwarded-For. Without this,
 # every sign-in behind a load balancer would share the balancer's address.

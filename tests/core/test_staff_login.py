@@ -44,6 +44,7 @@ class TestLockout:
         # Now even the right password is refused until the cool-off ends.
         response = login(client, "alice", PASSWORD)
         assert response.status_code == 429
+        assert response["Retry-After"] == "900"  # the 15-minute cool-off
         page = response.content.decode()
         assert "Sign-in locked for now" in page
         assert "alice" in page
