@@ -235,3 +235,25 @@ def test_a_refused_edit_from_a_manage_link_keeps_what_was_typed(
     space.refresh_from_db()
     assert space.state != Space.State.WITHDRAWN
     assert "Nothing has been changed: try again after" in client.get(edit).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_api_throttle_holds_across_workers_under_concurrent_requests(static_root, tmp_path):
+    """17.6: concurrent API requests on two workers, on the default database cache: as
+    many answered 200 as the rate allows, not more, and each 429 has Retry-After."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    env = production_env(database_url(), static_root, API_ANON_RATE="20/hour")
+    env.pop("CACHE_URL", None)
+    with Gunicorn(env, workers=2, threads=4, log=tmp_path / "gunicorn.log") as server:
+
+        def get(_):
+            status, headers, _ = request(server.port, "GET", "/api/v1/sectors/")
+            return status, headers.get("Retry-After")
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(get, range(60)))
+    statuses = [status for status, _ in answers]
+    assert statuses.count(200) == 20
+    assert statuses.count(429) == 40
+    assert all(int(retry) > 0 for status, retry in answers if status == 429)

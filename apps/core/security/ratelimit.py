@@ -63,17 +63,26 @@ def counts(keys, *, window):
     return {key: found.get(bucket, 0) for bucket, key in buckets.items()}
 
 
+def count(key, *, window):
+    """Count one request against key in this window, atomically (Redis INCR, or the
+    database cache's locked increment). Returns the count so far and the seconds until
+    the window ends. Raises when the cache is down."""
+    now = time.time()
+    bucket, ends = _bucket(key, window, now)
+    cache.add(bucket, 0, timeout=window)
+    try:
+        value = cache.incr(bucket)
+    except ValueError:  # expired between add and incr
+        cache.set(bucket, 1, timeout=window)
+        value = 1
+    return value, max(1, math.ceil(ends - now))
+
+
 def hit(key, *, window):
     """Count one accepted request against key; the count so far, or None when the cache
     is down (logged: refusing every form while the cache is out would be worse)."""
-    bucket, _ = _bucket(key, window, time.time())
     try:
-        cache.add(bucket, 0, timeout=window)
-        try:
-            return cache.incr(bucket)
-        except ValueError:  # expired between add and incr
-            cache.set(bucket, 1, timeout=window)
-            return 1
+        return count(key, window=window)[0]
     except Exception:
         logger.exception("Rate limit: the cache is unavailable; not counting %s", key)
         return None
