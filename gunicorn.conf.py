@@ -33,6 +33,11 @@ keepalive = _int("GUNICORN_KEEPALIVE", 5)
 max_requests = _int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = max_requests // 10
 
+# gunicorn would believe X-Forwarded-Proto from any peer on 127.0.0.1 and mark the request
+# https. Django decides instead (SECURE_PROXY_SSL_HEADER, set only when
+# TRUSTED_PROXY_HOPS > 0), so a forged header over plain http never counts as https.
+secure_scheme_headers = {}
+
 # The access log: to stdout by default ("-"), a file path, or off with an empty value.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 # Client (as forwarded by the load balancer), method, path, protocol, status, bytes, time

@@ -164,6 +164,8 @@ case "$cmd" in
     setup
     # Settings insist on a secret key when DEBUG is off, as in production.
     export SECRET_KEY=${SECRET_KEY:-test-only-secret-key}
+    # The test servers speak plain http; production redirects it to https.
+    export SECURE_SSL_REDIRECT=${SECURE_SSL_REDIRECT:-false}
     say "ruff"
     "$VENV/bin/ruff" check .
     "$VENV/bin/ruff" format --check .
@@ -187,6 +189,8 @@ case "$cmd" in
     # axe-core and the Nu HTML Checker, then runs them against a live server.
     setup
     export SECRET_KEY=${SECRET_KEY:-test-only-secret-key}
+    # The test servers speak plain http; production redirects it to https.
+    export SECURE_SSL_REDIRECT=${SECURE_SSL_REDIRECT:-false}
     exec bash scripts/e2e.sh "$@"
     ;;
   shell) setup; "$PY" manage.py shell ;;

@@ -129,9 +129,16 @@ if _random_page_cost:
 # tests only; a system check refuses it when DEBUG is off (apps.core.checks).
 CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://portal_cache")}
 if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+    # Django's database cache with an atomic incr, so that rate limits count every
+    # request from every worker (apps.core.web.cache).
+    CACHES["default"]["BACKEND"] = "apps.core.web.cache.DatabaseCache"
     # Django's default of 300 entries would cull the pages of a busy hour; the table
     # stays small (a page is a few kB compressed by PostgreSQL's TOAST).
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # An unreachable Redis fails fast, so pages are served uncached rather than hanging.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("socket_connect_timeout", 1)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 1)
 # Anonymous pages from the shared cache (apps.core.web.pagecache), moved to a new generation
 # whenever public content changes; 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
@@ -169,13 +176,18 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Staff login. Lock out one username from one address after repeated failures; the
-# same address can still log in as someone else, and the lock lifts after a cool-off.
+# Staff login. Lock out a username after repeated failures from any address (guessing
+# from many addresses gains nothing); the same address can still sign in as someone
+# else, and the lock lifts after a cool-off or when an administrator clears it.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# django-axes warns when the address is not part of the lockout (axes.W006): it fears
+# a per-browser lockout. Ours, per username from every address, is stricter than either.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# The lockout page (admin/locked_out.html), answered 429 with Retry-After.
+AXES_LOCKOUT_CALLABLE = "apps.core.security.lockout.lockout_response"
 # The client address comes from the same place as the site's own rate limit: behind
 # TRUSTED_PROXY_HOPS proxies, the entry they appended to X-Forwarded-For. Without this,
 # every sign-in behind a load balancer would share the balancer's address.
@@ -187,6 +199,9 @@ STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = "Newcastle Gateshead Tech"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # administrators never see another person's secret
 STAFF_BACKUP_CODES = 10
+# A first authenticator app is set up only from an administrator's one-time invitation,
+# valid this many hours.
+STAFF_2FA_INVITATION_HOURS = env.int("STAFF_2FA_INVITATION_HOURS", default=72)
 
 # Staff sessions end after this long without a request (apps.core.security.middleware).
 STAFF_IDLE_TIMEOUT = env.int("STAFF_IDLE_TIMEOUT", default=30 * 60)
@@ -284,11 +299,22 @@ if SESSION_COOKIE_SECURE:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Secure by default: with DEBUG off, plain http is redirected to https and HSTS is sent.
+# Servers on plain http (a local check on loopback) turn both off explicitly.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer's health check may call an instance directly over http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# X-Forwarded-Proto says whether the client used https only when our own proxy set it:
+# with no trusted proxy (TRUSTED_PROXY_HOPS=0) anyone could send it over plain http.
+if TRUSTED_PROXY_HOPS > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+# Preloading is a commitment for every subdomain that is hard to undo: only when asked.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    # check --deploy's "you have not set SECURE_HSTS_PRELOAD" is that choice, made here.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

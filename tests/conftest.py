@@ -21,6 +21,8 @@ def _test_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.SITE_URL = "http://testserver"
     settings.STAFF_NOTIFY_EMAIL = "staff@example.org"
+    # The test client speaks plain http; production redirects it to https.
+    settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # A memory cache, and no page cache: most tests run inside a transaction that never
     # commits, so the page cache would never move on. tests/perf/test_pagecache.py turns

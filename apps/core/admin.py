@@ -28,16 +28,17 @@ from pghistory.models import MiddlewareEvents
 from apps.core import audit
 from apps.core.exports import services as export_services
 from apps.core.exports.models import DataExport
-from apps.core.models import Area, User
+from apps.core.models import Area, TwoFactorInvitation, User
 from apps.core.moderation import services, snapshots
 from apps.core.moderation.models import PendingChange, Status
 from apps.core.privacy import access
+from apps.core.security import two_factor
 from apps.core.web.forms import ReasonForm
 
 # Secrets are never exported, and neither is any model's declared personal data: no role's
 # job needs contact details in bulk in a spreadsheet (a subject-access request has its own
 # download). Staff who may see personal fields read them on screen.
-NEVER_EXPORTED = {"password"}
+NEVER_EXPORTED = {"password", "token_hash"}
 # What a hidden personal field shows on a history page.
 HIDDEN = "(personal data: hidden for your role)"
 
@@ -309,6 +310,41 @@ class PortalTOTPDeviceAdmin(AuditHistoryMixin, TOTPDeviceAdmin):
 @admin.register(StaticDevice)
 class PortalStaticDeviceAdmin(AuditHistoryMixin, StaticDeviceAdmin):
     list_select_related = ["user"]
+
+
+@admin.register(TwoFactorInvitation)
+class TwoFactorInvitationAdmin(admin.ModelAdmin):
+    """An administrator invites a staff member to set up their first authenticator app.
+    Adding one shows its link once; invitations are never edited."""
+
+    list_display = ["user", "created_at", "expires_at", "used_at", "created_by"]
+    list_select_related = ["user", "created_by"]
+    search_fields = ["user__username", "user__email"]
+    fields = ["user"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = User.objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        invitation, request.invitation_url = two_factor.invitation_issue(
+            user=obj.user, by=request.user
+        )
+        obj.pk, obj.expires_at = invitation.pk, invitation.expires_at
+
+    def response_add(self, request, obj, post_url_continue=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Invitation issued",
+            "invitation": obj,
+            "url": request.invitation_url,
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/core/two_factor_invitation_issued.html", context)
 
 
 admin.site.unregister(DBTaskResult)

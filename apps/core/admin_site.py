@@ -16,7 +16,7 @@ from apps.core.security.roles import PORTAL_APPS
 THEME_ORDER = ["people", "place", "profile", "funding", "strategy", "opendata", "core"]
 # Accounts, roles, devices and lockouts from several apps, shown as one section.
 STAFF_APPS = {"auth", "axes", "otp_static", "otp_totp"}
-STAFF_MODELS = {("core", "User")}
+STAFF_MODELS = {("core", "User"), ("core", "TwoFactorInvitation")}
 APP_NAMES = {"django_tasks_database": "Background tasks", "pghistory": "Audit trail"}
 MODEL_NAMES = {("pghistory", "MiddlewareEvents"): "Audit log"}
 
@@ -115,8 +115,8 @@ class PortalAdminSite(admin.AdminSite):
         def bind(view):
             # These pages show secrets (the key, backup codes): never let them be cached.
             @never_cache
-            def bound(request):
-                return view(request, self)
+            def bound(request, **kwargs):
+                return view(request, self, **kwargs)
 
             return update_wrapper(bound, view)
 
@@ -130,6 +130,11 @@ class PortalAdminSite(admin.AdminSite):
             ),
             path("two-factor/", bind(two_factor.verify), name="two_factor_verify"),
             path("two-factor/setup/", bind(two_factor.setup), name="two_factor_setup"),
+            path(
+                "two-factor/enrol/<str:token>/",
+                bind(two_factor.enrol),
+                name="two_factor_enrol",
+            ),
             path(
                 "two-factor/backup-codes/",
                 bind(two_factor.backup_codes),

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from apps.core.audit import password_changes, tracked, tracked_elsewhere, tracked_links
 from apps.core.exports.models import DataExport  # noqa: F401 - registered with core
 from apps.core.moderation.models import EmailLink, PendingChange  # noqa: F401 - registered with core
+from apps.core.security.invitations import TwoFactorInvitation  # noqa: F401 - registered
 
 
 # Logins would fill the trail with noise; password hashes never leave their table, but a

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from apps.core.moderation import links, services
 from apps.core.moderation.models import PendingChange, Status
 from apps.core.security.middleware import database_unavailable_response, is_database_outage
-from apps.core.security.ratelimit import ratelimit
+from apps.core.security.ratelimit import ratelimit, within_limit
 from apps.core.web import pagecache, search
 from apps.core.web.forms import ManageLinkForm
 
@@ -127,12 +127,12 @@ def status(request, reference):
     )
 
 
-@ratelimit(name="manage", limit=10)
+@ratelimit(name="manage", limit=30, email_field="email", email_limit=5)
 def manage(request):
     """Ask for a fresh link to update something sent earlier."""
     if request.method == "POST":
         form = ManageLinkForm(request.POST)
-        if form.is_valid():
+        if within_limit(request, form) and form.is_valid():
             services.manage_links_request(email=form.cleaned_data["email"])
             request.session["manage_sent_to"] = form.cleaned_data["email"]
             return redirect("core:manage_sent")

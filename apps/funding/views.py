@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from apps.core.security.ratelimit import ratelimit
+from apps.core.security.ratelimit import ratelimit, within_limit
 from apps.core.web.lists import ListPage
 from apps.funding import services
 from apps.funding.filters import OpportunityFilter
@@ -40,11 +40,11 @@ def opportunity_detail(request, slug):
     )
 
 
-@ratelimit(name="funding-ask", limit=10)
+@ratelimit(name="funding-ask", limit=30, email_field="contact_email")
 def ask(request):
     if request.method == "POST":
         form = EnquiryForm(request.POST, auto_id="ask-%s")
-        if form.is_valid():
+        if within_limit(request, form) and form.is_valid():
             enquiry = services.enquiry_submit(values=form.submit_values())
             request.session["funding_enquiry"] = enquiry.reference
             request.session["funding_enquiry_email"] = enquiry.contact_email

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from apps.core.security.ratelimit import ratelimit
+from apps.core.security.ratelimit import ratelimit, within_limit
 from apps.core.views import granted_for_edit, manage_expired
 from apps.core.web.lists import ListPage
 from apps.people import services
@@ -83,8 +83,8 @@ def _csv(result, *, heatmap):
     return response
 
 
-# "Add another skill" without JavaScript is a POST too, hence the generous limit.
-@ratelimit(name="skills-survey", limit=60)
+# "Add another skill" without JavaScript is a POST too; only a sent response counts.
+@ratelimit(name="skills-survey", limit=60, email_field="contact_email")
 def survey(request):
     survey_round = SurveyRound.objects.open().first()
     if survey_round is None:
@@ -151,11 +151,12 @@ def _survey_with_another_line(forms, survey_round, choices):
 def _survey_submit(request, survey_round, *, form, organisation_form, formset):
     """Check every form, so that all their errors show at once, and submit the response.
     The redirect once it is stored; None when there are errors (now on the forms)."""
+    allowed = within_limit(request, form)
     form_ok = form.is_valid()
     lines_ok = formset.is_valid()
     new = form.cleaned_data.get("who") == SurveyForm.NEW
     organisation_ok = organisation_form.is_valid() if new else True
-    if not (form_ok and lines_ok and organisation_ok):
+    if not (allowed and form_ok and lines_ok and organisation_ok):
         return None
     try:
         response = services.survey_response_submit(

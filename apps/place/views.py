@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from apps.core.moderation import services as moderation
-from apps.core.security.ratelimit import ratelimit
+from apps.core.security.ratelimit import ratelimit, within_limit
 from apps.core.views import granted_for_edit, manage_expired, save_submitter_edit
 from apps.core.web.lists import ListPage
 from apps.core.web.uploads import kept_upload
@@ -106,7 +106,7 @@ def _enquiry_page(request, space, others, form, status=200):
     )
 
 
-@ratelimit(name="place-enquiry", limit=10)
+@ratelimit(name="place-enquiry", limit=30, email_field="email", email_limit=10)
 def detail(request, slug):
     # The space and the others in its building that the page lists, in one query.
     spaces = list(Space.objects.for_page().in_building_of(slug).order_by("pk"))
@@ -116,7 +116,7 @@ def detail(request, slug):
     others = [s for s in spaces if s is not space]
     if request.method == "POST":
         form = EnquiryForm(request.POST)
-        if form.is_valid():
+        if within_limit(request, form) and form.is_valid():
             services.enquiry_send(space=space, values=form.enquiry_values())
             messages.success(
                 request,
@@ -172,7 +172,7 @@ def _with_another_space(post, files):
     return form, spaces
 
 
-@ratelimit(name="place-add", limit=20)
+@ratelimit(name="place-add", limit=30, email_field="contact_email")
 def building_add(request):
     if request.method == "POST" and "add_space" in request.POST:
         form, spaces = _with_another_space(request.POST, request.FILES)
@@ -185,7 +185,7 @@ def building_add(request):
         form = BuildingAddForm(request.POST, request.FILES)
         spaces = SpaceFormSet(request.POST, prefix="spaces")
         # Validate both, so every error shows at once.
-        if all([form.is_valid(), spaces.is_valid()]):
+        if within_limit(request, form) and all([form.is_valid(), spaces.is_valid()]):
             building = services.building_submit(
                 values=form.create_values(),
                 landlord_values=form.landlord_values(),
@@ -200,7 +200,7 @@ def building_add(request):
     return render(request, "place/add.html", {"form": form, "spaces": spaces})
 
 
-@ratelimit(name="place-edit", limit=30)
+@ratelimit(name="place-edit", limit=60)
 def building_edit(request, reference):
     building = granted_for_edit(request, reference, Building)
     if building is None:
@@ -211,7 +211,7 @@ def building_edit(request, reference):
         return redirect("place:edit", reference)
     if request.method == "POST":
         form = BuildingEditForm(request.POST, instance=building)
-        if form.is_valid():
+        if within_limit(request, form) and form.is_valid():
             # A fresh copy: validating the form wrote the new values onto `building`, and
             # the diff against the live version must see the old ones.
             live = Building.objects.get(pk=building.pk)
@@ -230,13 +230,13 @@ def building_edit(request, reference):
 def _withdraw_space(request, spaces):
     """The "Withdraw" button beside one of the building's spaces."""
     withdraw = WithdrawSpaceForm(request.POST)
-    if withdraw.is_valid():
+    if within_limit(request, None) and withdraw.is_valid():
         space = get_object_or_404(spaces, pk=withdraw.cleaned_data["space"])
         if services.space_withdraw(space=space):
             messages.success(request, f"{space.title} has been withdrawn from the search.")
 
 
-@ratelimit(name="place-edit", limit=30)
+@ratelimit(name="place-edit", limit=60)
 def spaces_edit(request, reference):
     """From a manage link: keep prices, desks and dates current."""
     building = granted_for_edit(request, reference, Building)
@@ -245,7 +245,7 @@ def spaces_edit(request, reference):
     queryset = building.spaces.exclude(state=Space.State.WITHDRAWN).order_by("pk")
     if request.method == "POST":
         formset = SpaceFactsFormSet(request.POST, queryset=queryset, prefix="spaces")
-        if formset.is_valid():
+        if within_limit(request, formset) and formset.is_valid():
             services.spaces_update(building=building, formset=formset)
             messages.success(request, "Your spaces have been updated.")
             return redirect("place:edit", reference)
@@ -256,7 +256,7 @@ def spaces_edit(request, reference):
     )
 
 
-@ratelimit(name="place-edit", limit=30)
+@ratelimit(name="place-edit", limit=60)
 def photos_edit(request, reference):
     """From a manage link: add, replace, describe and remove the building's photos."""
     building = granted_for_edit(request, reference, Building)
@@ -267,7 +267,7 @@ def photos_edit(request, reference):
         formset = BuildingPhotoFormSet(
             request.POST, request.FILES, queryset=queryset, prefix="photos"
         )
-        if formset.is_valid():
+        if within_limit(request, formset) and formset.is_valid():
             changed = services.building_photos_update(building=building, formset=formset)
             held = changed and building.is_published
             messages.success(
@@ -285,11 +285,11 @@ def photos_edit(request, reference):
     )
 
 
-@ratelimit(name="place-need", limit=10)
+@ratelimit(name="place-need", limit=30, email_field="contact_email")
 def need_add(request):
     if request.method == "POST":
         form = SpaceNeedForm(request.POST)
-        if form.is_valid():
+        if within_limit(request, form) and form.is_valid():
             need = services.space_need_submit(values=form.need_values())
             request.session["submitted_to"] = need.contact_email
             return redirect("place:need_submitted")

@@ -11,7 +11,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from apps.core.security.ratelimit import ratelimit
+from apps.core.security.ratelimit import ratelimit, within_limit
 from apps.core.web.lists import ListPage
 from apps.core.web.spreadsheet import csv_cell
 from apps.strategy import ecosystem, invest, progress, services
@@ -60,11 +60,11 @@ def action_detail(request, slug):
     return render(request, "strategy/action.html", {"action": action})
 
 
-@ratelimit(name="strategy-report", limit=10)
+@ratelimit(name="strategy-report", limit=30, email_field="contact_email")
 def action_report(request, slug):
     action = get_object_or_404(Action.objects.published(), slug=slug)
     form = UpdateProposalForm(request.POST or None, action=action)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and within_limit(request, form) and form.is_valid():
         proposal = services.update_propose(action=action, values=form.proposal_values())
         request.session["submitted_to"] = proposal.contact_email
         return redirect("strategy:report_sent")
@@ -158,10 +158,10 @@ def invest_front_door(request):
     return render(request, "strategy/invest.html", context)
 
 
-@ratelimit(name="invest-enquiry", limit=10)
+@ratelimit(name="invest-enquiry", limit=30, email_field="contact_email")
 def invest_enquiry(request):
     form = InvestmentEnquiryForm(request.POST or None, auto_id="invest-%s")
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and within_limit(request, form) and form.is_valid():
         enquiry = services.investment_enquiry_submit(values=form.submit_values())
         request.session["invest_enquiry"] = enquiry.reference
         request.session["invest_enquiry_email"] = enquiry.contact_email

@@ -1,15 +1,23 @@
 """Staff sign-in: lockout after repeated failures, two-factor authentication, idle expiry."""
 
+import datetime
+import io
+import re
 import time
 
 import pytest
 from axes.models import AccessAttempt
+from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from apps.core.models import TwoFactorInvitation
 from apps.core.security.middleware import StaffIdleTimeoutMiddleware
+from apps.core.security.two_factor import invitation_issue
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +44,7 @@ class TestLockout:
         # Now even the right password is refused until the cool-off ends.
         response = login(client, "alice", PASSWORD)
         assert response.status_code == 429
+        assert response["Retry-After"] == "900"  # the 15-minute cool-off
         page = response.content.decode()
         assert "Sign-in locked for now" in page
         assert "alice" in page
@@ -50,27 +59,52 @@ class TestLockout:
         assert response.status_code == 302
         assert client.session["_auth_user_id"] == str(factories.UserFactory(username="bob").pk)
 
-    def test_behind_a_proxy_the_forwarded_address_is_counted(self, client, settings):
+    def test_behind_a_proxy_the_forwarded_address_is_recorded(self, client, settings):
         """Behind a load balancer every request has its address as REMOTE_ADDR; the
-        lockout must follow the address the proxy saw, as the rate limit does."""
+        attempts record the address the proxy saw, as the rate limit does."""
         settings.TRUSTED_PROXY_HOPS = 1
         factories.UserFactory(username="alice")
-
-        def login_from(address, password):
-            return client.post(
-                reverse("admin:login"),
-                {"username": "alice", "password": password, "next": "/admin/"},
-                REMOTE_ADDR="10.0.0.2",
-                HTTP_X_FORWARDED_FOR=f"198.51.100.1, {address}",
-            )
-
-        for _ in range(settings.AXES_FAILURE_LIMIT):
-            login_from("203.0.113.9", "wrong password")
-        assert login_from("203.0.113.9", PASSWORD).status_code == 429
-        # Someone else behind the same balancer can still sign in as alice.
-        assert login_from("203.0.113.10", PASSWORD).status_code == 302
+        client.post(
+            reverse("admin:login"),
+            {"username": "alice", "password": "wrong password", "next": "/admin/"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9",
+        )
         attempt = AccessAttempt.objects.get(username="alice")
         assert attempt.ip_address == "203.0.113.9"
+
+    def test_the_lockout_holds_whichever_address_the_next_try_comes_from(self, client, settings):
+        """17.7: five failures from one address, then the right password from another,
+        is still refused: guessing from many addresses gains nothing."""
+        factories.UserFactory(username="alice")
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            client.post(
+                reverse("admin:login"),
+                {"username": "alice", "password": "wrong password", "next": "/admin/"},
+                REMOTE_ADDR="127.0.0.1",
+            )
+        response = client.post(
+            reverse("admin:login"),
+            {"username": "alice", "password": PASSWORD, "next": "/admin/"},
+            REMOTE_ADDR="127.0.0.2",
+        )
+        assert response.status_code == 429
+        assert "_auth_user_id" not in client.session
+
+    def test_failures_spread_over_addresses_add_up(self, client, settings):
+        factories.UserFactory(username="alice")
+        for n in range(settings.AXES_FAILURE_LIMIT):
+            client.post(
+                reverse("admin:login"),
+                {"username": "alice", "password": "wrong password", "next": "/admin/"},
+                REMOTE_ADDR=f"192.0.2.{n + 1}",
+            )
+        response = client.post(
+            reverse("admin:login"),
+            {"username": "alice", "password": PASSWORD, "next": "/admin/"},
+            REMOTE_ADDR="198.51.100.50",
+        )
+        assert response.status_code == 429
 
     def test_fewer_failures_do_not_lock(self, client, settings):
         factories.UserFactory(username="alice")
@@ -99,6 +133,8 @@ class TestTwoFactor:
     def test_setting_up_an_app_confirms_a_first_code_and_issues_backup_codes(
         self, client, staff, settings
     ):
+        _, url = invitation_issue(user=staff)
+        client.get(url)
         client.force_login(staff)
         page = client.get(reverse("admin:two_factor_setup"))
         html = page.content.decode()
@@ -209,3 +245,91 @@ def test_pages_with_secrets_are_never_cached(client):
     for name in ["admin:two_factor_setup", "admin:two_factor_verify"]:
         response = client.get(reverse(name), follow=True)
         assert "no-store" in response["Cache-Control"]
+
+
+class TestFirstEnrolment:
+    """17.7: a first authenticator app only through an administrator's one-time,
+    expiring invitation; a password alone never enrols a device."""
+
+    @pytest.fixture
+    def staff(self):
+        return factories.UserFactory(username="frank", is_staff=True)
+
+    def test_a_password_alone_cannot_set_up_a_device(self, client, staff):
+        assert login(client, "frank", PASSWORD).status_code == 302
+        response = client.get(reverse("admin:two_factor_setup"))
+        assert response.status_code == 403
+        assert "ask an administrator" in response.content.decode().lower()
+        assert (
+            client.post(reverse("admin:two_factor_setup"), {"token": "123456"}).status_code == 403
+        )
+        assert not TOTPDevice.objects.filter(user=staff).exists()
+        assert client.get("/admin/").status_code == 302
+
+    def test_an_administrator_issues_an_invitation_that_works_once(
+        self, staff, administrator_client
+    ):
+        client = Client()  # frank's own browser
+        page = administrator_client.post(
+            reverse("admin:core_twofactorinvitation_add"), {"user": staff.pk}
+        ).content.decode()
+        url = re.search(r"http://testserver(/admin/two-factor/enrol/[^<\s]+/)", page).group(1)
+        invitation = TwoFactorInvitation.objects.get(user=staff)
+        assert url.split("/")[-2] not in invitation.token_hash  # only a hash is kept
+
+        opened = client.get(url)
+        assert opened["Referrer-Policy"] == "no-referrer"
+        login(client, "frank", PASSWORD)
+        assert client.get(reverse("admin:two_factor_setup")).status_code == 200
+        device = TOTPDevice.objects.get(user=staff, confirmed=False)
+        done = client.post(reverse("admin:two_factor_setup"), {"token": current_code(device)})
+        assert done["Location"] == reverse("admin:two_factor_backup_codes")
+        assert TOTPDevice.objects.get(user=staff).confirmed
+        invitation.refresh_from_db()
+        assert invitation.used_at is not None
+
+        # Used: the link no longer works, in any browser.
+        assert Client().get(url).status_code == 400
+
+    def test_an_expired_invitation_is_refused(self, client, staff):
+        invitation, url = invitation_issue(user=staff)
+        TwoFactorInvitation.objects.filter(pk=invitation.pk).update(
+            expires_at=timezone.now() - datetime.timedelta(seconds=1)
+        )
+        assert client.get(url).status_code == 400
+        login(client, "frank", PASSWORD)
+        assert client.get(reverse("admin:two_factor_setup")).status_code == 403
+
+    def test_an_invitation_opened_before_its_expiry_stops_working_after_it(self, client, staff):
+        invitation, url = invitation_issue(user=staff)
+        client.get(url)
+        TwoFactorInvitation.objects.filter(pk=invitation.pk).update(
+            expires_at=timezone.now() - datetime.timedelta(seconds=1)
+        )
+        login(client, "frank", PASSWORD)
+        assert client.get(reverse("admin:two_factor_setup")).status_code == 403
+
+    def test_someone_elses_invitation_does_not_work(self, client, staff):
+        factories.UserFactory(username="mallory", is_staff=True)
+        _, url = invitation_issue(user=staff)
+        client.get(url)
+        login(client, "mallory", PASSWORD)
+        assert client.get(reverse("admin:two_factor_setup")).status_code == 403
+        assert not TOTPDevice.objects.exists()
+
+    def test_a_new_invitation_cancels_the_old_one(self, client, staff):
+        _, old = invitation_issue(user=staff)
+        invitation_issue(user=staff)
+        assert client.get(old).status_code == 400
+
+    def test_the_command_prints_an_invitation_for_the_first_administrator(self, staff):
+        out = io.StringIO()
+        call_command("invite_staff", "frank", stdout=out)
+        assert "/admin/two-factor/enrol/" in out.getvalue()
+        assert TwoFactorInvitation.objects.usable().filter(user=staff).count() == 1
+
+    def test_the_token_never_reaches_the_logs(self):
+        from apps.core.security.logging import redact
+
+        line = '"GET /admin/two-factor/enrol/s3cr3t-t0ken/ HTTP/1.1" 302'
+        assert redact(line) == '"GET /admin/two-factor/enrol/[redacted]/ HTTP/1.1" 302'

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
 from apps.core.moderation import services
+from apps.core.security.two_factor import invitation_issue
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,7 @@ ROW_MAKERS = {
     "profile.organisation": lambda i: factories.OrganisationFactory(
         sectors=[factories.SectorFactory()]
     ),
+    "core.twofactorinvitation": lambda i: invitation_issue(user=factories.UserFactory())[0],
     "otp_totp.totpdevice": lambda i: TOTPDevice.objects.create(
         user=factories.UserFactory(), name="Phone"
     ),

@@ -72,7 +72,7 @@ def test_production_settings_turn_it_on_with_the_database_cache():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout.split()
     assert int(out[0]) > 0
-    assert out[1] == "django.core.cache.backends.db.DatabaseCache"
+    assert out[1] == "apps.core.web.cache.DatabaseCache"
     assert out[2] == "portal_cache"
 
 

@@ -4,6 +4,7 @@ from organisation profiles, and the query budget."""
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -349,3 +350,36 @@ def test_story_cards_name_published_featured_organisations_by_name(client):
         assert "Hidden Ltd" not in html
         card = html[html.index("No firms") :]
         assert "Featuring" not in card[: card.index("</article>")]
+
+
+class TestPreviewAccess:
+    """17.10: a draft is shown only to staff who passed the second factor and may view
+    stories."""
+
+    @pytest.fixture
+    def draft_url(self):
+        story = StoryFactory(title="Secret draft", status="draft", published_at=None)
+        return reverse("stories:preview", args=[story.pk])
+
+    def test_a_password_only_session_is_sent_to_the_second_factor(self, client, draft_url):
+        user = factories.UserFactory(username="analyst", is_staff=True, is_superuser=True)
+        client.force_login(user)  # the password step only
+        response = client.get(draft_url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("admin:two_factor_verify"))
+        assert b"Secret draft" not in response.content
+
+    def test_staff_without_view_story_are_refused(self, client, staff_login, draft_url):
+        user = factories.UserFactory(username="no-stories", is_staff=True)
+        staff_login(client, user)
+        response = client.get(draft_url)
+        assert response.status_code == 403
+        assert b"Secret draft" not in response.content
+
+    def test_staff_with_view_story_and_a_second_factor_see_it(self, client, staff_login, draft_url):
+        user = factories.UserFactory(username="writer", is_staff=True)
+        user.user_permissions.add(Permission.objects.get(codename="view_story"))
+        staff_login(client, user)
+        response = client.get(draft_url)
+        assert response.status_code == 200
+        assert b"Secret draft" in response.content

@@ -3,7 +3,6 @@ proxies we run (TRUSTED_PROXY_HOPS), so a client cannot forge its way round a li
 
 import pytest
 from django.test import RequestFactory
-from django.urls import reverse
 
 from apps.core.security.ratelimit import client_ip
 
@@ -24,19 +23,3 @@ def test_client_ip_trusts_only_our_own_proxies(settings, hops, forwarded, expect
     settings.TRUSTED_PROXY_HOPS = hops
     request = RequestFactory().get("/", REMOTE_ADDR="10.1.1.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
-
-
-def test_a_forged_forwarded_header_does_not_reset_the_limit(client, settings):
-    settings.TRUSTED_PROXY_HOPS = 1
-    for n in range(10):
-        client.post(
-            reverse("core:manage"),
-            {"email": "x@example.com"},
-            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.9",
-        )
-    response = client.post(
-        reverse("core:manage"),
-        {"email": "x@example.com"},
-        HTTP_X_FORWARDED_FOR="192.0.2.200, 203.0.113.9",
-    )
-    assert response.status_code == 429

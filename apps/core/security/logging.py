@@ -3,7 +3,7 @@ import re
 
 # Email link tokens and email addresses must never reach the logs. Tokens travel in
 # /link/?t=...; the old signed kind was in the path, /link/<token>/.
-_TOKEN = re.compile(r"(/link/)[^/\s\"?]+")
+_TOKEN = re.compile(r"(/link/|/two-factor/enrol/)[^/\s\"?]+")
 _TOKEN_PARAM = re.compile(r"([?&]t=)[^&\s\"#]+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 

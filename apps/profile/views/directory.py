@@ -3,7 +3,7 @@ edits), and the home page that leads to it."""
 
 from django.shortcuts import get_object_or_404, redirect, render
 
-from apps.core.security.ratelimit import ratelimit
+from apps.core.security.ratelimit import ratelimit, within_limit
 from apps.core.views import granted_for_edit, manage_expired, save_submitter_edit
 from apps.core.web.lists import ListPage
 from apps.core.web.pagination import MatchCountPaginator
@@ -70,11 +70,11 @@ def organisation_detail(request, slug):
     )
 
 
-@ratelimit(name="organisation-add", limit=20)
+@ratelimit(name="organisation-add", limit=30, email_field="contact_email")
 def organisation_add(request):
     if request.method == "POST":
         form = OrganisationAddForm(request.POST, request.FILES)
-        if form.is_valid():
+        if within_limit(request, form) and form.is_valid():
             organisation = services.organisation_submit(values=form.create_values())
             request.session["submitted_to"] = organisation.contact_email
             return redirect("profile:submitted")
@@ -90,7 +90,7 @@ def organisation_edit(request, reference):
         return manage_expired(request)
     if request.method == "POST":
         form = OrganisationEditForm(request.POST, request.FILES, instance=organisation)
-        if form.is_valid():
+        if within_limit(request, form) and form.is_valid():
             return save_submitter_edit(
                 request, obj=organisation, values=form.submitter_values(), noun="profile"
             )

@@ -1,6 +1,5 @@
 """Stories: news, case studies and interviews at /stories/, and their Atom feed."""
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
@@ -8,6 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import never_cache
 
+from apps.core.security.two_factor import staff_page
 from apps.core.web.lists import ListPage
 from apps.profile.filters import StoryFilter
 from apps.profile.models import Organisation, Story
@@ -29,7 +29,8 @@ def story_detail(request, slug):
     return render(request, "profile/stories/detail.html", {"story": story})
 
 
-@staff_member_required
+# Drafts are for staff who passed the second factor and may view stories.
+@staff_page("profile.view_story")
 @never_cache
 def story_preview(request, pk):
     """Any story, whatever its status or date, as the public would see it once live."""
