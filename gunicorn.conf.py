@@ -28,6 +28,12 @@ keepalive = _int("GUNICORN_KEEPALIVE", 5)
 max_requests = _int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = max_requests // 10
 
+# The longest request line (method, URL, protocol) gunicorn reads, in bytes: its maximum,
+# as nginx's default 8 KB header buffers, rather than its default of 4094. A longer one is
+# gunicorn's own 414 page; the API's schema documents the 414. Long filtered API queries
+# (repeated parameters) fit.
+limit_request_line = _int("GUNICORN_LIMIT_REQUEST_LINE", 8190)
+
 # The access log: to stdout by default ("-"), a file path, or off with an empty value.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 # Client (as forwarded by the load balancer), request, status, bytes, time in ms, agent.
