@@ -28,6 +28,13 @@ from rest_framework.exceptions import NotFound, ValidationError
 
 # A slug, as Django's validate_slug accepts it (and the detail URLs' lookup_value_regex).
 SLUG_PATTERN = "^[-a-zA-Z0-9_]+$"
+# Text: anything but the null character, which Django's form fields refuse (and
+# PostgreSQL cannot store). The same regex in ECMA's syntax (the schema's) and Python's.
+TEXT_PATTERN = "^[^\\u0000]*$"
+PATTERN_PROBLEMS = {
+    SLUG_PATTERN: "Give a slug: letters, digits, hyphens and underscores.",
+    TEXT_PATTERN: "Give text without null characters.",
+}
 INTEGER = re.compile(r"-?[0-9]+")
 NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -68,8 +75,10 @@ class QueryParameter:
 def value_problem(schema, value):
     kind = schema["type"]
     if value == "":
-        free_text = kind == "string" and not {"enum", "format", "pattern"} & set(schema)
-        return None if free_text else "Give a value, or leave the parameter out."
+        text = kind == "string" and not {"enum", "format"} & set(schema)
+        if text and re.search(schema.get("pattern", ""), value):
+            return None  # free text may be empty
+        return "Give a value, or leave the parameter out."
     if "enum" in schema:
         if value not in schema["enum"]:
             return f"Choose one of: {', '.join(schema['enum'])}."
@@ -87,7 +96,7 @@ def value_problem(schema, value):
             pass
         return "Give a date as YYYY-MM-DD."
     if "pattern" in schema and not re.search(schema["pattern"], value):
-        return "Give a slug: letters, digits, hyphens and underscores."
+        return PATTERN_PROBLEMS[schema["pattern"]]
     return None
 
 
@@ -157,7 +166,7 @@ def filter_schema(flt):
         return schema
     if isinstance(flt, django_filters.DateFilter):
         return {"type": "string", "format": "date"}
-    return {"type": "string"}
+    return {"type": "string", "pattern": TEXT_PATTERN}
 
 
 def filter_error(filterset):

@@ -187,6 +187,7 @@ def test_a_slug_that_names_nothing_is_a_404_naming_the_filter(client, open_data)
         ("funding-opportunities", "stage=unicorn", "stage"),
         ("funding-opportunities", "open_now=maybe", "open_now"),
         ("organisations", "sector=%05", "sector"),
+        ("organisations", "q=a%00b", "q"),  # text, but no null characters
         # Parameters the endpoint does not take.
         ("organisations", "secter=fintech", "secter"),
         ("sectors", "q=fin", "q"),

@@ -116,6 +116,10 @@ def test_the_schema_gives_the_bounds_the_server_keeps(client, db):
     assert (desks["type"], desks["minimum"], desks["maximum"]) == ("integer", 1, 5000)
     assert parameter("/api/v1/courses/", "starts_before") == {"type": "string", "format": "date"}
     assert parameter("/api/v1/organisations/", "sector")["pattern"] == "^[-a-zA-Z0-9_]+$"
+    assert parameter("/api/v1/organisations/", "q") == {
+        "type": "string",
+        "pattern": "^[^\\u0000]*$",
+    }
     # Every operation documents its errors, each with a JSON body but the web server's 414.
     for path, operations in paths.items():
         responses = operations["get"]["responses"]
