@@ -38,6 +38,12 @@ max_requests_jitter = max_requests // 10
 # TRUSTED_PROXY_HOPS > 0), so a forged header over plain http never counts as https.
 secure_scheme_headers = {}
 
+# The longest request line (method, URL, protocol) gunicorn reads, in bytes: its maximum,
+# as nginx's default 8 KB header buffers, rather than its default of 4094. A longer one is
+# gunicorn's own 414 page; the API's schema documents the 414. Long filtered API queries
+# (repeated parameters) fit.
+limit_request_line = _int("GUNICORN_LIMIT_REQUEST_LINE", 8190)
+
 # The access log: to stdout by default ("-"), a file path, or off with an empty value.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 # Client (as forwarded by the load balancer), method, path, protocol, status, bytes, time

@@ -421,7 +421,10 @@ SPECTACULAR_SETTINGS = {
         f"Anonymous clients may make {API_ANON_RATE.replace('/', ' requests per ')} "
         "per IP address; beyond that the API answers 429 with a Retry-After header. "
         "Responses carry ETag and Last-Modified; send If-None-Match or "
-        "If-Modified-Since to get 304 Not Modified. Contains public sector information "
+        "If-Modified-Since to get 304 Not Modified. A query parameter that is unknown, "
+        "repeated, empty or not as its schema says is a 400, and a filter's slug that "
+        "names nothing a 404; their JSON bodies name each parameter. Every other error "
+        'is JSON too: {"detail": "..."}. Contains public sector information '
         "licensed under the Open Government Licence v3.0."
     ),
     "VERSION": "1",

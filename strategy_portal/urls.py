@@ -29,5 +29,10 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
+# Under /api/ errors are JSON, as the API's own are; elsewhere, the site's error pages.
+handler400 = "apps.opendata.views.error_400"
+handler404 = "apps.opendata.views.error_404"
+handler500 = "apps.opendata.views.error_500"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -3,14 +3,12 @@ dataset."""
 
 import functools
 
-import django_filters
 from django.db.models import QuerySet
 from django.utils.decorators import classonlymethod
 from django.utils.http import http_date
 from django.views.decorators.http import conditional_page
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.extensions import OpenApiFilterExtension
-from drf_spectacular.plumbing import build_array_type, build_basic_type, build_parameter_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -20,39 +18,117 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, pagination, routers, serializers, viewsets
 
+from apps.opendata.parameters import (
+    SLUG_FILTERS,
+    QueryParameter,
+    check_query,
+    filter_error,
+    filter_parameters,
+)
 from apps.opendata.registry import all_datasets, totally_ordered
 
 
 class StablePagination(pagination.PageNumberPagination):
-    """Numbered pages over a total order (datasets end their ordering in a unique key)."""
+    """Numbered pages over a total order (datasets end their ordering in a unique key).
+    The view checks `page` and `page_size` against query_parameters() before this reads
+    them, so an out-of-range or malformed value is a 400, never silently replaced."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+    last_page_strings = ()  # ?page=last: not an integer, so not in the schema
+
+    def query_parameters(self):
+        return [
+            QueryParameter(
+                "page",
+                {"type": "integer", "minimum": 1, "default": 1},
+                "A page number. A page past the last is a 404.",
+            ),
+            QueryParameter(
+                "page_size",
+                {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                },
+                "Rows per page.",
+            ),
+        ]
+
+    def get_schema_operation_parameters(self, view):
+        return [parameter.openapi() for parameter in self.query_parameters()]
 
 
 class Error(serializers.Serializer):
     detail = serializers.CharField()
 
 
-COMMON_ERRORS = {
-    404: OpenApiResponse(Error, description="No such row, or no such page."),
-    429: OpenApiResponse(Error, description="Too many requests; see Retry-After."),
+# The body of a 400 (and of a 404 for a slug that names nothing): each parameter's
+# problems, e.g. {"page_size": ["Give 500 or less."]}.
+PARAMETER_ERRORS = {
+    "type": "object",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
-FILTER_ERROR = OpenApiResponse(
-    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
-    description="A filter value was not understood; the body names each bad filter.",
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+
+
+def error_responses(dataset, action):
+    """Every error an operation can answer, each with its JSON body."""
+    reference_filters = action == "list" and any(
+        isinstance(flt, SLUG_FILTERS)
+        for flt in getattr(dataset.filterset, "base_filters", {}).values()
+    )
+    not_found = "No such page." if action == "list" else "No such row."
+    if reference_filters:
+        not_found = f"{not_found} Or a filter's slug names nothing; the body names the filter."
+    return {
+        304: OpenApiResponse(description="Not modified (If-None-Match or If-Modified-Since)."),
+        400: OpenApiResponse(
+            {"anyOf": [PARAMETER_ERRORS, ERROR_REF]},
+            description="A query parameter is unknown, repeated, empty or not of its type "
+            "and range; the body names each.",
+        ),
+        404: OpenApiResponse(
+            {"anyOf": [ERROR_REF, PARAMETER_ERRORS]} if reference_filters else Error,
+            description=not_found,
+        ),
+        405: OpenApiResponse(Error, description="Any method but GET, HEAD and OPTIONS."),
+        414: OpenApiResponse(
+            description="The request line is over 8,190 bytes. The web server answers "
+            "this before the API does, so its body is not JSON."
+        ),
+        429: OpenApiResponse(Error, description="Too many requests; see Retry-After."),
+    }
+
+
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    OpenApiTypes.INT,
+    OpenApiParameter.HEADER,
+    response=[429],
+    description="Seconds to wait before trying again.",
 )
 
 
 class DatasetFilterBackend(DjangoFilterBackend):
-    """The dataset's FilterSet, given the extra arguments its page gives it (such as today)."""
+    """The dataset's FilterSet, given the extra arguments its page gives it (such as
+    today). Values it cannot read are a 400, or a 404 for a slug naming nothing."""
 
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
         if view.dataset.filterset_kwargs is not None:
             kwargs.update(view.dataset.filterset_kwargs())
         return kwargs
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise filter_error(filterset)
+        return filterset.qs
 
 
 class DatasetViewSet(viewsets.GenericViewSet):
@@ -64,6 +140,21 @@ class DatasetViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self):
         return self.dataset.rows()
+
+    def query_parameters(self):
+        """The query parameters this action takes: a list's pages and filters; none for
+        one row."""
+        if self.action != "list":
+            return []
+        parameters = self.paginator.query_parameters()
+        if self.dataset.filterset:
+            parameters += filter_parameters(self.dataset)
+        return parameters
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # the throttle counts refused requests too
+        if request.method in ("GET", "HEAD"):  # any other method is a 405 whatever its query
+            check_query(request.query_params, self.query_parameters())
 
     def filter_queryset(self, queryset):
         if not isinstance(queryset, QuerySet):
@@ -102,43 +193,6 @@ class DatasetViewSet(viewsets.GenericViewSet):
         return open_data_view
 
 
-def filter_parameters(dataset):
-    """Every filter of the dataset's FilterSet as an OpenAPI query parameter, typed as
-    django-filter parses it and described by the dataset's `filter_help`."""
-    parameters = []
-    for name, flt in dataset.filterset.base_filters.items():
-        enum = explode = style = None
-        if isinstance(flt, django_filters.MultipleChoiceFilter):
-            # ?amenities=a&amenities=b (ModelMultipleChoiceFilter is one of these too).
-            schema = build_array_type(build_basic_type(OpenApiTypes.STR))
-            explode, style = True, "form"
-        elif isinstance(flt, django_filters.BooleanFilter):
-            schema = build_basic_type(OpenApiTypes.BOOL)
-        elif isinstance(flt, django_filters.NumberFilter):
-            whole = flt.extra.get("decimal_places") == 0
-            schema = build_basic_type(OpenApiTypes.INT if whole else OpenApiTypes.NUMBER)
-        elif isinstance(flt, django_filters.DateFilter):
-            schema = build_basic_type(OpenApiTypes.DATE)
-        else:
-            schema = build_basic_type(OpenApiTypes.STR)
-        if isinstance(flt, django_filters.ChoiceFilter) and not isinstance(
-            flt, django_filters.ModelChoiceFilter
-        ):
-            enum = [value for value, _label in flt.extra["choices"]]
-        parameters.append(
-            build_parameter_type(
-                name=name,
-                schema=schema,
-                location=OpenApiParameter.QUERY,
-                description=dataset.filter_help.get(name) or str(flt.label or name),
-                enum=enum,
-                explode=explode,
-                style=style,
-            )
-        )
-    return parameters
-
-
 class DatasetFilterExtension(OpenApiFilterExtension):
     """The filters' schema, from the FilterSet via filter_parameters() rather than
     drf-spectacular's django-filter introspection, which cannot type every filter (a
@@ -149,20 +203,25 @@ class DatasetFilterExtension(OpenApiFilterExtension):
 
     def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
         dataset = auto_schema.view.dataset
-        return filter_parameters(dataset) if dataset.filterset else []
+        if not dataset.filterset:
+            return []
+        return [parameter.openapi() for parameter in filter_parameters(dataset)]
 
 
 def viewset_for(dataset):
     """A list (+ detail, if the dataset has a lookup field) viewset for one dataset."""
     model_name = dataset.model._meta.verbose_name
     tags = [dataset.name]
-    list_errors = {**COMMON_ERRORS, **({400: FILTER_ERROR} if dataset.filterset else {})}
     schemas = {
         "list": extend_schema(
             summary=f"List {dataset.title.lower()}",
             description=dataset.description,
             tags=tags,
-            responses={200: dataset.serializer(many=True), **list_errors},
+            parameters=[RETRY_AFTER],
+            responses={
+                200: dataset.serializer(many=True),
+                **error_responses(dataset, "list"),
+            },
         )
     }
     bases = (mixins.ListModelMixin, DatasetViewSet)
@@ -171,7 +230,8 @@ def viewset_for(dataset):
         schemas["retrieve"] = extend_schema(
             summary=f"One {model_name}",
             tags=tags,
-            responses={200: dataset.serializer, **COMMON_ERRORS},
+            parameters=[RETRY_AFTER],
+            responses={200: dataset.serializer, **error_responses(dataset, "retrieve")},
         )
     viewset = type(
         f"{dataset.name.title().replace('-', '').replace('_', '')}ViewSet",

@@ -4,7 +4,10 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.http import condition, require_safe
+from rest_framework.exceptions import APIException, NotFound, ParseError
+from rest_framework.views import APIView
 
 from apps.opendata import dcat, downloads, registry
 from apps.opendata.throttling import AnonThrottle, rate_in_words
@@ -110,3 +113,59 @@ def api_docs(request):
         "opendata/api_docs.html",
         {"api_rate": rate_in_words()},
     )
+
+
+# Errors for paths under /api/ that no API view answers (no route matches, a bad Host, a
+# crash): JSON from DRF's exception handler, with the body every API error has,
+# {"detail": "..."}. Everywhere else, the site's own error pages.
+API_PATH_PREFIX = "/api/"
+
+
+class ApiError(APIView):
+    """Raises `error` so that DRF's exception handler answers, as in the API's views."""
+
+    schema = None  # not an operation
+    error = NotFound
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # the throttle counts 404s too
+        raise self.error()
+
+
+class ApiRequestError(ApiError):
+    error = ParseError
+    throttle_classes = ()
+
+
+class ApiServerError(ApiError):
+    error = APIException
+    throttle_classes = ()  # the cache the throttle counts in may be what failed
+
+
+def _api_error(view, request):
+    response = view(request)
+    response.render()  # error views' responses are not rendered for them
+    return response
+
+
+_not_found = ApiError.as_view()
+_bad_request = ApiRequestError.as_view()
+_server_error = ApiServerError.as_view()
+
+
+def error_404(request, exception):
+    if request.path.startswith(API_PATH_PREFIX):
+        return _api_error(_not_found, request)
+    return defaults.page_not_found(request, exception)
+
+
+def error_400(request, exception):
+    if request.path.startswith(API_PATH_PREFIX):
+        return _api_error(_bad_request, request)
+    return defaults.bad_request(request, exception)
+
+
+def error_500(request):
+    if request.path.startswith(API_PATH_PREFIX):
+        return _api_error(_server_error, request)
+    return defaults.server_error(request)

@@ -35,6 +35,7 @@ class SpaceFilter(django_filters.FilterSet):
         method="filter_desks",
         min_value=1,
         max_value=5000,
+        decimal_places=0,  # a whole number of desks (the API's schema: an integer)
         widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
     )
     max_price = django_filters.NumberFilter(

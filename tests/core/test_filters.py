@@ -92,7 +92,10 @@ def test_null_is_an_area_slug_like_any_other_not_a_search_for_spaces_with_no_are
     spaces = _spaces("area=null")
     assert list(spaces.form.errors) == ["area"]
     assert list(spaces.qs) == list(_spaces("").qs)  # the bad value is ignored
-    assert client.get("/api/v1/spaces/", {"area": "null"}).status_code == 400
+    # The API: a well-formed slug naming no area is a 404 naming the filter.
+    response = client.get("/api/v1/spaces/", {"area": "null"})
+    assert response.status_code == 404
+    assert list(response.json()) == ["area"]
     # An area whose slug is "null" is chosen as any other is.
     null = factories.AreaFactory(name="Null Island", slug="null")
     there = factories.SpaceFactory(building=factories.BuildingFactory(area=null))

@@ -1,11 +1,13 @@
 import datetime
+import json
 
 import pytest
+from django.core.exceptions import SuspiciousOperation
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.funding.models import Opportunity
-from apps.opendata import registry
+from apps.opendata import registry, views
 from apps.people.models import Course, Skill, SkillCategory, SurveyResponse, SurveyRound
 from apps.place.models import Building, Space
 from apps.profile.models import Organisation, Story
@@ -135,10 +137,137 @@ def test_pages_have_a_count_and_links_and_a_page_past_the_end_is_a_404(client, o
     assert past.json() == {"detail": "Invalid page."}
 
 
-def test_a_filter_value_it_does_not_know_is_a_400_naming_the_filter(client, open_data):
+def test_a_slug_that_names_nothing_is_a_404_naming_the_filter(client, open_data):
+    # Well formed, as the schema allows, but there is no such sector: as a page past the
+    # last, a 404, not a 400 (which would say the request broke the schema).
     response = client.get("/api/v1/organisations/", {"sector": "no-such-sector"})
+    assert response.status_code == 404
+    assert response.json() == {"sector": ["No sector has the slug “no-such-sector”."]}
+    response = client.get("/api/v1/spaces/", {"amenities": ["wifi", "sauna"]})
+    assert response.status_code == 404
+    assert response.json() == {"amenities": ["No amenity has the slug “sauna”."]}
+    # Along with a malformed value, it is a 400 for that value: the request is checked
+    # against the schema before any slug is looked up.
+    response = client.get("/api/v1/organisations/", {"sector": "no-such", "size": "huge"})
     assert response.status_code == 400
-    assert list(response.json()) == ["sector"]
+    assert set(response.json()) == {"size"}
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "parameter"),
+    [
+        # Repeated single-valued parameters, whatever their values.
+        ("organisations", "page_size=null&page_size=null", "page_size"),
+        ("organisations", "page_size=10&page_size=10", "page_size"),
+        ("organisations", "sector=fintech&sector=games", "sector"),
+        # Pages: integers from 1; sizes from 1 to 500 (no longer silently 50 or 500).
+        ("stories", "page=-680&page_size=16220", "page"),
+        ("stories", "page=-680&page_size=16220", "page_size"),
+        ("stories", "page=0", "page"),
+        ("stories", "page=last", "page"),
+        ("stories", "page=1.0", "page"),
+        ("stories", "page_size=0", "page_size"),
+        ("stories", "page_size=501", "page_size"),
+        ("stories", "page_size=null", "page_size"),
+        ("skills-map", "page=" + "9" * 5000, None),  # past the end: 404, not a crash
+        # Empty values: only the free-text search may be empty.
+        ("courses", "starts_before=", "starts_before"),
+        ("organisations", "area=", "area"),
+        ("organisations", "kind=", "kind"),
+        ("spaces", "amenities=", "amenities"),
+        ("spaces", "sort=", "sort"),
+        # Dates are YYYY-MM-DD, and real.
+        ("courses", "starts_before=12/25/2026", "starts_before"),
+        ("courses", "starts_after=2026-02-30", "starts_after"),
+        # Numbers in their ranges; whole where the filter reads whole numbers.
+        ("funding-opportunities", "amount=-83109762812", "amount"),
+        ("funding-opportunities", "amount=1000000001", "amount"),
+        ("funding-opportunities", "amount=1.5", "amount"),
+        ("spaces", "desks=2.5", "desks"),
+        ("spaces", "desks=0", "desks"),
+        ("spaces", "max_price=-1", "max_price"),
+        ("spaces", "max_price=NaN", "max_price"),
+        # Choices, booleans and slugs of their own form.
+        ("funding-opportunities", "stage=unicorn", "stage"),
+        ("funding-opportunities", "open_now=maybe", "open_now"),
+        ("organisations", "sector=%05", "sector"),
+        ("organisations", "q=a%00b", "q"),  # text, but no null characters
+        # Parameters the endpoint does not take.
+        ("organisations", "secter=fintech", "secter"),
+        ("sectors", "q=fin", "q"),
+        ("organisations/alpha-pay", "sector=fintech", "sector"),
+        ("organisations/alpha-pay", "page=1", "page"),
+    ],
+)
+def test_a_query_the_schema_does_not_allow_is_a_400_naming_the_parameter(
+    client, open_data, path, query, parameter
+):
+    response = client.get(f"/api/v1/{path}/?{query}")
+    assert response["Content-Type"] == "application/json"
+    if parameter is None:
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Invalid page."}
+        return
+    assert response.status_code == 400, response.content
+    assert parameter in response.json()
+    assert all(isinstance(m, str) for m in response.json()[parameter])
+
+
+def test_values_the_schema_allows_are_served(client, open_data):
+    for path, query in [
+        ("stories", "page=1&page_size=500"),
+        ("stories", "page_size=1"),
+        ("organisations", "q="),  # an empty search is no search
+        ("organisations", "hiring=true&kind=startup&size=1-9"),
+        ("organisations", "hiring=on"),  # what the directory's tick box sends
+        ("funding-opportunities", "amount=0&open_now=false&stage=early"),
+        ("funding-opportunities", "amount=1000000000"),
+        ("spaces", "desks=5000&max_price=0.5&available_by=2030-01-31&sort=price_desc"),
+        ("spaces", "max_price=1e-05"),
+        ("spaces", "amenities=wifi&amenities=wifi"),
+        ("courses", "starts_after=2000-01-01&starts_before=2100-12-31&cost=free"),
+    ]:
+        response = client.get(f"/api/v1/{path}/?{query}")
+        assert response.status_code == 200, (path, query, response.content)
+
+
+def test_every_response_under_the_api_is_json(client, open_data):
+    for path in (
+        "/api/v1/organisations/%C2%84/",  # not a slug: no route matches
+        "/api/v1/organisations/no-such-organisation/",
+        "/api/v1/no-such-dataset/",
+        "/api/",
+        "/api/v2/organisations/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/json", path
+        assert set(response.json()) == {"detail"}, path
+    response = client.post("/api/v1/organisations/?page=1")
+    assert response.status_code == 405
+    assert response.json() == {"detail": 'Method "POST" not allowed.'}
+    assert "GET" in response["Allow"]
+    # The rest of the site keeps its own pages.
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")
+
+
+def test_errors_django_raises_under_the_api_are_json(rf, db):
+    api, site = rf.get("/api/v1/organisations/"), rf.get("/directory/")
+    for response in (views.error_400(api, SuspiciousOperation()), views.error_500(api)):
+        assert response["Content-Type"] == "application/json"
+        assert set(json.loads(response.content)) == {"detail"}
+    assert views.error_400(api, SuspiciousOperation()).status_code == 400
+    assert views.error_500(api).status_code == 500
+    assert views.error_400(site, SuspiciousOperation())["Content-Type"].startswith("text/html")
+    assert views.error_500(site)["Content-Type"].startswith("text/html")
+
+
+def test_a_disallowed_host_under_the_api_is_a_json_400(client, db):
+    response = client.get("/api/v1/organisations/", HTTP_HOST="evil.example.com")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Malformed request."}
 
 
 def test_sectors_and_areas_count_only_published_organisations(client, open_data):
@@ -250,6 +379,7 @@ def test_anonymous_clients_are_throttled(client, open_data, throttle_rate):
     response = client.get("/api/v1/sectors/")
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
+    assert set(response.json()) == {"detail"}
     # Another address has its own allowance.
     assert client.get("/api/v1/sectors/", REMOTE_ADDR="10.9.9.9").status_code == 200
 

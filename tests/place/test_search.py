@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apps.core.moderation.models import Status
 from apps.opendata import registry
-from apps.opendata.api import filter_parameters
+from apps.opendata.parameters import SLUG_PATTERN, filter_parameters
 from apps.place.filters import SpaceFilter
 from apps.place.models import Space, SpaceNeed
 from apps.place.views import PAGE_SIZE
@@ -413,9 +413,10 @@ def test_demand_totals_count_only_active_needs_with_or_without_a_narrowed_querys
 
 def test_the_api_documents_area_and_amenities_as_slugs_not_a_fixed_list():
     # Their options come from the database: not an enum in the schema, unlike `kind`.
-    parameters = {p["name"]: p for p in filter_parameters(registry.get("spaces"))}
-    assert parameters["area"]["schema"] == {"type": "string"}
-    assert parameters["amenities"]["schema"] == {"type": "array", "items": {"type": "string"}}
+    parameters = {p.name: p.openapi() for p in filter_parameters(registry.get("spaces"))}
+    slug = {"type": "string", "pattern": SLUG_PATTERN}
+    assert parameters["area"]["schema"] == slug
+    assert parameters["amenities"]["schema"] == {"type": "array", "items": slug}
     assert sorted(parameters["kind"]["schema"]["enum"]) == sorted(Space.Kind.values)
 
 
