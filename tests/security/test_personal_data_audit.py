@@ -194,6 +194,9 @@ def test_every_model_that_holds_personal_data_declares_it():
         for m in personal_data.personal_models()
     }
     assert declared["place.Enquiry"] == {"name", "email", "organisation_name", "phone", "message"}
-    assert declared["core.PendingChange"] == {"data"}
+    # The proposed values and the live values they were made against (decision 0035).
+    assert declared["core.PendingChange"] == {"data", "base"}
     assert {"contact_name", "contact_email"} <= declared["people.SurveyResponse"]
     assert {"contact_name", "contact_email", "need"} <= declared["funding.Enquiry"]
+    assert {"contact_name", "contact_email", "message"} <= declared["strategy.InvestmentEnquiry"]
+    assert {"contact_name", "contact_email"} <= declared["strategy.UpdateProposal"]
