@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "apps.place",
     "rest_framework",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "corsheaders",
     "apps.opendata",
 ]
@@ -360,9 +359,6 @@ SPECTACULAR_SETTINGS = {
     },
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
 }
 # Anyone may read the API and the downloads from a browser on another site; only GET.
 CORS_URLS_REGEX = r"^/(api/|data/.+\.(csv|json|geojson|jsonld)$)"

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import condition, require_safe
 
-from apps.opendata import dcat, downloads, registry
+from apps.opendata import apidocs, dcat, downloads, registry
 from apps.opendata.throttling import AnonThrottle, rate_in_words
 
 # json_script's escapes: the JSON-LD sits inside a <script> element in the page.
@@ -108,5 +108,5 @@ def api_docs(request):
     return render(
         request,
         "opendata/api_docs.html",
-        {"api_rate": rate_in_words()},
+        {"api_rate": rate_in_words(), "reference": apidocs.reference()},
     )
