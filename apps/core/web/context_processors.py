@@ -10,6 +10,7 @@ NAV = [
     ("Funding", "funding:index"),
     ("Stories", "stories:index"),
     ("Open data", "opendata:catalogue"),
+    ("Brand", "brand:index"),
 ]
 _resolved = None
 
