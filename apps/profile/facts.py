@@ -56,11 +56,17 @@ def facts(today=None):
 
 def headline(limit=3, today=None):
     """The facts for the front page: staff's headline facts first (a forecast from a
-    study is what most people quote), then computed ones."""
+    study is what most people quote), then computed ones, asking the providers in turn
+    only while places are left."""
     from apps.profile.models import KeyFact
 
+    today = today or timezone.localdate()
     chosen = list(KeyFact.objects.headline()[:limit])
-    return chosen + [f for f in computed(today) if f.is_headline][: limit - len(chosen)]
+    for func in _providers:
+        if len(chosen) >= limit:
+            break
+        chosen += [f for f in func(today) if f.is_headline][: limit - len(chosen)]
+    return chosen
 
 
 BUSINESS_KINDS = ("startup", "scaleup", "sme", "enterprise", "agency")
