@@ -55,7 +55,6 @@ INSTALLED_APPS = [
     "apps.strategy",
     "rest_framework",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "corsheaders",
     "apps.opendata",
 ]
@@ -434,9 +433,6 @@ SPECTACULAR_SETTINGS = {
     },
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
 }
 # Anyone may read the API and the downloads from a browser on another site; only GET.
 CORS_URLS_REGEX = r"^/(api/|data/.+\.(csv|json|geojson|jsonld)$)"

@@ -42,6 +42,8 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
+from apps.core import artwork
+
 FOLDER = "demo"
 BENCH = "bench.yaml"
 
@@ -325,4 +327,4 @@ def caption(*, colour, text, **save):
     return _encode(img, **save)
 
 
-DRAW = {"initials": initials, "banner": banner, "caption": caption}
+DRAW = {"initials": initials, "banner": banner, "caption": caption, "scene": artwork.scene}

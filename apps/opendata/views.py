@@ -9,7 +9,7 @@ from django.views.decorators.http import condition, require_safe
 from rest_framework.exceptions import APIException, NotFound, ParseError
 from rest_framework.views import APIView
 
-from apps.opendata import dcat, downloads, registry
+from apps.opendata import apidocs, dcat, downloads, registry
 from apps.opendata.throttling import AnonThrottle, rate_in_words
 
 # json_script's escapes: the JSON-LD sits inside a <script> element in the page.
@@ -111,7 +111,7 @@ def api_docs(request):
     return render(
         request,
         "opendata/api_docs.html",
-        {"api_rate": rate_in_words()},
+        {"api_rate": rate_in_words(), "reference": apidocs.reference()},
     )
 
 

@@ -8,8 +8,11 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from apps.core.web import search
-        from apps.people import signals  # noqa: F401
+        from apps.people import facts, signals  # noqa: F401
         from apps.people.models import Course
+        from apps.profile.facts import provider
+
+        provider(facts.survey_facts)
 
         search.register(
             search.SearchSource(

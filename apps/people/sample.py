@@ -40,7 +40,7 @@ def demo_responses(loader, *, not_asked, pending, turned_away, staff_scale, voca
         .prefetch_related("sectors")
         .order_by("slug")
     )
-    skills = set(Skill.objects.values_list("slug", flat=True))
+    skills = set(Skill.objects.active().values_list("slug", flat=True))
     rows = []
     for round_index, survey_round in enumerate(rounds):
         taking_part = respondents if round_index else respondents[::3] + respondents[1::3]
@@ -68,12 +68,15 @@ def demo_responses(loader, *, not_asked, pending, turned_away, staff_scale, voca
 
 
 def lines(rng, vocabulary, skills, sectors, scale, round_index):
-    """Four to nine skills an organisation reports: common ones and its sectors' specialist
-    ones. Demand for the hard-to-fill skills grew between rounds."""
+    """Seven to twelve skills an organisation reports: common ones and its sectors'
+    specialist ones, plus four from the whole taxonomy (businesses do more than their
+    sectors say), so that most skills have enough organisations behind them to show.
+    Demand for the hard-to-fill skills grew between rounds."""
     pool = [s for s in vocabulary["common"] if s in skills]
     for slug in sectors:
         pool += [s for s in vocabulary["by_sector"].get(slug, []) if s in skills]
-    chosen = rng.sample(sorted(set(pool)), k=min(len(set(pool)), rng.randint(4, 9)))
+    pool += rng.sample(sorted(skills), k=min(4, len(skills)))
+    chosen = rng.sample(sorted(set(pool)), k=min(len(set(pool)), rng.randint(7, 12)))
     rows = []
     for slug in chosen:
         hard = slug in vocabulary["hard"]

@@ -5,10 +5,14 @@ queries however many responses there are. build() gives them as numbers with the
 suppression; fmt_figure() writes one as text for the page (through a template filter)
 and the CSV alike, so the two cannot disagree.
 
-Statistical disclosure control: a figure built from fewer than SUPPRESS_BELOW
-organisations is suppressed. Where a suppressed figure could be worked out by
-subtracting visible figures from a visible total (a category total, or a row of the
-heatmap), the total or another cell is withheld as well ("secondary suppression").
+Statistical disclosure control (decision 0053): a figure built from fewer than
+SUPPRESS_BELOW organisations is suppressed ("primary suppression"). Where suppressed
+figures could be worked out by subtracting visible figures from a published total (a
+category's total, or a skill's total split by organisation size in the heatmap), the
+smallest visible cell that adds up to that total is withheld as well, so that what
+subtraction leaves is built from at least SUPPRESS_BELOW organisations ("secondary
+suppression" with the smallest complementary cell). One such cell is always enough, and
+a total above the threshold is never withheld: complement() does this for one total.
 """
 
 import csv
@@ -36,6 +40,9 @@ class Figures:
     difficulty: float | None = None
     training: int = 0  # organisations with a training need
     suppressed: str | None = None  # FEW, WITHHELD or None
+    # The ids of the organisations behind a figure from fewer than SUPPRESS_BELOW of them
+    # (at most two); None for a figure from SUPPRESS_BELOW or more.
+    members: frozenset | None = frozenset()
 
     @property
     def visible(self):
@@ -102,6 +109,11 @@ class HeatCell:
     vacancies: int = 0
     suppressed: str | None = FEW
     level: int = 0  # 0 to 4, for the colour scale
+    members: frozenset | None = frozenset()  # as Figures.members
+
+    @property
+    def visible(self):
+        return self.suppressed is None
 
 
 @dataclass
@@ -147,13 +159,48 @@ def _figures(row):
         difficulty=row.difficulty_sum / row.n if row.n else None,
         training=row.training,
         suppressed=FEW if row.orgs < SUPPRESS_BELOW else None,
+        members=_members(row),
     )
 
 
-def _organisations(row):
-    """The ids of the organisations behind a skill's figures, when there are fewer than
-    SUPPRESS_BELOW (at most two): the lowest and the highest are all of them."""
-    return set() if row is None else {row.min_org, row.max_org}
+def _members(row):
+    """The ids of the organisations behind a skill's figures when there are fewer than
+    SUPPRESS_BELOW (at most two: the lowest and the highest are all of them), else None."""
+    if row is None:
+        return frozenset()
+    if row.orgs >= SUPPRESS_BELOW:
+        return None
+    return frozenset(org for org in (row.min_org, row.max_org) if org is not None)
+
+
+def complement(cells, *, total=None):
+    """Secondary suppression for one published total and the cells that add up to it
+    (a category's skills, or a skill's organisation sizes).
+
+    Subtracting the visible cells from the total gives the sum of the hidden ones. If
+    that sum comes from one or two organisations, it would reveal what they said: the
+    smallest visible cell (fewest organisations, then fewest vacancies) is withheld too,
+    which brings at least SUPPRESS_BELOW organisations into the sum. One cell is always
+    enough, so this hides the fewest cells possible. The total itself is withheld only
+    if no visible cell is left to withhold, which cannot happen for a total built from
+    SUPPRESS_BELOW organisations or more. Cells have orgs, vacancies, members and
+    suppressed; returns the cell (or total) withheld, or None."""
+    members = set()
+    for cell in cells:
+        if cell.suppressed:
+            if cell.members is None:  # already withheld: built from enough organisations
+                return None
+            members |= cell.members
+    if not 0 < len(members) < SUPPRESS_BELOW:
+        return None
+    visible = [cell for cell in cells if not cell.suppressed]
+    chosen = min(visible, key=lambda c: (c.orgs, c.vacancies), default=None)
+    if chosen is None:
+        if total is None or total.suppressed:
+            return None
+        chosen = total
+    chosen.suppressed = WITHHELD
+    return chosen
 
 
 _UNSET = object()
@@ -204,17 +251,13 @@ def build(*, survey_round, previous_round=_UNSET, area=None, size=None, sector=N
         )
     categories = list(categories.values())
 
-    # Secondary suppression for category totals: the total minus its visible skills
-    # must not leave a figure built from one or two organisations.
+    # Secondary suppression: a category's total minus its visible skills must not leave
+    # a figure built from one or two organisations. The previous round's figures are
+    # protected the same way, as changes since then are shown.
     for category in categories:
-        if not category.figures.visible:
-            continue
-        hidden = set()
-        for row in category.skills:
-            if not row.figures.visible:
-                hidden |= _organisations(current.skills.get(row.skill.pk))
-        if 0 < len(hidden) < SUPPRESS_BELOW:
-            category.figures.suppressed = WITHHELD
+        complement([row.figures for row in category.skills], total=category.figures)
+        if previous_round:
+            complement([row.previous for row in category.skills])
 
     bands = list(Organisation.EmployeeBand.choices)
     headline = current.headline()
@@ -274,20 +317,12 @@ def _heatmap(categories, bands, heat):
                 cell = HeatCell()
                 if found:
                     cell.orgs, cell.vacancies = found.orgs, found.vacancies or 0
+                    cell.members = _members(found)
                     if cell.orgs >= SUPPRESS_BELOW:
                         cell.suppressed = None
                 cells.append(cell)
-            # The row total is public, so hidden cells must not add up to one or two
-            # organisations: if they do, withhold the smallest visible cell too.
-            hidden = sum(c.orgs for c in cells if c.suppressed)
-            if 0 < hidden < SUPPRESS_BELOW:
-                smallest = min(
-                    (c for c in cells if not c.suppressed),
-                    key=lambda c: (c.orgs, c.vacancies),
-                    default=None,
-                )
-                if smallest is not None:
-                    smallest.suppressed = WITHHELD
+            # The row's total (the skill's vacancies) is public.
+            complement(cells)
             rows.append((skill_row, cells))
     top = max((c.vacancies for _r, cells in rows for c in cells if not c.suppressed), default=0)
     for _row, cells in rows:

@@ -11,6 +11,9 @@ class ProfileConfig(AppConfig):
         from apps.profile.models import Story
 
         pagecache.scheduled(Story.objects.next_publication)
+        from apps.profile import facts
+
+        facts.provider(facts.directory_facts)
         from apps.core.web import search
         from apps.profile import signals  # noqa: F401
         from apps.profile.models import Organisation, Story

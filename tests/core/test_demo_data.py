@@ -38,10 +38,10 @@ def test_loading_twice_creates_nothing_new_and_keeps_child_rows(settings):
     call_command("load_demo_data", stdout=io.StringIO())
     assert _counts() == counts
     assert list(SkillLine.objects.order_by("pk").values_list("pk", "skill__slug", "staff")) == lines
-    assert "Profile: 4 key messages, 4 key facts, 3 brand assets, 14 sectors, 32 organisations" in (
+    assert "Profile: 4 key messages, 4 key facts, 3 brand assets, 14 sectors, 36 organisations" in (
         out.getvalue()
     )
-    assert counts["profile.Organisation"] == 72
+    assert counts["profile.Organisation"] == 74
     assert counts["people.SurveyResponse"] == 80
 
 

@@ -31,7 +31,9 @@ AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SCREENSHOTS = ROOT / "screenshots"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-WIDTHS = (375, 1280)
+WIDTHS = (320, 375, 1280)
+# WCAG 1.4.10 reflow: at 320 CSS px nothing may make the page scroll sideways.
+REFLOW_WIDTH = 320
 DESKTOP = {"width": 1280, "height": 900}
 
 
@@ -211,13 +213,15 @@ class Audit:
     html_files: dict = field(default_factory=dict)
     html_errors: dict = field(default_factory=dict)
     screenshots: list = field(default_factory=list)
+    reflow: dict = field(default_factory=dict)  # page name -> what scrolls sideways
 
     def check(
         self, page: Page, name: str, response: Response | None, *, public=True, screenshot=None
     ):
-        """Run axe on the page as shown at both widths, take screenshots of public pages
-        (and of a staff page given `screenshot=True`) and keep the HTML the server sent
-        for the Nu HTML Checker."""
+        """Run axe on the page as shown at each width (one page load, resized), check that
+        it reflows at 320 px and that no table is cut off at 1280 px, take screenshots of
+        public pages (and of a staff page given `screenshot=True`) and keep the HTML the
+        server sent for the Nu HTML Checker."""
         screenshot = public if screenshot is None else screenshot
         assert name not in self.pages, f"page {name!r} audited twice"
         self.pages.append(name)
@@ -225,6 +229,9 @@ class Audit:
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
             found += [dict(v, width=width) for v in run_axe(page)]
+            problems = overflow(page, tables=width == WIDTHS[-1], page_scroll=width == REFLOW_WIDTH)
+            if problems:
+                self.reflow.setdefault(name, []).extend(f"[{width}px] {p}" for p in problems)
             if screenshot:
                 path = SCREENSHOTS / f"{name}-{width}.png"
                 page.screenshot(path=path, full_page=True)
@@ -274,6 +281,9 @@ class Audit:
         canary.unlink()
         assert canary_errors, "the Nu HTML Checker found nothing wrong with a broken page"
 
+    def reflow_count(self):
+        return sum(len(v) for v in self.reflow.values())
+
     def violation_count(self):
         return sum(len(v) for v in self.violations.values())
 
@@ -288,6 +298,9 @@ class Audit:
                     f"AXE {name} [{v['width']}px] {v['id']} ({v['impact']}): {v['help']}\n"
                     f"    target: {v['node']}\n    page: {v['url']}\n    help: {v['helpUrl']}"
                 )
+        for name, problems in self.reflow.items():
+            for problem in problems:
+                lines.append(f"REFLOW {name} {problem}")
         for name, errors in self.html_errors.items():
             for e in errors:
                 lines.append(
@@ -295,6 +308,60 @@ class Audit:
                     f"    near: {e.get('extract', '').strip()!r}"
                 )
         return "\n".join(lines)
+
+
+_OVERFLOW_JS = """(tables) => {
+  const vw = document.documentElement.clientWidth;
+  const found = [];
+  const sw = document.documentElement.scrollWidth;
+  if (sw > vw) {
+    // Name the widest elements that reach past the viewport and are not inside a
+    // scrolling region of their own, to say what to fix.
+    const culprits = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.right <= vw + 1 || r.width === 0) continue;
+      let p = el.parentElement, inside = false;
+      for (; p && p !== document.body; p = p.parentElement) {
+        if (getComputedStyle(p).overflowX !== 'visible') { inside = true; break; }
+      }
+      const what = `${el.tagName.toLowerCase()}.${el.className}`;
+      if (!inside) culprits.push(`${what} (${Math.round(r.right)}px)`);
+    }
+    found.push(`page is ${sw}px wide in a ${vw}px viewport: ${culprits.slice(-3).join(', ')}`);
+  }
+  if (tables) {
+    for (const region of document.querySelectorAll('.table-scroll, .table-wrap')) {
+      if (region.scrollWidth > region.clientWidth + 1) {
+        const label = region.getAttribute('aria-labelledby') || region.className;
+        found.push(`table ${label} is cut off: ${region.scrollWidth}px in ${region.clientWidth}px`);
+      }
+    }
+  }
+  return found;
+}"""
+
+
+def overflow(page: Page, *, page_scroll=True, tables=False):
+    """What makes the page scroll sideways (WCAG 1.4.10), and, with tables, any table
+    wider than its scrolling region: a list of descriptions, empty when all is well."""
+    found = page.evaluate(_OVERFLOW_JS, tables)
+    return found if page_scroll else [f for f in found if not f.startswith("page is")]
+
+
+def assert_reflow_check_works(page: Page):
+    """The reflow check finds a page too wide for 320 px: proves it can fail."""
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": 900})
+    page.set_content(
+        '<!doctype html><html lang="en"><title>x</title><main>'
+        '<div style="width: 600px">wide</div>'
+        '<div class="table-scroll"><table><tr>'
+        '<td style="min-width: 900px">t</td></tr></table></div>'
+        "</main>"
+    )
+    assert overflow(page), "the reflow check missed a 600px-wide element at 320px"
+    assert any("cut off" in f for f in overflow(page, page_scroll=False, tables=True))
+    page.set_viewport_size(DESKTOP)
 
 
 def assert_axe_works(page: Page):
@@ -320,7 +387,14 @@ def run_axe(page: Page):
 
 
 # What the whole run checked, printed at the end by conftest.pytest_terminal_summary.
-SUMMARY = {"pages": [], "axe_violations": 0, "html_pages": 0, "html_errors": 0, "screenshots": 0}
+SUMMARY = {
+    "pages": [],
+    "axe_violations": 0,
+    "html_pages": 0,
+    "html_errors": 0,
+    "screenshots": 0,
+    "reflow_problems": 0,
+}
 
 
 def record(audit: Audit):
@@ -329,3 +403,4 @@ def record(audit: Audit):
     SUMMARY["html_pages"] += len(audit.html_files)
     SUMMARY["html_errors"] += audit.html_error_count()
     SUMMARY["screenshots"] += len(audit.screenshots)
+    SUMMARY["reflow_problems"] += audit.reflow_count()

@@ -162,6 +162,10 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(f"  {', '.join(s['pages'])}")
     terminalreporter.write_line(f"axe violations: {s['axe_violations']}")
     terminalreporter.write_line(
+        f"widths: {', '.join(map(str, b.WIDTHS))} px; pages that do not reflow at "
+        f"{b.REFLOW_WIDTH} px or cut a table off: {s['reflow_problems']}"
+    )
+    terminalreporter.write_line(
         f"pages checked by the Nu HTML Checker: {s['html_pages']}; HTML errors: {s['html_errors']}"
     )
     terminalreporter.write_line(f"screenshots written: {s['screenshots']} in {b.SCREENSHOTS}/")
@@ -195,6 +199,23 @@ def portal(directory):
     factories.SkillLineFactory(
         response=SurveyResponse.objects.filter(organisation=games).first(), skill=rust
     )
+    # Six more respondents, three small and three medium-sized, so that the category
+    # page's heatmap shows its darker bands (the audit checks their contrast). SQL, from
+    # three of them, is the smallest skill: it is withheld so that the category's total
+    # less Python cannot reveal Rust's one organisation.
+    sql = factories.SkillFactory(name="SQL", category=python.category)
+    band = Organisation.EmployeeBand
+    for size, vacancies in (
+        (band.SMALL, 9),
+        (band.SMALL, 8),
+        (band.SMALL, 7),
+        *[(band.MEDIUM, 4)] * 3,
+    ):
+        org = factories.OrganisationFactory(employee_band=size, area=areas["centre"])
+        response = factories.SurveyResponseFactory(round=survey_round, organisation=org)
+        factories.SkillLineFactory(response=response, skill=python, staff=6, vacancies=vacancies)
+        if size == band.MEDIUM:
+            factories.SkillLineFactory(response=response, skill=sql, staff=1, vacancies=1)
     course = factories.CourseFactory(title="Python for data", skills=[python])
 
     opportunity = OpportunityFactory(title="Tyne Digital Growth Grant", sectors=[sectors["Games"]])

@@ -16,6 +16,7 @@ def public_pages(page: Page, audit: Audit, request):
     page.get_by_role("link", name=category.name, exact=True).click()
     expect(page.get_by_role("heading", name=f"Skills in {category.name}")).to_be_visible()
     expect(page.get_by_role("rowheader", name="Python", exact=True).first).to_be_visible()
+    expect(page.locator(".heatmap .heat--4").first).to_be_visible()  # the darkest band
     audit.check(page, "skills-category", page.goto(page.url))
     # One organisation in this area: its figures are suppressed.
     response = page.goto("/skills/?area=gateshead-quays")

@@ -1,5 +1,7 @@
-"""Every page type in a real browser: zero axe-core violations (WCAG 2.2 AA tags), zero
-Nu HTML Checker errors on public pages, and screenshots at 375 and 1280 px.
+"""Every page type in a real browser, loaded once and shown at 320, 375 and 1280 px: zero
+axe-core violations (WCAG 2.2 AA tags), no sideways page scroll at 320 px (WCAG 1.4.10)
+and no table cut off at 1280 px, zero Nu HTML Checker errors on public pages, and
+screenshots at each width.
 
 Each theme contributes a tour of its page types. Place and People add theirs here, e.g.
 `place_flows.public_pages`, as they land.
@@ -29,14 +31,17 @@ def _finish(audit):
 
 def test_every_public_page_type_is_accessible_valid_and_photographed(audit_page, request):
     b.assert_axe_works(audit_page)
+    b.assert_reflow_check_works(audit_page)
     audit = b.Audit()
     for tour in PUBLIC_TOURS:
         tour(audit_page, audit, request)
     audit.validate_html()
     report = _finish(audit)
     assert audit.violation_count() == 0, f"axe violations:\n{report}"
+    assert audit.reflow_count() == 0, f"pages that do not reflow:\n{report}"
     assert audit.html_error_count() == 0, f"HTML errors:\n{report}"
-    assert len(audit.screenshots) == 2 * len(audit.html_files)
+    assert audit.reflow_count() == 0, f"pages that do not reflow:\n{report}"
+    assert len(audit.screenshots) == len(b.WIDTHS) * len(audit.html_files)
 
 
 def test_the_main_admin_pages_are_accessible(audit_page, request):
@@ -45,3 +50,4 @@ def test_the_main_admin_pages_are_accessible(audit_page, request):
         tour(audit_page, audit, request)
     report = _finish(audit)
     assert audit.violation_count() == 0, f"axe violations:\n{report}"
+    assert audit.reflow_count() == 0, f"pages that do not reflow:\n{report}"

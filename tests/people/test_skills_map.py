@@ -42,7 +42,7 @@ def fixture():
       o2 small : A  5, 3, 5, no                      | B 2, 0, 3, training
       o3 medium: A  1, 0, 3, training                | B 4, 5, 4, training | D 7, 1, 5, training
       o4 micro : A  4, 1, 2, no
-    Previous round: A from o1 (1 vac), o2 (1 vac), o3 (2 vac); B from o1 only.
+    Previous round: A from o1 (1 vac), o2 (1 vac), o3 (2 vac); D from o1 only.
     """
     previous = factories.SurveyRoundFactory(
         title="Round 2025", opens_on=TODAY - 400 * DAY, closes_on=TODAY - 300 * DAY
@@ -89,7 +89,7 @@ def fixture():
     for org, vacancies in ((o1, 1), (o2, 1), (o3, 2)):
         old = factories.SurveyResponseFactory(round=previous, organisation=org)
         line(old, a, 3, vacancies, 3, False)
-    line(SurveyResponse.objects.get(round=previous, organisation=o1), b, 1, 9, 1, False)
+    line(SurveyResponse.objects.get(round=previous, organisation=o1), d, 1, 9, 1, False)
 
     factories.CourseFactory(skills=[a])
     factories.CourseFactory(skills=[a], provider__status=Status.PENDING)  # provider not public
@@ -169,23 +169,29 @@ def test_a_figure_from_two_organisations_is_suppressed_and_from_three_is_shown()
     assert row[:5] == ["3", "15", "3", "2.0", "100%"]
 
 
-def test_a_category_total_is_withheld_when_subtraction_would_reveal_a_suppressed_skill():
+def test_a_category_total_stays_and_the_smallest_skill_is_withheld_against_subtraction():
     current = factories.SurveyRoundFactory()
     category = factories.SkillCategoryFactory(name="Secondary")
     shown = factories.SkillFactory(name="Shown skill", category=category)
+    other = factories.SkillFactory(name="Other skill", category=category)
     rare = factories.SkillFactory(name="Rare skill", category=category)
-    responses = [factories.SurveyResponseFactory(round=current) for _ in range(3)]
+    responses = [factories.SurveyResponseFactory(round=current) for _ in range(4)]
     for response in responses:
         line(response, shown, 2, 1, 3, False)
+    for response in responses[:3]:
+        line(response, other, 1, 1, 3, False)
     rows = rows_by_name(maps.build(survey_round=current))
-    assert rows[("Secondary", maps.ALL_SKILLS)][:3] == ["3", "6", "3"]
+    assert rows[("Secondary", maps.ALL_SKILLS)][:3] == ["4", "11", "7"]
 
     line(responses[0], rare, 40, 9, 5, True)
     rows = rows_by_name(maps.build(survey_round=current))
     assert rows[("Secondary", "Rare skill")][:3] == ["fewer than 3"] * 3
-    # 3 organisations is not small, but the staff total minus "Shown skill" would give
-    # one organisation's 40 staff: withheld.
-    assert rows[("Secondary", maps.ALL_SKILLS)][:3] == ["3", "withheld", "withheld"]
+    # The total minus "Shown skill" and "Other skill" would give one organisation's 40
+    # staff. The total (4 organisations) stays; the smallest visible skill ("Other
+    # skill", 3 organisations) is withheld, so subtraction leaves 4 organisations' sum.
+    assert rows[("Secondary", maps.ALL_SKILLS)][:3] == ["4", "51", "16"]
+    assert rows[("Secondary", "Other skill")][:3] == ["3", "withheld", "withheld"]
+    assert rows[("Secondary", "Shown skill")][:3] == ["4", "8", "4"]
 
 
 def test_heatmap_cells_are_suppressed_and_protected_from_subtraction():
@@ -502,3 +508,16 @@ def test_a_category_link_replaces_an_unknown_category_where_it_stood(client, fix
     assert (f"?category=test-data&amp;size={B.SMALL}", "Test data") in links
     assert (f"?category=test-niche&amp;size={B.SMALL}", "Test niche") in links
     assert all(re.fullmatch(rf"\?category=[\w-]+&amp;size={B.SMALL}", href) for href, _ in links)
+
+
+def test_the_demo_data_shows_every_category_and_most_skills_by_default():
+    from apps.core import demodata
+
+    demodata.load(["core", "profile", "people"])
+    current = SurveyRound.objects.order_by("-opens_on").first()
+    result = maps.build(survey_round=current)
+    assert result.categories
+    hidden = [c.category.name for c in result.categories if not c.figures.visible]
+    assert hidden == [], f"category totals hidden by default: {hidden}"
+    shown = sum(row.figures.visible for row in result.skill_rows)
+    assert shown > len(result.skill_rows) / 2, f"only {shown} of {len(result.skill_rows)} skills"

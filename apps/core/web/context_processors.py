@@ -11,6 +11,7 @@ NAV = [
     ("Stories", "stories:index"),
     ("Strategy", "strategy:overview"),
     ("Open data", "opendata:catalogue"),
+    ("Brand", "brand:index"),
 ]
 _resolved = None
 

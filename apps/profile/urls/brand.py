@@ -6,4 +6,5 @@ app_name = "brand"
 
 urlpatterns = [
     path("", views.brand_toolkit, name="index"),
+    path("guidelines.pdf", views.guidelines_pdf, name="guidelines"),
 ]

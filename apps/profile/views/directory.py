@@ -7,10 +7,10 @@ from apps.core.security.ratelimit import ratelimit, within_limit
 from apps.core.views import granted_for_edit, manage_expired, save_submitter_edit
 from apps.core.web.lists import ListPage
 from apps.core.web.pagination import MatchCountPaginator
-from apps.profile import sections, services
+from apps.profile import facts, sections, services
 from apps.profile.filters import OrganisationFilter
 from apps.profile.forms import OrganisationAddForm, OrganisationEditForm
-from apps.profile.models import KeyFact, Organisation, Story
+from apps.profile.models import Organisation, Story
 
 
 def home(request):
@@ -20,7 +20,7 @@ def home(request):
         "profile/home.html",
         {
             "published_count": Organisation.objects.published().tech_businesses().count(),
-            "facts": KeyFact.objects.headline()[:3],
+            "facts": facts.headline(),
             "stories": Story.objects.for_cards().order_by("-is_featured", "-published_at")[:3],
             "latest": Organisation.objects.for_directory()
             .tech_businesses()
