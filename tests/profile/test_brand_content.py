@@ -94,10 +94,11 @@ def test_key_facts_are_computed_from_the_directory_with_source_and_date(client):
         factories.OrganisationFactory(
             kind=Organisation.Kind.SME, employee_band=band, sectors=[software]
         )
-    # Not tech businesses: a university, a public body, and a landlord with no sector.
-    factories.OrganisationFactory(kind=Organisation.Kind.UNIVERSITY, sectors=[software])
-    factories.OrganisationFactory(kind=Organisation.Kind.PUBLIC_BODY, sectors=[software])
-    factories.OrganisationFactory(kind=Organisation.Kind.SME, sectors=[])
+    # Not tech businesses, by their role: education, a public body and a landlord.
+    Role = Organisation.Role
+    factories.OrganisationFactory(kind=Organisation.Kind.UNIVERSITY, role=Role.EDUCATION)
+    factories.OrganisationFactory(kind=Organisation.Kind.PUBLIC_BODY, role=Role.PUBLIC_BODY)
+    factories.OrganisationFactory(kind=Organisation.Kind.SME, role=Role.LANDLORD, sectors=[])
     factories.OrganisationFactory(kind=Organisation.Kind.SME, sectors=[software], status="pending")
     today = datetime.date(2026, 12, 4)
     found = {f.statement: f for f in facts.computed(today)}
