@@ -13,6 +13,21 @@ class EventsConfig(AppConfig):
         def upcoming(now, today):
             return Event.objects.not_over(now)
 
+        from django.utils import timezone
+
+        from apps.profile import sections
+
+        # An organisation's page lists the events it runs that are still to come.
+        sections.register(
+            sections.ProfileSection(
+                key="events",
+                title="Upcoming events run by {name}",
+                template="events/includes/organiser_events.html",
+                items=lambda organisation: Event.objects.not_over(timezone.now())
+                .filter(organiser=organisation)
+                .order_by("starts_at", "pk")[:10],
+            )
+        )
         search.register(
             search.SearchSource(
                 key="events",

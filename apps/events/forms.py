@@ -138,21 +138,28 @@ class EventForm(PublicForm, forms.ModelForm):
             )
         if day and start_time and end_time and not last and end_time <= start_time:
             self.add_error("end_time", "The end time must be after the start time.")
+        if day and not self.errors:
+            # The model checks the times and the recurrence (Event.clean, run next by the
+            # ModelForm), so they must be on the instance first.
+            self.instance.organiser = cleaned.get("organiser_slug")
+            self.instance.all_day = start_time is None
+            self.instance.starts_at = datetime.datetime.combine(
+                day, start_time or datetime.time(0, 0), tzinfo=LONDON
+            )
+            self.instance.ends_at = datetime.datetime.combine(
+                last or day, end_time or datetime.time(23, 59), tzinfo=LONDON
+            )
+        if not cleaned.get("recurrence"):
+            # Belongs to the choice not taken: ignored, never refused.
+            cleaned["repeat_until"] = None
         return cleaned
 
     def event_values(self):
-        data = self.cleaned_data
-        day, last = data["date"], data.get("end_date") or data["date"]
-        all_day = data.get("start_time") is None
-        start_time = data.get("start_time") or datetime.time(0, 0)
-        end_time = data.get("end_time") or datetime.time(23, 59)
-        values = {name: data[name] for name in self.Meta.fields}
+        values = {name: self.cleaned_data[name] for name in self.Meta.fields}
         values.update(
-            organiser=data["organiser_slug"],
-            all_day=all_day,
-            starts_at=datetime.datetime.combine(day, start_time, tzinfo=LONDON),
-            ends_at=datetime.datetime.combine(last, end_time, tzinfo=LONDON),
+            organiser=self.instance.organiser,
+            all_day=self.instance.all_day,
+            starts_at=self.instance.starts_at,
+            ends_at=self.instance.ends_at,
         )
-        if not values["recurrence"]:
-            values["repeat_until"] = None
         return values
