@@ -23,9 +23,11 @@ class EventsConfig(AppConfig):
                 key="events",
                 title="Upcoming events run by {name}",
                 template="events/includes/organiser_events.html",
-                items=lambda organisation: Event.objects.not_over(timezone.now())
-                .filter(organiser=organisation)
-                .order_by("starts_at", "pk")[:10],
+                items=lambda organisation: (
+                    Event.objects.not_over(timezone.now())
+                    .filter(organiser=organisation)
+                    .order_by("starts_at", "pk")[:10]
+                ),
             )
         )
         search.register(

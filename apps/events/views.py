@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from apps.core.security.ratelimit import ratelimit
+from apps.core.security.ratelimit import ratelimit, within_limit
 from apps.core.web.lists import ListPage
 from apps.events import calendar, services
 from apps.events.filters import EventFilter
@@ -81,10 +81,10 @@ def event_ics(request, slug):
     return _ics(calendar.calendar([event], name=event.title), f"{event.slug}.ics")
 
 
-@ratelimit(name="event-add", limit=10)
+@ratelimit(name="event-add", limit=30, email_field="contact_email")
 def event_add(request):
     form = EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and within_limit(request, form) and form.is_valid():
         event = services.event_submit(values=form.event_values())
         request.session["submitted_to"] = event.contact_email
         return redirect("events:submitted")

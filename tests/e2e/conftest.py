@@ -15,3 +15,4 @@ else:
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from tests.e2e.fixtures import *  # noqa: F403 - the fixtures live beside this file
     from tests.e2e.strategy_flows import strategy  # noqa: F401 - the strategy's fixture
+    from tests.e2e.events_flows import events  # noqa: F401 - the events' fixture

@@ -74,7 +74,7 @@ def test_a_running_event_counts_in_a_window_that_starts_after_it_began():
 
 def _parse(body):
     cal = icalendar.Calendar.from_ical(body)
-    return cal, [c for c in cal.walk("VEVENT")]
+    return cal, list(cal.walk("VEVENT"))
 
 
 def test_the_ical_feed_parses_back_field_by_field():
