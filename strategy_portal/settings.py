@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.place",
     "apps.strategy",
+    "apps.events",
     "rest_framework",
     "drf_spectacular",
     "corsheaders",

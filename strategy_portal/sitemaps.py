@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.events.models import Event
 from apps.funding.models import Opportunity
 from apps.place.models import Building, Space
 from apps.profile.models import Organisation, Story
@@ -25,6 +26,7 @@ class StaticPages(Sitemap):
             "strategy:actions",
             "strategy:indicators",
             "ecosystem",
+            "events:index",
             "opendata:catalogue",
             "core:search",
             "core:about",
@@ -100,6 +102,17 @@ class StrategyIndicators(Sitemap):
         return Indicator.objects.published().only("slug").order_by("pk")
 
 
+class Events(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        # Events whose last occurrence has not passed.
+        return Event.objects.not_over(timezone.now()).only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, event):
+        return event.updated_at
+
+
 SITEMAPS = {
     "pages": StaticPages,
     "organisations": Organisations,
@@ -109,4 +122,5 @@ SITEMAPS = {
     "buildings": Buildings,
     "strategy-actions": StrategyActions,
     "strategy-indicators": StrategyIndicators,
+    "events": Events,
 }

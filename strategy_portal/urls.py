@@ -21,6 +21,7 @@ urlpatterns = [
     path("skills/", include("apps.people.urls")),
     path("spaces/", include("apps.place.urls")),
     path("strategy/", include("apps.strategy.urls")),
+    path("events/", include("apps.events.urls")),
     path("ecosystem/", ecosystem_dashboard, name="ecosystem"),
     path("invest/", include("apps.strategy.urls_invest")),
     path("data/", include("apps.opendata.urls.data")),

@@ -49,12 +49,17 @@ BENCH = "bench.yaml"
 
 
 class Today:
-    """`!today -3 days`: a date relative to the day the data is loaded."""
+    """`!today -3 days`: a date relative to the day the data is loaded; `!today +5 days
+    18:30` the local time on that day."""
 
-    def __init__(self, offset):
+    def __init__(self, offset, at=None):
         self.offset = offset
+        self.at = at
 
     def value(self, field):
+        if self.at is not None:
+            day = timezone.localdate() + self.offset
+            return datetime.datetime.combine(day, self.at, tzinfo=timezone.get_current_timezone())
         if isinstance(field, models.DateTimeField):
             return timezone.now() + self.offset
         return timezone.localdate() + self.offset
@@ -81,14 +86,15 @@ class _YAML(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 
 def _today(loader, node):
     text = loader.construct_scalar(node).strip()
-    match = re.fullmatch(r"(?:([+-]?\d+) (day|week)s?)?", text)
+    match = re.fullmatch(r"(?:([+-]?\d+) (day|week)s?)? ?(\d\d:\d\d)?", text)
     if not match:
         raise yaml.MarkedYAMLError(
-            problem=f"!today takes '+3 days' or '-2 weeks', not {text!r}",
+            problem=f"!today takes '+3 days', '-2 weeks' or '+3 days 18:30', not {text!r}",
             problem_mark=node.start_mark,
         )
-    count, unit = match.groups()
-    return Today(datetime.timedelta(**{f"{unit}s": int(count)} if unit else {}))
+    count, unit, at = match.groups()
+    offset = datetime.timedelta(**{f"{unit}s": int(count)} if unit else {})
+    return Today(offset, datetime.time.fromisoformat(at) if at else None)
 
 
 _YAML.add_constructor("!today", _today)

@@ -24,6 +24,7 @@ SECTION_FOR_MODEL = {
     "funding.Enquiry": "funding",
     "strategy.InvestmentEnquiry": "invest",
     "strategy.UpdateProposal": "strategy-report",
+    "events.Event": "events",
 }
 FOUR_QUESTIONS = ["What we collect", "Why", "Who sees it", "How long we keep it"]
 
@@ -44,7 +45,15 @@ def test_every_model_with_personal_data_has_a_section_in_the_notice(client):
 
 @pytest.mark.parametrize(
     "anchor",
-    ["skills-survey", "space-listing", "space-need", "space-enquiry", "invest", "strategy-report"],
+    [
+        "skills-survey",
+        "space-listing",
+        "space-need",
+        "space-enquiry",
+        "invest",
+        "strategy-report",
+        "events",
+    ],
 )
 def test_the_four_forms_once_missing_say_what_why_who_and_how_long(client, anchor):
     html = client.get(reverse("core:privacy")).content.decode()
@@ -65,6 +74,7 @@ def _form_pages():
         reverse("people:survey"): "skills-survey",
         reverse("funding:ask"): "funding",
         reverse("invest:enquiry"): "invest",
+        reverse("events:add"): "events",
         reverse("strategy:report", args=[ActionFactory().slug]): "strategy-report",
         reverse("core:manage"): "updating",
     }

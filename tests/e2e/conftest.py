@@ -13,5 +13,6 @@ else:
     # Playwright's sync API runs an event loop in this thread, which makes Django refuse
     # ORM calls from the test itself; the test code is synchronous, so this is safe here.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from tests.e2e.events_flows import events  # noqa: F401 - the events' fixture
     from tests.e2e.fixtures import *  # noqa: F403 - the fixtures live beside this file
     from tests.e2e.strategy_flows import strategy  # noqa: F401 - the strategy's fixture

@@ -29,7 +29,7 @@ REVIEW = ("view", "change")
 PERSONAL = "personal"
 
 # The portal's own apps: "everything" for the read-only and administrator roles.
-PORTAL_APPS = ("core", "profile", "people", "place", "funding", "strategy", "opendata")
+PORTAL_APPS = ("core", "profile", "people", "place", "funding", "strategy", "events", "opendata")
 
 
 @dataclass(frozen=True)

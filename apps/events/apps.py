@@ -1,0 +1,42 @@
+from django.apps import AppConfig
+
+
+class EventsConfig(AppConfig):
+    name = "apps.events"
+    label = "events"
+    verbose_name = "Events"
+
+    def ready(self):
+        from apps.core.web import search
+        from apps.events.models import Event
+
+        def upcoming(now, today):
+            return Event.objects.not_over(now)
+
+        from django.utils import timezone
+
+        from apps.profile import sections
+
+        # An organisation's page lists the events it runs that are still to come.
+        sections.register(
+            sections.ProfileSection(
+                key="events",
+                title="Upcoming events run by {name}",
+                template="events/includes/organiser_events.html",
+                items=lambda organisation: (
+                    Event.objects.not_over(timezone.now())
+                    .filter(organiser=organisation)
+                    .order_by("starts_at", "pk")[:10]
+                ),
+            )
+        )
+        search.register(
+            search.SearchSource(
+                key="events",
+                label="Events",
+                queryset=upcoming,
+                title_field="title",
+                snippet_field="summary",
+                url_name="events:detail",
+            )
+        )

@@ -1,0 +1,91 @@
+"""Events at /events/: upcoming and past listings, an event's page, iCalendar feeds for
+the whole calendar, any filter and a single event, and the public submission form."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from apps.core.security.ratelimit import ratelimit, within_limit
+from apps.core.web.lists import ListPage
+from apps.events import calendar, services
+from apps.events.filters import EventFilter
+from apps.events.forms import EventForm
+from apps.events.models import Event
+
+PAST_YEARS = 2
+
+
+class EventListPage(ListPage):
+    """Upcoming occurrences, soonest first. A recurring event is entered once and shows
+    once per occurrence in the window the filters choose."""
+
+    filterset_class = EventFilter
+    template_name = "events/index.html"
+    paginate_by = 20
+    past = False
+
+    @cached_property
+    def now(self):
+        return timezone.now()
+
+    def get_queryset(self):
+        return Event.objects.published()
+
+    def window(self):
+        if self.past:
+            return self.now - timezone.timedelta(days=366 * PAST_YEARS), self.now
+        return self.filterset.window(self.now)
+
+    def paginate_queryset(self, queryset, page_size):
+        start, end = self.window()
+        found = calendar.occurrences(
+            queryset.candidates(start, end).prefetch_related("topics"),
+            start,
+            end,
+            newest_first=self.past,
+        )
+        return super().paginate_queryset(found, page_size)
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.urlencode()
+        return super().get_context_data(**kwargs, past=self.past, feed_query=query)
+
+
+def event_detail(request, slug):
+    event = get_object_or_404(
+        Event.objects.published().select_related("organiser", "building", "area"), slug=slug
+    )
+    now = timezone.now()
+    upcoming = event.occurrences(now, now + timezone.timedelta(days=366))[:6]
+    return render(request, "events/detail.html", {"event": event, "upcoming": upcoming})
+
+
+def _ics(body, filename):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def calendar_feed(request):
+    """The whole calendar, or the events a filtered page shows, as iCalendar."""
+    filterset = EventFilter(request.GET, queryset=Event.objects.published())
+    start, end = filterset.window(timezone.now())
+    events = filterset.qs.candidates(start, end).order_by("starts_at", "pk")
+    name = "Newcastle Gateshead tech events" + (" (filtered)" if request.GET else "")
+    return _ics(calendar.calendar(events, name=name), "events.ics")
+
+
+def event_ics(request, slug):
+    event = get_object_or_404(Event.objects.published().select_related("organiser"), slug=slug)
+    return _ics(calendar.calendar([event], name=event.title), f"{event.slug}.ics")
+
+
+@ratelimit(name="event-add", limit=30, email_field="contact_email")
+def event_add(request):
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and within_limit(request, form) and form.is_valid():
+        event = services.event_submit(values=form.event_values())
+        request.session["submitted_to"] = event.contact_email
+        return redirect("events:submitted")
+    return render(request, "events/add.html", {"form": form})
