@@ -124,7 +124,13 @@ def plain(text):
     return str(text).translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
 
 
-class _Guidelines(FPDF):
+class BrandedDocument(FPDF):
+    """A PDF in the brand: a teal and gold band with `document_title` on every page after
+    the cover, page numbers, and headings, paragraphs and bullets in the brand's type.
+    The brand guidelines and the sector profile (apps.strategy.invest) are made with it."""
+
+    document_title = "brand guidelines"
+
     def header(self):
         if self.page_no() == 1:
             return
@@ -135,8 +141,28 @@ class _Guidelines(FPDF):
         self.set_xy(self.l_margin, 3)
         self.set_font("helvetica", "B", 10)
         self.set_text_color(255, 255, 255)
-        self.cell(0, 6, plain(f"{NAME}: brand guidelines"))
+        self.cell(0, 6, plain(f"{NAME}: {self.document_title}"))
         self.set_y(22)
+
+    def cover(self, title, subtitle, note):
+        """A full-page teal cover with the logo, the title and a note (such as when it
+        was made)."""
+        self.add_page()
+        self.set_fill_color(*COLOURS[0].rgb)
+        self.rect(0, 0, self.w, self.h, "F")
+        self.set_fill_color(*COLOURS[2].rgb)
+        self.rect(0, 190, self.w, 4, "F")
+        self.image(str(LOGO), x=20, y=40, w=48)
+        self.set_xy(20, 110)
+        self.set_text_color(255, 255, 255)
+        self.set_font("helvetica", "B", 34)
+        self.multi_cell(0, 15, plain(title), new_x="LMARGIN", new_y="NEXT")
+        self.set_x(20)
+        self.set_font("helvetica", "", 20)
+        self.multi_cell(0, 10, plain(subtitle), new_x="LMARGIN", new_y="NEXT")
+        self.set_xy(20, 205)
+        self.set_font("helvetica", "", 12)
+        self.multi_cell(0, 6, plain(note), new_x="LMARGIN", new_y="NEXT")
 
     def footer(self):
         self.set_y(-14)
@@ -170,38 +196,18 @@ def guidelines_pdf(*, messages, facts, today=None):
     """The brand guidelines as PDF bytes: cover, logo, colours, type and voice, key
     messages and key facts (any objects with title/body and figure/statement/source/as_of)."""
     today = today or timezone.localdate()
-    pdf = _Guidelines(format="A4")
+    pdf = BrandedDocument(format="A4")
     pdf.set_title(f"{NAME}: brand guidelines")
     pdf.set_author(NAME)
     pdf.set_subject("Colours, type, logo use, key messages and key facts")
     pdf.set_creation_date(datetime.datetime.combine(today, datetime.time(), datetime.UTC))
     pdf.set_auto_page_break(auto=True, margin=18)
 
-    # Cover
-    pdf.add_page()
-    pdf.set_fill_color(*COLOURS[0].rgb)
-    pdf.rect(0, 0, pdf.w, pdf.h, "F")
-    pdf.set_fill_color(*COLOURS[2].rgb)
-    pdf.rect(0, 190, pdf.w, 4, "F")
-    pdf.image(str(LOGO), x=20, y=40, w=48)
-    pdf.set_xy(20, 110)
-    pdf.set_text_color(255, 255, 255)
-    pdf.set_font("helvetica", "B", 34)
-    pdf.multi_cell(0, 15, plain(NAME), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_x(20)
-    pdf.set_font("helvetica", "", 20)
-    pdf.multi_cell(0, 10, "Brand guidelines", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_xy(20, 205)
-    pdf.set_font("helvetica", "", 12)
-    pdf.multi_cell(
-        0,
-        6,
-        plain(
-            f"Colours, type, logo use, key messages and key facts. Made {today:%-d %B %Y} "
-            "from the brand toolkit at /brand/, which always has the latest version."
-        ),
-        new_x="LMARGIN",
-        new_y="NEXT",
+    pdf.cover(
+        NAME,
+        "Brand guidelines",
+        f"Colours, type, logo use, key messages and key facts. Made {today:%-d %B %Y} "
+        "from the brand toolkit at /brand/, which always has the latest version.",
     )
 
     # Logo

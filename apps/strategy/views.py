@@ -175,3 +175,11 @@ def invest_thanks(request):
         return redirect("invest:enquiry")
     email = request.session.get("invest_enquiry_email")
     return render(request, "strategy/invest_thanks.html", {"reference": reference, "email": email})
+
+
+def sector_profile(request):
+    """The sector profile PDF, made from live data on request; the shared page cache keeps
+    it until the data changes."""
+    response = HttpResponse(invest.sector_profile_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="newcastle-gateshead-tech-profile.pdf"'
+    return response

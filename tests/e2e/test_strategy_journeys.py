@@ -53,13 +53,19 @@ def test_a_partner_reports_progress_staff_approve_it_and_it_is_published(
     assert "First 40 graduates" in feed.text()
 
 
-def test_an_investor_goes_from_the_front_door_to_an_enquiry(page, strategy, settings):
+def test_an_investor_goes_from_the_front_door_to_the_sector_profile_and_an_enquiry(
+    page, strategy, settings
+):
     settings.INVEST_TEAM_EMAIL = "invest@council.example.org"
     page.goto("/")
     page.goto("/invest/")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Invest in Newcastle and Gateshead's tech sector"
     )
+    pdf_link = page.get_by_role("link", name="Download the sector profile (PDF)")
+    pdf = page.request.get(pdf_link.get_attribute("href"))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF-")
     page.get_by_role("link", name="Talk to the inward-investment team").first.click()
     page.get_by_label("Partnering with businesses or universities here").check()
     page.get_by_label("Your organisation").fill("Nordic Health Data AB")

@@ -1,8 +1,11 @@
 """/invest/: the inward-investment front door and its enquiry form."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.strategy.models import InvestmentEnquiry
 from tests import factories
@@ -76,3 +79,24 @@ def test_enquiries_never_appear_in_public(client):
     )
     for path in ("/invest/", "/search/?q=Acme", "/sitemap.xml", "/data/"):
         assert "Acme Robotics" not in client.get(path).content.decode(), path
+
+
+def test_the_sector_profile_pdf_is_made_from_live_data_with_sources_and_date(client):
+    from tests.profile.test_brand_content import pdf_text
+    from tests.strategy.factories import IndicatorFactory, observe
+
+    factories.OrganisationFactory.create_batch(4, employee_band="10-49")
+    factories.OrganisationFactory(name="Invest Newcastle", slug="invest-newcastle", role="support")
+    indicator = IndicatorFactory(name="Tech-sector employment")
+    observe(indicator, timezone.localdate() - datetime.timedelta(days=30), 120)
+    response = client.get(reverse("invest:profile_pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    text = pdf_text(response.content)
+    today = timezone.localdate()
+    assert f"Made {today.day} {today:%B %Y}" in text
+    assert "tech businesses in Newcastle and Gateshead listed in the directory" in text
+    assert "Tech-sector employment" in text
+    assert "Invest Newcastle" in text
+    assert "Source:" in text
