@@ -228,8 +228,9 @@ def test_profile_page_query_count_stays_flat(client, size, django_assert_max_num
     for n in range(size):
         StoryFactory(title=f"Story {n}", organisations=[organisation])
     # 1 organisation with its area and sectors' names, 1 prefetch of public stories, 1 of
-    # the buildings it lets (place's profile section).
-    with django_assert_max_num_queries(3):
+    # the buildings it lets (place's profile section), 1 of its
+    # upcoming events (events' profile section).
+    with django_assert_max_num_queries(4):
         response = client.get(organisation.get_absolute_url())
     assert response.content.decode().count('href="/stories/story-') == size
 
