@@ -8,9 +8,6 @@ from apps.profile.views.directory import home
 from apps.strategy.views import ecosystem_dashboard
 from strategy_portal.sitemaps import SITEMAPS
 
-# A database outage met in middleware is answered 503 too, not 500.
-handler500 = "apps.core.views.server_error"
-
 urlpatterns = [
     path("", home, name="home"),
     path("", include("apps.core.urls")),
@@ -30,7 +27,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
-# Under /api/ errors are JSON, as the API's own are; elsewhere, the site's error pages.
+# Under /api/ errors are JSON, as the API's own are; elsewhere, the site's error pages
+# (and a database outage met in middleware is a 503 there too: core.views.server_error).
 handler400 = "apps.opendata.views.error_400"
 handler404 = "apps.opendata.views.error_404"
 handler500 = "apps.opendata.views.error_500"

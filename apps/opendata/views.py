@@ -9,6 +9,7 @@ from django.views.decorators.http import condition, require_safe
 from rest_framework.exceptions import APIException, NotFound, ParseError
 from rest_framework.views import APIView
 
+from apps.core import views as core_views
 from apps.opendata import apidocs, dcat, downloads, registry
 from apps.opendata.throttling import AnonThrottle, rate_in_words
 
@@ -168,4 +169,4 @@ def error_400(request, exception):
 def error_500(request):
     if request.path.startswith(API_PATH_PREFIX):
         return _api_error(_server_error, request)
-    return defaults.server_error(request)
+    return core_views.server_error(request)
