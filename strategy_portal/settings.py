@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.place",
     "apps.strategy",
+    "apps.programmes",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

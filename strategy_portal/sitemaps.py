@@ -8,6 +8,7 @@ from django.utils import timezone
 from apps.funding.models import Opportunity
 from apps.place.models import Building, Space
 from apps.profile.models import Organisation, Story
+from apps.programmes.models import Programme
 from apps.strategy.models import Action, Indicator
 
 
@@ -24,6 +25,7 @@ class StaticPages(Sitemap):
             "strategy:overview",
             "strategy:actions",
             "strategy:indicators",
+            "programmes:index",
             "ecosystem",
             "opendata:catalogue",
             "core:search",
@@ -100,6 +102,21 @@ class StrategyIndicators(Sitemap):
         return Indicator.objects.published().only("slug").order_by("pk")
 
 
+class Programmes(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        # A programme leaves the day after its last window closes, as on /programmes/.
+        return (
+            Programme.objects.current(timezone.localdate())
+            .only("slug", "updated_at")
+            .order_by("pk")
+        )
+
+    def lastmod(self, programme):
+        return programme.updated_at
+
+
 SITEMAPS = {
     "pages": StaticPages,
     "organisations": Organisations,
@@ -109,4 +126,5 @@ SITEMAPS = {
     "buildings": Buildings,
     "strategy-actions": StrategyActions,
     "strategy-indicators": StrategyIndicators,
+    "programmes": Programmes,
 }

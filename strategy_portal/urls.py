@@ -18,6 +18,7 @@ urlpatterns = [
     path("skills/", include("apps.people.urls")),
     path("spaces/", include("apps.place.urls")),
     path("strategy/", include("apps.strategy.urls")),
+    path("programmes/", include("apps.programmes.urls")),
     path("ecosystem/", ecosystem_dashboard, name="ecosystem"),
     path("invest/", include("apps.strategy.urls_invest")),
     path("data/", include("apps.opendata.urls.data")),

@@ -29,7 +29,16 @@ REVIEW = ("view", "change")
 PERSONAL = "personal"
 
 # The portal's own apps: "everything" for the read-only and administrator roles.
-PORTAL_APPS = ("core", "profile", "people", "place", "funding", "strategy", "opendata")
+PORTAL_APPS = (
+    "core",
+    "profile",
+    "people",
+    "place",
+    "funding",
+    "strategy",
+    "programmes",
+    "opendata",
+)
 
 
 @dataclass(frozen=True)
@@ -114,6 +123,9 @@ ROLES: dict[str, list[Grant]] = {
                 "strategy.investmentreferral",
             ),
         ),
+        # Support programmes and their cohort windows; providers' proposed changes go
+        # through moderation.
+        Grant("programmes.*", ALL, exclude=("programmes.programmechange",)),
         # Stories feature organisations and courses name providers: pick them, not edit them.
         Grant("profile.organisation", READ),
     ],

@@ -8,6 +8,7 @@ NAV = [
     ("Office space", "place:search"),
     ("Skills", "people:skills_map"),
     ("Funding", "funding:index"),
+    ("Programmes", "programmes:index"),
     ("Stories", "stories:index"),
     ("Strategy", "strategy:overview"),
     ("Open data", "opendata:catalogue"),
