@@ -14,4 +14,5 @@ else:
     # ORM calls from the test itself; the test code is synchronous, so this is safe here.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from tests.e2e.fixtures import *  # noqa: F403 - the fixtures live beside this file
+    from tests.e2e.programmes_flows import programmes  # noqa: F401 - the programmes' fixture
     from tests.e2e.strategy_flows import strategy  # noqa: F401 - the strategy's fixture

@@ -6,7 +6,14 @@ Each theme contributes a tour of its page types. Place and People add theirs her
 """
 
 from tests.e2e import browser as b
-from tests.e2e import people_flows, place_flows, profile_flows, site_flows, strategy_flows
+from tests.e2e import (
+    people_flows,
+    place_flows,
+    profile_flows,
+    programmes_flows,
+    site_flows,
+    strategy_flows,
+)
 
 PUBLIC_TOURS = [
     profile_flows.public_pages,
@@ -14,6 +21,7 @@ PUBLIC_TOURS = [
     place_flows.public_pages,
     people_flows.public_pages,
     strategy_flows.public_pages,
+    programmes_flows.public_pages,
 ]
 ADMIN_TOURS = [profile_flows.admin_pages]
 
