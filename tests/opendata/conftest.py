@@ -105,9 +105,7 @@ def _programmes(organisations, hidden_organisations, fintech):
         ),
     ]
     hidden = [
-        ProgrammeFactory(
-            title="Hidden draft programme", provider=organisations[2], status="draft"
-        ),
+        ProgrammeFactory(title="Hidden draft programme", provider=organisations[2], status="draft"),
         ProgrammeFactory(
             title="Hidden closed programme",
             provider=organisations[2],
