@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.place",
     "apps.strategy",
     "apps.events",
+    "apps.programmes",
     "rest_framework",
     "drf_spectacular",
     "corsheaders",

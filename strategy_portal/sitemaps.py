@@ -9,6 +9,7 @@ from apps.events.models import Event
 from apps.funding.models import Opportunity
 from apps.place.models import Building, Space
 from apps.profile.models import Organisation, Story
+from apps.programmes.models import Programme
 from apps.strategy.models import Action, Indicator
 
 
@@ -25,6 +26,7 @@ class StaticPages(Sitemap):
             "strategy:overview",
             "strategy:actions",
             "strategy:indicators",
+            "programmes:index",
             "ecosystem",
             "events:index",
             "opendata:catalogue",
@@ -113,6 +115,21 @@ class Events(Sitemap):
         return event.updated_at
 
 
+class Programmes(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        # A programme leaves the day after its last window closes, as on /programmes/.
+        return (
+            Programme.objects.current(timezone.localdate())
+            .only("slug", "updated_at")
+            .order_by("pk")
+        )
+
+    def lastmod(self, programme):
+        return programme.updated_at
+
+
 SITEMAPS = {
     "pages": StaticPages,
     "organisations": Organisations,
@@ -123,4 +140,5 @@ SITEMAPS = {
     "strategy-actions": StrategyActions,
     "strategy-indicators": StrategyIndicators,
     "events": Events,
+    "programmes": Programmes,
 }

@@ -19,6 +19,7 @@ urlpatterns = [
     path("spaces/", include("apps.place.urls")),
     path("strategy/", include("apps.strategy.urls")),
     path("events/", include("apps.events.urls")),
+    path("programmes/", include("apps.programmes.urls")),
     path("ecosystem/", ecosystem_dashboard, name="ecosystem"),
     path("invest/", include("apps.strategy.urls_invest")),
     path("data/", include("apps.opendata.urls.data")),

@@ -13,7 +13,17 @@ from apps.core.security import two_factor
 from apps.core.security.roles import PORTAL_APPS
 
 # Themes first, in the strategy's order; apps not installed yet are simply absent.
-THEME_ORDER = ["people", "place", "profile", "funding", "strategy", "events", "opendata", "core"]
+THEME_ORDER = [
+    "people",
+    "place",
+    "profile",
+    "funding",
+    "strategy",
+    "events",
+    "programmes",
+    "opendata",
+    "core",
+]
 # Accounts, roles, devices and lockouts from several apps, shown as one section.
 STAFF_APPS = {"auth", "axes", "otp_static", "otp_totp"}
 STAFF_MODELS = {("core", "User"), ("core", "TwoFactorInvitation")}

@@ -44,6 +44,8 @@ from apps.place.filters import SpaceFilter
 from apps.place.models import Amenity, Building, Space
 from apps.profile.filters import OrganisationFilter, StoryFilter
 from apps.profile.models import Organisation, Sector, Story
+from apps.programmes.filters import ProgrammeFilter
+from apps.programmes.models import CohortWindow, Programme
 from apps.strategy import ecosystem
 from apps.strategy.filters import ActionFilter
 from apps.strategy.models import Action, Indicator, Observation, ProgressUpdate, Strand
@@ -458,6 +460,48 @@ register(
         keywords=("strategy", "actions", "progress"),
     )
 )
+
+# Support programmes
+
+
+def programmes_updated():
+    today = timezone.localdate()
+    changed = Programme.objects.aggregate(changed=Max("updated_at"))["changed"]
+    closed = CohortWindow.objects.filter(
+        programme__status=Programme.Status.PUBLISHED, closes_on__lt=today
+    ).aggregate(closed=Max("closes_on"))["closed"]
+    closed = closed and day_start(closed + datetime.timedelta(days=1))
+    return max(filter(None, (changed, closed)), default=None)
+
+
+register(
+    Dataset(
+        name="programmes",
+        title="Support programmes",
+        description=(
+            "Accelerators, mentoring, training, grants with cohorts and university spin-out "
+            "support for tech businesses in Newcastle and Gateshead, curated by council "
+            "staff: who each is for, what it costs, who runs it and its next application "
+            "window. A programme leaves the day after its last window closes."
+        ),
+        queryset=lambda: Programme.objects.for_listing(timezone.localdate()),
+        serializer=serializers.ProgrammeSerializer,
+        filterset=ProgrammeFilter,
+        filterset_kwargs=today_filter_kwargs,
+        filter_help={
+            "kind": "Type of programme: accelerator, mentoring, training, grant_cohort or spinout.",
+            "stage": "Business stage: programmes for that stage or for any stage.",
+            "sector": "Slug of a sector: programmes for it or for any sector.",
+            "cost": "free, paid or equity.",
+            "open_now": "true for programmes taking applications today.",
+        },
+        frequency="continuous",
+        updated=programmes_updated,
+        depends_on=(Programme, CohortWindow, Organisation, Sector),
+        keywords=("business support", "accelerators", "mentoring", "training", "programmes"),
+    )
+)
+
 
 register(
     Dataset(

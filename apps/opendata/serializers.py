@@ -15,6 +15,7 @@ from apps.funding.models import Opportunity, Stage
 from apps.people.models import Course
 from apps.place.models import Building, Space
 from apps.profile.models import Organisation, Story
+from apps.programmes.models import Programme, Size
 
 
 class BlankAsNull:
@@ -495,6 +496,76 @@ class SkillsMapRowSerializer(serializers.Serializer):
         "than 3 organisations is suppressed; a category total, or another figure, that "
         "would let a suppressed figure be worked out by subtraction is withheld.",
     )
+
+
+@extend_schema_field(
+    {"type": "array", "items": {"type": "string", "enum": [code for code, _ in Size.choices]}}
+)
+class SizesField(serializers.ListField):
+    """Business size codes (bands of people employed)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=serializers.CharField(), read_only=True, **kwargs)
+
+
+class NextWindowDateField(serializers.DateField):
+    """A date of the programme's next window (the first still to close), or null."""
+
+    def __init__(self, attribute, **kwargs):
+        self.attribute = attribute
+        super().__init__(source="current_windows", read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, windows):
+        day = getattr(windows[0], self.attribute) if windows else None
+        return super().to_representation(day) if day else None
+
+
+class ProgrammeSerializer(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True, help_text="Identifier of the programme.")
+    title = serializers.CharField(read_only=True, help_text="Name of the programme.")
+    kind = serializers.ChoiceField(
+        choices=Programme.Kind.choices, read_only=True, help_text="Type of programme."
+    )
+    provider = SlugOfField(
+        help_text="Slug of the organisation that runs it (see the organisations dataset)."
+    )
+    summary = serializers.CharField(read_only=True, help_text="One or two sentences about it.")
+    stages = StagesField(
+        help_text="Business stages it is for; empty when any stage may apply. Codes: "
+        + "; ".join(f"{code} ({label})" for code, label in Stage.choices)
+        + ".",
+    )
+    sizes = SizesField(
+        help_text="Business sizes it is for, in people; empty when any size may apply. Codes: "
+        + "; ".join(f"{code} ({label})" for code, label in Size.choices)
+        + ".",
+    )
+    sectors = SlugOfField(
+        many=True,
+        help_text="Slugs of the sectors it is for (see the sectors dataset); "
+        "empty when it is open to any sector.",
+    )
+    cost = serializers.ChoiceField(
+        choices=Programme.Cost.choices,
+        read_only=True,
+        help_text="free, paid, or equity when it takes a share of the business.",
+    )
+    cost_detail = OptionalCharField(help_text="The cost or equity taken, in words.")
+    next_window_opens_on = NextWindowDateField(
+        "opens_on", help_text="The day the next application window opens (or opened)."
+    )
+    next_window_closes_on = NextWindowDateField(
+        "closes_on",
+        help_text="The last day to apply in the next window; empty when applications are "
+        "taken at any time.",
+    )
+    next_window_starts_on = NextWindowDateField(
+        "starts_on", help_text="The day the next cohort starts; empty when not fixed yet."
+    )
+    apply_url = serializers.URLField(
+        source="url", read_only=True, help_text="Where to find out more and apply."
+    )
+    url = SiteURLField("programmes:detail", help_text="Its page on this portal.")
 
 
 class ActionSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from apps.core.moderation import links
 from apps.core.privacy.personal_data import personal_data_models
 from tests import factories
+from tests.programmes.factories import ProgrammeFactory
 from tests.strategy.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,7 @@ SECTION_FOR_MODEL = {
     "strategy.InvestmentEnquiry": "invest",
     "strategy.UpdateProposal": "strategy-report",
     "events.Event": "events",
+    "programmes.ProgrammeChange": "programme-change",
 }
 FOUR_QUESTIONS = ["What we collect", "Why", "Who sees it", "How long we keep it"]
 
@@ -53,6 +55,7 @@ def test_every_model_with_personal_data_has_a_section_in_the_notice(client):
         "invest",
         "strategy-report",
         "events",
+        "programme-change",
     ],
 )
 def test_the_four_forms_once_missing_say_what_why_who_and_how_long(client, anchor):
@@ -76,6 +79,7 @@ def _form_pages():
         reverse("invest:enquiry"): "invest",
         reverse("events:add"): "events",
         reverse("strategy:report", args=[ActionFactory().slug]): "strategy-report",
+        reverse("programmes:propose", args=[ProgrammeFactory().slug]): "programme-change",
         reverse("core:manage"): "updating",
     }
 

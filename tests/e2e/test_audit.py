@@ -13,6 +13,7 @@ from tests.e2e import (
     people_flows,
     place_flows,
     profile_flows,
+    programmes_flows,
     site_flows,
     strategy_flows,
 )
@@ -24,6 +25,7 @@ PUBLIC_TOURS = [
     people_flows.public_pages,
     strategy_flows.public_pages,
     events_flows.public_pages,
+    programmes_flows.public_pages,
 ]
 ADMIN_TOURS = [profile_flows.admin_pages]
 

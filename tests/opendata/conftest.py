@@ -11,6 +11,7 @@ from apps.profile.models import Story
 from tests import factories
 from tests.funding.factories import EnquiryFactory, OpportunityFactory, ReferralFactory
 from tests.profile.factories import StoryFactory
+from tests.programmes.factories import ProgrammeChangeFactory, ProgrammeFactory
 from tests.strategy.factories import ActionFactory, IndicatorFactory, ProgressUpdateFactory, observe
 
 UNPUBLISHED = [Status.UNCONFIRMED, Status.PENDING, Status.REJECTED, Status.ARCHIVED]
@@ -83,7 +84,47 @@ def open_data(db):
     data.update(_place(published, quayside, ouseburn))
     data.update(_people(published, hidden))
     data.update(_strategy(published, hidden))
+    data.update(_programmes(published, hidden, fintech))
     return data
+
+
+def _programmes(organisations, hidden_organisations, fintech):
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    published = [
+        ProgrammeFactory(
+            title="Tyne Accelerator", provider=organisations[0], sectors=[fintech], stages=["early"]
+        ),
+        ProgrammeFactory(
+            title="Founder Training",
+            provider=organisations[1],
+            kind="training",
+            cost="paid",
+            sizes=["1-9"],
+            windows=[(today + 10 * day, None)],
+        ),
+    ]
+    hidden = [
+        ProgrammeFactory(title="Hidden draft programme", provider=organisations[2], status="draft"),
+        ProgrammeFactory(
+            title="Hidden closed programme",
+            provider=organisations[2],
+            windows=[(today - 30 * day, today - day)],
+        ),
+        # Published, but its provider's entry is still pending: not listed either.
+        ProgrammeFactory(title="Hidden provider programme", provider=hidden_organisations[1]),
+    ]
+    for status in UNPUBLISHED:
+        ProgrammeChangeFactory(
+            programme=published[0],
+            status=status,
+            summary=f"Hidden {status} change",
+            contact_name="Private Person",
+            contact_email=f"change-{status}@private.example.com",
+            note=PRIVATE_NOTE,
+            moderation_note=PRIVATE_NOTE,
+        )
+    return {"programmes": published, "hidden_programmes": hidden}
 
 
 def _strategy(organisations, hidden_organisations):

@@ -11,10 +11,12 @@ from apps.opendata import registry, views
 from apps.people.models import Course, Skill, SkillCategory, SurveyResponse, SurveyRound
 from apps.place.models import Building, Space
 from apps.profile.models import Organisation, Story
+from apps.programmes.models import Programme
 from apps.strategy.models import Action, Observation
 from tests import factories
 from tests.funding.factories import OpportunityFactory
 from tests.profile.factories import StoryFactory
+from tests.programmes.factories import ProgrammeFactory
 from tests.strategy.factories import ActionFactory, IndicatorFactory, observe
 
 pytestmark = pytest.mark.django_db
@@ -466,6 +468,12 @@ LIST_ENDPOINTS = {
     "strategy-actions": (
         _grow(Action, lambda: ActionFactory(partners=[factories.OrganisationFactory()])),
         6,
+    ),
+    # the filter form's sector options, count, page (provider joined, next closing date
+    # annotated), sectors, windows, admin log, last update (edits, then closed windows)
+    "programmes": (
+        _grow(Programme, lambda: ProgrammeFactory(sectors=[factories.SectorFactory()])),
+        8,
     ),
     # the dashboard's counts (total, sectors, areas, stages, sizes, years, hiring, funded,
     # scale-ups), then the admin log with the organisations' moderation dates

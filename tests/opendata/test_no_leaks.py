@@ -12,6 +12,7 @@ from apps.opendata import registry
 from apps.people.models import SurveyResponse
 from apps.place.models import Building, SpaceNeed
 from apps.profile.models import Organisation
+from apps.programmes.models import ProgrammeChange
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,9 @@ PRIVATE_FIELDS = {
     "reminder_sent_on",
     "expired_on",
     "enquiries",
+    # Programmes
+    "note",
+    "applied_at",
     # People
     "is_active",
     "responses",
@@ -60,6 +64,9 @@ FILTER_VALUES = [
     "python",
     "wifi",
     "free",
+    "paid",
+    "equity",
+    "training",
     "1",
     "2020-01-01",
 ]
@@ -118,14 +125,14 @@ def private_markers(open_data):
         "97531",
     ]
     hidden = Organisation.objects.exclude(status=Status.PUBLISHED)
-    for model in (Organisation, Building, SpaceNeed, SurveyResponse):
+    for model in (Organisation, Building, SpaceNeed, SurveyResponse, ProgrammeChange):
         for row in model.objects.all():
             markers += [row.reference, row.contact_email]
     for organisation in hidden:
         markers.append(organisation.slug)
         if organisation.public_email:
             markers.append(organisation.public_email)
-    for key in ("hidden_opportunities", "hidden_stories", "hidden_courses"):
+    for key in ("hidden_opportunities", "hidden_stories", "hidden_courses", "hidden_programmes"):
         markers += [row.slug for row in open_data[key]]
     markers += [row.slug for row in open_data["hidden_buildings"]]
     markers += [row.slug for row in open_data["hidden_spaces"]]
@@ -166,6 +173,7 @@ def test_nothing_unpublished_or_private_appears_anywhere(client, open_data, thro
     addresses += [("spaces", o) for o in open_data["hidden_spaces"]]
     addresses += [("courses", o) for o in open_data["hidden_courses"]]
     addresses += [("strategy-actions", o) for o in open_data["hidden_actions"]]
+    addresses += [("programmes", o) for o in open_data["hidden_programmes"]]
     for name, row in addresses:
         response = client.get(f"/api/v1/{name}/{row.slug}/")
         assert response.status_code == 404, (name, row.slug)

@@ -29,7 +29,17 @@ REVIEW = ("view", "change")
 PERSONAL = "personal"
 
 # The portal's own apps: "everything" for the read-only and administrator roles.
-PORTAL_APPS = ("core", "profile", "people", "place", "funding", "strategy", "events", "opendata")
+PORTAL_APPS = (
+    "core",
+    "profile",
+    "people",
+    "place",
+    "funding",
+    "strategy",
+    "events",
+    "programmes",
+    "opendata",
+)
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,9 @@ ROLES: dict[str, list[Grant]] = {
                 "strategy.investmentreferral",
             ),
         ),
+        # Support programmes and their cohort windows; providers' proposed changes go
+        # through moderation.
+        Grant("programmes.*", ALL, exclude=("programmes.programmechange",)),
         # Stories feature organisations and courses name providers: pick them, not edit them.
         Grant("profile.organisation", READ),
     ],

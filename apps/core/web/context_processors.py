@@ -9,6 +9,7 @@ NAV = [
     ("Skills", "people:skills_map"),
     ("Funding", "funding:index"),
     ("Events", "events:index"),
+    ("Programmes", "programmes:index"),
     ("Stories", "stories:index"),
     ("Strategy", "strategy:overview"),
     ("Open data", "opendata:catalogue"),

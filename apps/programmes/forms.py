@@ -1,0 +1,84 @@
+from django import forms
+from django.core.validators import MaxLengthValidator
+
+from apps.core.web.forms import PublicModelForm, limit_links
+from apps.programmes.models import ProgrammeChange
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "input-short"})
+
+
+class ProgrammeChangeForm(PublicModelForm):
+    """A provider's contact proposes a change to a programme, and may add a cohort."""
+
+    class Meta:
+        model = ProgrammeChange
+        fields = [
+            "summary",
+            "description",
+            "cost",
+            "cost_detail",
+            "url",
+            "window_label",
+            "window_opens_on",
+            "window_closes_on",
+            "window_starts_on",
+            "note",
+            "contact_name",
+            "contact_email",
+        ]
+        labels = {
+            "summary": "Summary",
+            "description": "What the programme offers and who it is for",
+            "cost": "What does it cost?",
+            "cost_detail": "Cost or equity, in words (optional)",
+            "url": "Link to find out more and apply",
+            "window_label": "Name of the new cohort (optional)",
+            "window_opens_on": "Applications open (optional)",
+            "window_closes_on": "Applications close (optional)",
+            "window_starts_on": "Cohort starts (optional)",
+            "note": "Anything else our team should know (optional)",
+            "contact_name": "Your name",
+            "contact_email": "Your work email address",
+        }
+        help_texts = {
+            "summary": "One or two sentences for the list. 280 characters at most.",
+            "description": "3,000 characters at most.",
+            "cost_detail": "For example: £450 per place, or 7% equity for £60,000.",
+            "url": "For example, https://example.org/programme.",
+            "window_label": "For example: Spring 2027 cohort. Leave the cohort dates empty "
+            "if you are not adding a cohort.",
+            "window_opens_on": "For example, 14/03/2027.",
+            "window_closes_on": "The last day to apply. Leave empty if applications are taken "
+            "at any time.",
+            "window_starts_on": "Leave empty if not fixed yet.",
+            "note": "Private: only council staff see it.",
+            "contact_name": "Private: only council staff see it.",
+            "contact_email": "Private. We send a confirmation link here. Changes from the "
+            "organisation's own contact address are reviewed fastest.",
+        }
+        widgets = {
+            "cost": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "window_opens_on": DATE,
+            "window_closes_on": DATE,
+            "window_starts_on": DATE,
+            "url": forms.URLInput(attrs={"spellcheck": "false"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "contact_email": forms.EmailInput(
+                attrs={"autocomplete": "email", "spellcheck": "false"}
+            ),
+        }
+
+    def __init__(self, *args, programme, **kwargs):
+        initial = {name: getattr(programme, name) for name in ProgrammeChange.APPLIED_FIELDS}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["cost"].choices = [c for c in self.fields["cost"].choices if c[0]]
+        self.fields["contact_name"].required = True
+        self.fields["description"].validators += [MaxLengthValidator(3000), limit_links(2)]
+        self.fields["note"].validators += [MaxLengthValidator(2000), limit_links(2)]
+        for name in ("summary", "cost_detail", "window_label", "contact_name"):
+            self.fields[name].validators.append(limit_links(0))
+
+    def change_values(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

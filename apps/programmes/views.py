@@ -1,0 +1,50 @@
+"""Support programmes in public: /programmes/, a programme's page, and the form on which
+a provider proposes a change."""
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from apps.core.security.ratelimit import ratelimit
+from apps.core.web.lists import ListPage
+from apps.programmes import services
+from apps.programmes.filters import ProgrammeFilter
+from apps.programmes.forms import ProgrammeChangeForm
+from apps.programmes.models import Programme
+
+
+class ProgrammeListPage(ListPage):
+    filterset_class = ProgrammeFilter
+    template_name = "programmes/index.html"
+    paginate_by = 20
+
+    @cached_property
+    def today(self):
+        """The one date the listing, the open-now filter and the cards all use."""
+        return timezone.localdate()
+
+    def get_queryset(self):
+        return Programme.objects.for_listing(self.today)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "today": self.today}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, today=self.today)
+
+
+def programme_detail(request, slug):
+    today = timezone.localdate()
+    programme = get_object_or_404(Programme.objects.for_listing(today), slug=slug)
+    return render(request, "programmes/detail.html", {"programme": programme, "today": today})
+
+
+@ratelimit(name="programme-change", limit=10)
+def propose_change(request, slug):
+    programme = get_object_or_404(Programme.objects.current(timezone.localdate()), slug=slug)
+    form = ProgrammeChangeForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        change = services.change_propose(programme=programme, values=form.change_values())
+        request.session["submitted_to"] = change.contact_email
+        return redirect("programmes:change_sent")
+    return render(request, "programmes/propose.html", {"programme": programme, "form": form})

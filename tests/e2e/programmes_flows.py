@@ -1,0 +1,54 @@
+"""Support programmes' data and page tour for the browser tests."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from tests import factories
+from tests.e2e.browser import Audit
+from tests.programmes.factories import ProgrammeFactory
+
+
+@pytest.fixture
+def programmes(transactional_db):
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    provider = factories.OrganisationFactory(name="Tyne Founders Hub", role="support")
+    fintech = factories.SectorFactory(name="Fintech")
+    open_now = ProgrammeFactory(
+        title="Tyne Founders Accelerator",
+        provider=provider,
+        sectors=[fintech],
+        stages=["idea", "early"],
+        sizes=["1-9"],
+        cost="equity",
+        cost_detail="6% equity for £50,000",
+        windows=[(today - 5 * day, today + 20 * day)],
+    )
+    ProgrammeFactory(
+        title="Data Leaders Course",
+        provider=provider,
+        kind="training",
+        cost="paid",
+        cost_detail="£450 per place",
+        windows=[(today + 10 * day, None)],
+    )
+    return {"programme": open_now, "provider": provider}
+
+
+def public_pages(page: Page, audit: Audit, request):
+    data = request.getfixturevalue("programmes")
+    response = page.goto("/programmes/")
+    expect(page.get_by_role("link", name="Tyne Founders Accelerator")).to_be_visible()
+    audit.check(page, "programmes", response)
+    audit.check(page, "programmes-filtered", page.goto("/programmes/?cost=equity&open_now=on"))
+    audit.check(page, "programme", page.goto(data["programme"].get_absolute_url()))
+    audit.check(page, "programme-provider", page.goto(data["provider"].get_absolute_url()))
+    page.goto(f"{data['programme'].get_absolute_url()}propose-a-change/")
+    page.get_by_label("Summary", exact=True).fill("")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Send the change").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    audit.check(page, "programme-change-errors", navigation.value)
