@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from apps.core.models import Area
 from apps.core.moderation.models import Status
+from apps.events.models import Event
 from apps.funding.filters import OpportunityFilter
 from apps.funding.models import Opportunity
 from apps.opendata import serializers
@@ -546,5 +547,33 @@ register(
         published_from=(Organisation,),
         depends_on=(Organisation, Sector, Area),
         keywords=("technology", "businesses", "statistics"),
+    )
+)
+
+
+register(
+    Dataset(
+        name="events",
+        title="Tech events",
+        description=(
+            "Meetups, conferences, workshops, hack days, focus groups and consultations "
+            "for the Newcastle and Gateshead tech sector, as listed on /events/: every "
+            "published event still to come or running, with UK-time start and end (the "
+            "first occurrence and the repeat rule for a repeating event) and a link to its "
+            "iCalendar file. The whole calendar is also an iCalendar feed at "
+            "/events/calendar.ics."
+        ),
+        queryset=lambda: (
+            Event.objects.not_over(timezone.now())
+            .select_related("organiser", "area")
+            .prefetch_related("topics")
+            .defer("search_vector")
+            .order_by("starts_at", "pk")
+        ),
+        serializer=serializers.EventSerializer,
+        frequency="continuous",
+        published_from=(Event,),
+        depends_on=(Event, Organisation, Sector, Area),
+        keywords=("events", "meetups", "calendar", "technology"),
     )
 )

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from apps.core.models import Area
 from apps.core.moderation.models import Status
+from apps.events.models import Event
 from apps.funding.models import Opportunity, Stage
 from apps.people.models import Course
 from apps.place.models import Building, Space
@@ -651,3 +652,58 @@ class EcosystemRowSerializer(serializers.Serializer):
         read_only=True,
         help_text="true when the count is fewer than 3, or would reveal one that is.",
     )
+
+
+class EventSerializer(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True, help_text="Identifier of the event.")
+    title = serializers.CharField(read_only=True, help_text="Name of the event.")
+    kind = serializers.ChoiceField(
+        choices=Event.Kind.choices, read_only=True, help_text="Type of event."
+    )
+    theme = serializers.ChoiceField(
+        choices=Event.theme.field.choices, read_only=True, help_text="The strategy theme."
+    )
+    summary = serializers.CharField(read_only=True, help_text="One or two sentences about it.")
+    organiser = SlugOfField(
+        help_text="Slug of the organisation that runs it (see the organisations dataset)."
+    )
+    topics = SlugOfField(many=True, help_text="Slugs of the sectors it is about.")
+    starts_at = serializers.DateTimeField(
+        read_only=True, help_text="When it starts (the first time, for a repeating event)."
+    )
+    ends_at = serializers.DateTimeField(read_only=True, help_text="When it ends.")
+    all_day = serializers.BooleanField(read_only=True, help_text="true for an all-day event.")
+    repeats = serializers.ChoiceField(
+        source="recurrence",
+        choices=Event.Recurrence.choices,
+        read_only=True,
+        help_text="How it repeats: empty for once, weekly, monthly_nth or monthly_last.",
+    )
+    repeats_until = serializers.DateField(
+        source="repeat_until",
+        read_only=True,
+        allow_null=True,
+        help_text="The last date a repeating event runs.",
+    )
+    online = serializers.BooleanField(
+        source="is_online", read_only=True, help_text="true for an online event."
+    )
+    venue = OptionalCharField(help_text="Venue and address; empty when online.")
+    area = SlugOfField(allow_null=True, help_text="Slug of its area (see the areas dataset).")
+    free = serializers.BooleanField(source="is_free", read_only=True, help_text="true when free.")
+    price = OptionalCharField(help_text="The price, in words, when it is not free.")
+    booking_url = OptionalURLField(help_text="Where to book.")
+    # As schema.org's eventStatus; "status" and "state" mean moderation elsewhere.
+    event_status = serializers.ChoiceField(
+        source="state",
+        choices=Event.State.choices,
+        read_only=True,
+        help_text="scheduled, postponed or cancelled.",
+    )
+    calendar_url = serializers.SerializerMethodField(
+        help_text="The event as iCalendar (.ics), to add to a calendar."
+    )
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_calendar_url(self, event):
+        return settings.SITE_URL + reverse("events:ics", args=[event.slug])

@@ -9,6 +9,7 @@ from apps.place.models import Enquiry as SpaceEnquiry
 from apps.place.models import Space
 from apps.profile.models import Story
 from tests import factories
+from tests.events.factories import EventFactory
 from tests.funding.factories import EnquiryFactory, OpportunityFactory, ReferralFactory
 from tests.profile.factories import StoryFactory
 from tests.programmes.factories import ProgrammeChangeFactory, ProgrammeFactory
@@ -85,6 +86,7 @@ def open_data(db):
     data.update(_people(published, hidden))
     data.update(_strategy(published, hidden))
     data.update(_programmes(published, hidden, fintech))
+    data.update(_events(published, hidden, ouseburn))
     return data
 
 
@@ -357,3 +359,37 @@ def throttle_rate(settings):
         }
 
     return set_rate
+
+
+def _events(organisations, hidden_organisations, ouseburn):
+    soon = timezone.now() + datetime.timedelta(days=5)
+    published = [
+        EventFactory(
+            title="Open meetup", organiser=organisations[0], area=ouseburn, starts_at=soon
+        ),
+        EventFactory(
+            title="Online talk",
+            organiser=organisations[1],
+            is_online=True,
+            venue="",
+            starts_at=soon + datetime.timedelta(days=2),
+        ),
+    ]
+    hidden = [
+        EventFactory(
+            title=f"Hidden {status} event",
+            organiser=organisations[0],
+            status=status,
+            starts_at=soon,
+            contact_email=f"hidden-event-{status}@private.example.com",
+        )
+        for status in UNPUBLISHED
+    ]
+    hidden.append(
+        EventFactory(
+            title="Hidden finished event",
+            organiser=organisations[0],
+            starts_at=timezone.now() - datetime.timedelta(days=3),
+        )
+    )
+    return {"events": published, "hidden_events": hidden}

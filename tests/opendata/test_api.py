@@ -6,6 +6,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.events.models import Event
 from apps.funding.models import Opportunity
 from apps.opendata import registry, views
 from apps.people.models import Course, Skill, SkillCategory, SurveyResponse, SurveyRound
@@ -14,6 +15,7 @@ from apps.profile.models import Organisation, Story
 from apps.programmes.models import Programme
 from apps.strategy.models import Action, Observation
 from tests import factories
+from tests.events.factories import EventFactory
 from tests.funding.factories import OpportunityFactory
 from tests.profile.factories import StoryFactory
 from tests.programmes.factories import ProgrammeFactory
@@ -474,6 +476,18 @@ LIST_ENDPOINTS = {
     "programmes": (
         _grow(Programme, lambda: ProgrammeFactory(sectors=[factories.SectorFactory()])),
         8,
+    ),
+    # count, page (organiser and area joined), topics, admin log with the events'
+    # moderation dates
+    "events": (
+        _grow(
+            Event,
+            lambda: EventFactory(
+                starts_at=timezone.now() + datetime.timedelta(days=2),
+                topics=[factories.SectorFactory()],
+            ),
+        ),
+        4,
     ),
     # the dashboard's counts (total, sectors, areas, stages, sizes, years, hiring, funded,
     # scale-ups), then the admin log with the organisations' moderation dates

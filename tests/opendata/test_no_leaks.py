@@ -174,6 +174,7 @@ def test_nothing_unpublished_or_private_appears_anywhere(client, open_data, thro
     addresses += [("courses", o) for o in open_data["hidden_courses"]]
     addresses += [("strategy-actions", o) for o in open_data["hidden_actions"]]
     addresses += [("programmes", o) for o in open_data["hidden_programmes"]]
+    addresses += [("events", o) for o in open_data["hidden_events"]]
     for name, row in addresses:
         response = client.get(f"/api/v1/{name}/{row.slug}/")
         assert response.status_code == 404, (name, row.slug)
