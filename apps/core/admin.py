@@ -600,10 +600,15 @@ class ReviewViewsMixin:
             return HttpResponseRedirect(change_url)
         form = ReasonForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and (decision == "approve" or form.is_valid()):
-            if decision == "approve":
-                self.review_approve(request, obj)
-            else:
-                self.review_reject(request, obj, form.cleaned_data["reason"])
+            # A service that refuses (an answer for another business, a change that
+            # clashes with a staff edit) says why, and nothing changes.
+            try:
+                if decision == "approve":
+                    self.review_approve(request, obj)
+                else:
+                    self.review_reject(request, obj, form.cleaned_data["reason"])
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return HttpResponseRedirect(change_url)
         context = {
             **self.admin_site.each_context(request),
@@ -738,11 +743,7 @@ class ModerationAdminMixin(ReviewViewsMixin):
         }
 
     def review_approve(self, request, obj):
-        try:
-            services.submission_approve(obj=obj, by=request.user)
-        except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            return
+        services.submission_approve(obj=obj, by=request.user)
         self.message_user(request, f"Published “{obj}”.", messages.SUCCESS)
 
     def review_reject(self, request, obj, reason):
@@ -822,12 +823,7 @@ class PendingChangeAdmin(ReviewViewsMixin, PortalModelAdmin):
         }
 
     def review_approve(self, request, obj):
-        try:
-            services.change_approve(change=obj, by=request.user)
-        except ValidationError as exc:
-            # Staff changed a field since the submitter's edit: say which, change nothing.
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            return
+        services.change_approve(change=obj, by=request.user)
         self.message_user(request, f"Approved the change to “{obj.target}”.", messages.SUCCESS)
 
     def review_reject(self, request, obj, reason):

@@ -71,3 +71,20 @@ def test_the_review_page_shows_only_what_the_submitter_changed(admin_client):
     assert "New summary" in html
     assert "Corrected by staff" not in html  # not part of the change, so not offered back
     assert "Changed since" not in html
+
+
+def test_the_approve_button_refuses_a_clash_with_the_reason_and_changes_nothing(admin_client):
+    organisation = factories.OrganisationFactory(summary="Old summary")
+    change = edit_from_the_form(organisation, summary="Submitter's summary")
+    organisation.summary = "Staff summary"
+    organisation.save()
+
+    response = admin_client.post(
+        reverse("admin:core_pendingchange_approve", args=[change.pk]), follow=True
+    )
+    assert response.status_code == 200
+    assert "would undo that edit" in response.content.decode()
+    organisation.refresh_from_db()
+    assert organisation.summary == "Staff summary"
+    change.refresh_from_db()
+    assert change.status == PendingChange.Status.PENDING
