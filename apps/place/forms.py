@@ -5,7 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from apps.core.models import Area
-from apps.core.web.forms import ImageUploadField, PublicForm, PublicModelForm, limit_links
+from apps.core.web.forms import KeptImageUploadField, PublicForm, PublicModelForm, limit_links
 from apps.place import geocoding
 from apps.place.models import Amenity, Building, BuildingPhoto, Enquiry, Space, SpaceNeed
 from apps.profile.models import Organisation
@@ -227,7 +227,7 @@ class BuildingAddForm(BuildingForm):
         choices=Organisation.EmployeeBand.choices,
         initial=Organisation.EmployeeBand.MICRO,
     )
-    photo = ImageUploadField(
+    photo = KeptImageUploadField(
         required=False,
         label="Photo of the building",
         help_text="A JPEG, PNG or WebP image, smaller than 5 MB.",
@@ -455,7 +455,7 @@ class BuildingPhotoForm(forms.ModelForm):
     """One of a building's photos on the landlord's update page: replace the image, change
     its description, or remove it; or, in the blank row, add a new one."""
 
-    image = ImageUploadField(
+    image = KeptImageUploadField(
         required=False,
         label="Photo",
         help_text="A JPEG, PNG or WebP image, smaller than 5 MB.",

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
 
-from apps.core.web.forms import ImageUploadField, PublicModelForm, limit_links
+from apps.core.web.forms import KeptImageUploadField, PublicModelForm, limit_links
 from apps.profile.models import Organisation, Sector
 
 
@@ -11,7 +11,7 @@ class OrganisationForm(PublicModelForm):
     # The jobs page belongs to "We are hiring now": ignored, not refused, when unticked.
     conditional_fields = {"hiring_now": {True: ("hiring_url",)}}
 
-    logo = ImageUploadField(
+    logo = KeptImageUploadField(
         required=False,
         max_side=800,
         help_text="Optional. A JPEG, PNG or WebP image, smaller than 5 MB.",

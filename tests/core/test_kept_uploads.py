@@ -184,3 +184,47 @@ def test_a_new_logo_sent_through_the_update_link_is_stored_and_goes_live_when_ap
     organisation.refresh_from_db()
     assert organisation.logo.name == change.data["logo"]
     assert organisation.logo.read().startswith(b"\x89PNG")
+
+
+def test_the_admin_and_the_public_forms_share_one_image_field():
+    # One way to check an image: the public forms' field is the admin's, plus keeping.
+    from apps.core.web.images import ImageUploadField
+    from apps.profile.forms import OrganisationForm
+
+    admin_field = Organisation._meta.get_field("logo").formfield()
+    public_field = OrganisationForm.base_fields["logo"]
+    assert type(admin_field) is ImageUploadField
+    assert isinstance(public_field, uploads.KeptImageUploadField)
+    assert isinstance(public_field, ImageUploadField)
+    assert admin_field.widget.attrs["accept"] == public_field.widget.attrs["accept"]
+
+
+def test_both_image_fields_re_encode_and_only_the_public_one_keeps():
+    from PIL import Image
+
+    from apps.core.web.images import CleanedUpload, ImageUploadField
+
+    def kept_files():
+        try:
+            return set(storages["kept_uploads"].listdir("")[1])
+        except FileNotFoundError:
+            return set()
+
+    before = kept_files()
+    gps = Image.Exif()
+    gps[0x010E] = "secret description"
+    admin_value = ImageUploadField(max_side=32).clean(image_upload("a.jpg", "JPEG", exif=gps))
+    assert isinstance(admin_value, CleanedUpload) and admin_value.name != "a.jpg"
+    assert b"secret description" not in admin_value.read()
+    assert not hasattr(admin_value, "kept_token")
+    assert kept_files() == before  # the admin keeps nothing
+
+    upload = image_upload("b.jpg", "JPEG", exif=gps)
+    public_value = uploads.KeptImageUploadField(max_side=32).clean(upload)
+    assert isinstance(public_value, CleanedUpload)
+    assert b"secret description" not in public_value.read()
+    with Image.open(public_value) as img:
+        assert img.size == (32, 32)  # max_side applies to both
+    # The raw upload and its cleaned copy both name the kept file.
+    assert upload.kept_token == public_value.kept_token
+    assert uploads.kept_name(public_value.kept_token) in kept_files() - before

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
-from apps.core.web.uploads import ImageUploadField  # noqa: F401 - the public forms import it here
+from apps.core.web.uploads import KeptImageUploadField  # noqa: F401 - the public forms import it here
 
 
 class PortalFormRenderer(TemplatesSetting):

@@ -14,7 +14,7 @@ import warnings
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import models
 from django.db.models.fields.files import ImageFieldFile
 from PIL import Image, UnidentifiedImageError
@@ -87,10 +87,17 @@ def _normalise(img, fmt):
     return img
 
 
-class ImageUploadField(forms.FileField):
-    """A JPEG, PNG or WebP upload, decoded with Pillow and re-encoded under a random name."""
+# What a file input offers to choose: the formats clean_image accepts.
+ACCEPT = "image/jpeg,image/png,image/webp"
 
-    widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+class ImageUploadField(forms.FileField):
+    """A JPEG, PNG or WebP upload, decoded with Pillow and re-encoded under a random name.
+    The admin's form field (CleanedImageField.formfield); the public forms use its
+    subclass apps.core.web.uploads.KeptImageUploadField, which also keeps the upload
+    across a form shown again with errors."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": ACCEPT})
 
     def __init__(self, *, max_side=1600, **kwargs):
         self.max_side = max_side
@@ -98,9 +105,13 @@ class ImageUploadField(forms.FileField):
 
     def clean(self, data, initial=None):
         value = super().clean(data, initial)
-        if value and value is not initial and hasattr(value, "size"):
-            return clean_image(value, max_side=self.max_side)
+        if isinstance(data, UploadedFile) and value is data:
+            return self.clean_upload(data)
         return value
+
+    def clean_upload(self, upload):
+        """The re-encoded copy of a newly sent file, or ValidationError."""
+        return clean_image(upload, max_side=self.max_side)
 
 
 class CleanedImageFieldFile(ImageFieldFile):

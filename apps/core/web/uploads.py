@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from apps.core.web.images import ALLOWED_FORMATS, clean_image
+from apps.core.web.images import ACCEPT, ALLOWED_FORMATS, ImageUploadField
 
 SALT = "apps.core.web.uploads.kept"
 _NAME = re.compile(r"^[0-9a-f]{32}\.(jpg|png|webp)$")
@@ -100,7 +100,7 @@ class KeptImageInput(forms.ClearableFileInput):
     remove_suffix = "-remove"
 
     def __init__(self, attrs=None):
-        super().__init__({"accept": "image/jpeg,image/png,image/webp", **(attrs or {})})
+        super().__init__({"accept": ACCEPT, **(attrs or {})})
 
     def value_from_datadict(self, data, files, name):
         upload = files.get(name)
@@ -131,29 +131,23 @@ class KeptImageInput(forms.ClearableFileInput):
         return context
 
 
-class ImageUploadField(forms.FileField):
-    """A JPEG, PNG or WebP upload, decoded with Pillow and re-encoded under a random name
-    (clean_image), and kept across a form shown again with errors (see the module)."""
+class KeptImageUploadField(ImageUploadField):
+    """The public forms' image field: checked and re-encoded like the admin's
+    (ImageUploadField), and kept across a form shown again with errors (see the module)."""
 
     widget = KeptImageInput
-
-    def __init__(self, *, max_side=1600, **kwargs):
-        self.max_side = max_side
-        super().__init__(**kwargs)
 
     def to_python(self, data):
         if isinstance(data, KeptUpload):
             return data.as_upload()
         return super().to_python(data)
 
-    def clean(self, data, initial=None):
-        value = super().clean(data, initial)
-        if isinstance(data, UploadedFile) and value is data:
-            value = clean_image(data, max_side=self.max_side)
-            # The form may come back with errors elsewhere: the raw upload, which the page
-            # renders from, learns where its cleaned copy is kept.
-            data.kept_token = value.kept_token = keep(value)
-        return value
+    def clean_upload(self, upload):
+        cleaned = super().clean_upload(upload)
+        # The form may come back with errors elsewhere: the raw upload, which the page
+        # renders from, learns where its cleaned copy is kept.
+        upload.kept_token = cleaned.kept_token = keep(cleaned)
+        return cleaned
 
     def bound_data(self, data, initial):
         """What the page shows again: the kept image, if there is one, or the current."""
