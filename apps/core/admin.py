@@ -34,6 +34,7 @@ from apps.core.moderation.models import PendingChange, Status
 from apps.core.privacy import access
 from apps.core.security import two_factor
 from apps.core.web.forms import ReasonForm
+from apps.core.web.spreadsheet import neutralise
 
 # Secrets are never exported, and neither is any model's declared personal data: no role's
 # job needs contact details in bulk in a spreadsheet (a subject-access request has its own
@@ -85,29 +86,16 @@ def csv_resource(model, *, exclude=()):
     )
 
 
-# Characters that make a spreadsheet treat a cell as a formula (CSV injection).
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _neutralise(cell):
-    if isinstance(cell, str) and cell.startswith(_FORMULA_PREFIXES):
-        try:
-            float(cell)  # a negative number is data, not a formula
-        except ValueError:
-            return "'" + cell
-    return cell
-
-
 class SafeCSV(CSV):
     """CSV whose text cells cannot run as spreadsheet formulas. django-import-export's
     IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT (on too) only drops a leading "="; this
-    prefixes a quote to any cell starting with =, +, -, @, tab or carriage return, as
-    OWASP recommends."""
+    uses the portal's one rule (apps.core.web.spreadsheet.neutralise): a quote before any
+    text cell starting with =, +, -, @, tab or carriage return that is not a plain number."""
 
     def export_data(self, dataset, **kwargs):
         safe = tablib.Dataset(headers=dataset.headers)
         for row in dataset:
-            safe.append([_neutralise(cell) for cell in row])
+            safe.append([neutralise(cell) for cell in row])
         return super().export_data(safe, **kwargs)
 
 

@@ -16,11 +16,11 @@ a total above the threshold is never withheld: complement() does this for one to
 """
 
 import csv
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import ClassVar
 
+from apps.core.web.spreadsheet import neutralise
 from apps.people import summary
 from apps.people.models import Skill, SkillCategory
 from apps.profile.models import Organisation
@@ -434,19 +434,8 @@ def heatmap_rows(skills_map):
         yield [skill_row.skill.name, *[fmt_figure(cell, "vacancies") for cell in cells]]
 
 
-_NUMBER = re.compile(r"^[+-]?[0-9][0-9,]*(\.[0-9]+)?%?$")
-
-
-def csv_safe(value):
-    """Stop spreadsheets running a cell as a formula; plain signed numbers are left alone."""
-    value = str(value)
-    if value and value[0] in "=+-@\t\r" and not _NUMBER.match(value):
-        return "'" + value
-    return value
-
-
 def write_csv(out, header, rows):
     writer = csv.writer(out)
-    writer.writerow([csv_safe(c) for c in header])
+    writer.writerow([neutralise(str(c)) for c in header])
     for row in rows:
-        writer.writerow([csv_safe(c) for c in row])
+        writer.writerow([neutralise(str(c)) for c in row])
