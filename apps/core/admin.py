@@ -483,37 +483,25 @@ class ModerationStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _ask_reason(modeladmin, request, queryset, action, title):
-    """Show the intermediate page that collects a rejection reason, or return the reason."""
-    if "apply" in request.POST:
-        form = ReasonForm(request.POST)
-        if form.is_valid():
-            return form.cleaned_data["reason"], None
-    else:
-        form = ReasonForm()
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": title,
-        "form": form,
-        "queryset": queryset,
-        "action": action,
-        "opts": modeladmin.model._meta,
-        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-    }
-    return None, TemplateResponse(request, "admin/core/reason.html", context)
-
-
-def confirm_bulk_action(modeladmin, request, queryset, *, action, title, question, button):
-    """Ask before an action changes more than one item; None once confirmed (or when only
-    one item was picked, which the result message names anyway)."""
-    if "confirm" in request.POST or len(queryset) <= 1:
+def confirm_bulk_action(
+    modeladmin, request, queryset, *, action, title, question, button, refused=(), form=None
+):
+    """Django's intermediate page, as delete_selected shows it: nothing changes until the
+    page comes back with "confirm" (and `form`, if any, is valid), however many items
+    were picked; then None. The page lists the items, apart from those in `refused`
+    (pairs of an item and the reason it will be left as it is), which it lists after."""
+    if "confirm" in request.POST and (form is None or form.is_valid()):
         return None
+    left = {obj.pk for obj, _reason in refused}
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": title,
         "question": question,
         "button": button,
-        "queryset": queryset,
+        "selected": queryset,
+        "items": [obj for obj in queryset if obj.pk not in left],
+        "refused": refused,
+        "form": form,
         "action": action,
         "opts": modeladmin.model._meta,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
@@ -522,12 +510,22 @@ def confirm_bulk_action(modeladmin, request, queryset, *, action, title, questio
 
 
 class ReviewViewsMixin:
-    """Approve and Reject on one item's page: each button opens a confirmation page
-    (Reject asks for the reason the submitter will see), whose POST, with its CSRF
-    token, calls the moderation service. Subclasses say what approving and rejecting
-    mean (`review_approve`, `review_reject`) and when they are possible (`can_review`)."""
+    """Approve and Reject, on one item's page and as bulk actions on the list. Each opens
+    a confirmation page first (Reject asks for the reason the submitter will see), whose
+    POST, with its CSRF token, calls the moderation service. Subclasses say what
+    approving and rejecting mean (`review_apply`, `review_messages`) and when they are
+    possible (`can_review`); a refusal, from either, is shown with its reason."""
 
     review_noun = "item"
+    review_noun_plural = "items"
+    # What each decision reports: (for one item, formatted with obj; for the bulk
+    # action, formatted with n).
+    review_messages = {
+        "approve": ("Approved “{obj}”.", "Approved {n} item(s)."),
+        "reject": ("Rejected “{obj}”.", "Rejected {n} item(s)."),
+    }
+    # What the confirmation page says each decision will do: (for one item, for several).
+    review_summaries = {}
 
     def get_urls(self):
         opts = self.model._meta
@@ -588,15 +586,16 @@ class ReviewViewsMixin:
             return HttpResponseRedirect(change_url)
         form = ReasonForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and (decision == "approve" or form.is_valid()):
+            reason = form.cleaned_data["reason"] if decision == "reject" else ""
             # A service that refuses (an answer for another business, a change that
             # clashes with a staff edit) says why, and nothing changes.
             try:
-                if decision == "approve":
-                    self.review_approve(request, obj)
-                else:
-                    self.review_reject(request, obj, form.cleaned_data["reason"])
+                self.review_apply(request, obj, decision, reason)
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                message = self.review_messages[decision][0].format(obj=obj)
+                self.message_user(request, message, messages.SUCCESS)
             return HttpResponseRedirect(change_url)
         context = {
             **self.admin_site.each_context(request),
@@ -607,14 +606,55 @@ class ReviewViewsMixin:
             "decision": decision,
             "form": form if decision == "reject" else None,
             "change_url": change_url,
-            "summary": self.review_summary(obj).get(decision, ""),
+            "summary": self.review_summaries.get(decision, ("", ""))[0],
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/core/review_confirm.html", context)
 
-    def review_summary(self, obj):
-        """What the confirmation page says each decision will do: {"approve": ..., ...}."""
-        return {}
+    def review_apply(self, request, obj, decision, reason=""):
+        """Call the service that approves or rejects obj; it may raise ValidationError."""
+        raise NotImplementedError
+
+    def review_selected(self, request, queryset, decision):
+        """The bulk Approve or Reject: always a confirmation page first, which lists the
+        items it will leave as they are with the reason (as the one-item buttons refuse
+        them); once confirmed, the same service for each, whose refusals are reported."""
+        refused = [(obj, why) for obj in queryset if (why := self.can_review(obj, decision))]
+        if len(refused) == len(queryset):
+            for obj, why in refused:
+                self.message_user(request, f"“{obj}”: {why}", messages.WARNING)
+            return None
+        reject = decision == "reject"
+        form = ReasonForm(request.POST if "confirm" in request.POST else None) if reject else None
+        response = confirm_bulk_action(
+            self,
+            request,
+            queryset,
+            action=f"{decision}_selected",
+            title=f"{decision.capitalize()} {self.review_noun_plural}",
+            question=self.review_summaries.get(decision, ("", ""))[1],
+            button="Reject and email the submitters" if reject else "Yes, approve them",
+            refused=refused,
+            form=form,
+        )
+        if response is not None:
+            return response
+        reason = form.cleaned_data["reason"] if reject else ""
+        left = {obj.pk for obj, _why in refused}
+        done = 0
+        for obj in queryset:
+            if obj.pk in left:
+                continue
+            try:
+                done += bool(self.review_apply(request, obj, decision, reason))
+            except ValidationError as exc:
+                self.message_user(request, f"“{obj}”: {' '.join(exc.messages)}", messages.ERROR)
+        for obj, why in refused:
+            self.message_user(request, f"“{obj}”: {why}", messages.WARNING)
+        self.message_user(
+            request, self.review_messages[decision][1].format(n=done), messages.SUCCESS
+        )
+        return None
 
 
 class ModerationAdminMixin(ReviewViewsMixin):
@@ -650,47 +690,11 @@ class ModerationAdminMixin(ReviewViewsMixin):
 
     @admin.action(description="Approve and publish selected items", permissions=["change"])
     def approve_selected(self, request, queryset):
-        response = confirm_bulk_action(
-            self,
-            request,
-            queryset,
-            action="approve_selected",
-            title="Approve and publish",
-            question="These items will be published and their submitters emailed.",
-            button="Yes, publish them",
-        )
-        if response is not None:
-            return response
-        done = 0
-        for obj in queryset.exclude(status=Status.UNCONFIRMED):
-            try:
-                done += services.submission_approve(obj=obj, by=request.user)
-            except ValidationError as exc:
-                self.message_user(request, f"“{obj}”: {' '.join(exc.messages)}", messages.ERROR)
-        skipped = queryset.filter(status=Status.UNCONFIRMED).count()
-        self.message_user(request, f"Published {done} item(s).", messages.SUCCESS)
-        if skipped:
-            self.message_user(
-                request,
-                f"Skipped {skipped} item(s) whose email address is not confirmed yet.",
-                messages.WARNING,
-            )
-        return None
+        return self.review_selected(request, queryset, "approve")
 
     @admin.action(description="Reject selected items…", permissions=["change"])
     def reject_selected(self, request, queryset):
-        reason, response = _ask_reason(
-            self, request, queryset, "reject_selected", "Reject with a reason"
-        )
-        if response is not None:
-            return response
-        done = sum(
-            services.submission_reject(obj=obj, by=request.user, reason=reason) for obj in queryset
-        )
-        self.message_user(
-            request, f"Rejected {done} item(s) and told the submitters why.", messages.SUCCESS
-        )
-        return None
+        return self.review_selected(request, queryset, "reject")
 
     @admin.action(
         description="Archive selected items (withdraw from the site)", permissions=["change"]
@@ -712,6 +716,24 @@ class ModerationAdminMixin(ReviewViewsMixin):
         return None
 
     review_noun = "submission"
+    review_noun_plural = "submissions"
+    review_messages = {
+        "approve": ("Published “{obj}”.", "Published {n} item(s)."),
+        "reject": (
+            "Rejected “{obj}” and told the submitter why.",
+            "Rejected {n} item(s) and told the submitters why.",
+        ),
+    }
+    review_summaries = {
+        "approve": (
+            "It will be published and its submitter emailed.",
+            "These items will be published and their submitters emailed.",
+        ),
+        "reject": (
+            "It will not be published. The submitter is emailed the reason.",
+            "They will not be published. Their submitters are emailed the reason.",
+        ),
+    }
 
     def can_review(self, obj, decision):
         if decision == "approve":
@@ -724,21 +746,10 @@ class ModerationAdminMixin(ReviewViewsMixin):
             return "It is already rejected."
         return ""
 
-    def review_summary(self, obj):
-        return {
-            "approve": "It will be published and its submitter emailed.",
-            "reject": "It will not be published. The submitter is emailed the reason.",
-        }
-
-    def review_approve(self, request, obj):
-        services.submission_approve(obj=obj, by=request.user)
-        self.message_user(request, f"Published “{obj}”.", messages.SUCCESS)
-
-    def review_reject(self, request, obj, reason):
-        services.submission_reject(obj=obj, by=request.user, reason=reason)
-        self.message_user(
-            request, f"Rejected “{obj}” and told the submitter why.", messages.SUCCESS
-        )
+    def review_apply(self, request, obj, decision, reason=""):
+        if decision == "approve":
+            return services.submission_approve(obj=obj, by=request.user)
+        return services.submission_reject(obj=obj, by=request.user, reason=reason)
 
     def pending_changes(self, obj):
         return PendingChange.objects.for_object(obj).awaiting_review()
@@ -778,6 +789,24 @@ class PendingChangeAdmin(ReviewViewsMixin, PortalModelAdmin):
     list_filter = ["status", ReviewedTypeFilter]
     change_form_template = "admin/core/pendingchange/change_form.html"
     review_noun = "change"
+    review_noun_plural = "changes"
+    review_messages = {
+        "approve": ("Approved the change to “{obj.target}”.", "Approved {n} change(s)."),
+        "reject": (
+            "Rejected the change to “{obj.target}” and told the submitter why.",
+            "Rejected {n} change(s).",
+        ),
+    }
+    review_summaries = {
+        "approve": (
+            "The changes go live and the submitter is emailed.",
+            "These changes will go live and their submitters be emailed.",
+        ),
+        "reject": (
+            "The live version stays as it is. The submitter is emailed the reason.",
+            "The live versions stay as they are. The submitters are emailed the reason.",
+        ),
+    }
     search_fields = ["object_id", "moderation_note"]
     show_full_result_count = False
     list_select_related = ["content_type", "reviewed_by"]
@@ -804,23 +833,10 @@ class PendingChangeAdmin(ReviewViewsMixin, PortalModelAdmin):
             return "The item it changes has been deleted."
         return ""
 
-    def review_summary(self, obj):
-        return {
-            "approve": "The changes go live and the submitter is emailed.",
-            "reject": "The live version stays as it is. The submitter is emailed the reason.",
-        }
-
-    def review_approve(self, request, obj):
-        services.change_approve(change=obj, by=request.user)
-        self.message_user(request, f"Approved the change to “{obj.target}”.", messages.SUCCESS)
-
-    def review_reject(self, request, obj, reason):
-        services.change_reject(change=obj, by=request.user, reason=reason)
-        self.message_user(
-            request,
-            f"Rejected the change to “{obj.target}” and told the submitter why.",
-            messages.SUCCESS,
-        )
+    def review_apply(self, request, obj, decision, reason=""):
+        if decision == "approve":
+            return services.change_approve(change=obj, by=request.user)
+        return services.change_reject(change=obj, by=request.user, reason=reason)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Nothing on this page is edited: it is approved or rejected, never saved.
@@ -890,35 +906,8 @@ class PendingChangeAdmin(ReviewViewsMixin, PortalModelAdmin):
 
     @admin.action(description="Approve selected changes", permissions=["change"])
     def approve_selected(self, request, queryset):
-        response = confirm_bulk_action(
-            self,
-            request,
-            queryset,
-            action="approve_selected",
-            title="Approve changes",
-            question="These changes will go live and their submitters be emailed.",
-            button="Yes, approve them",
-        )
-        if response is not None:
-            return response
-        done = 0
-        for change in queryset.select_related("content_type"):
-            try:
-                done += services.change_approve(change=change, by=request.user)
-            except ValidationError as exc:
-                self.message_user(request, f"{change}: {' '.join(exc.messages)}", messages.ERROR)
-        self.message_user(request, f"Approved {done} change(s).", messages.SUCCESS)
-        return None
+        return self.review_selected(request, queryset, "approve")
 
     @admin.action(description="Reject selected changes…", permissions=["change"])
     def reject_selected(self, request, queryset):
-        reason, response = _ask_reason(
-            self, request, queryset, "reject_selected", "Reject changes with a reason"
-        )
-        if response is not None:
-            return response
-        done = sum(
-            services.change_reject(change=c, by=request.user, reason=reason) for c in queryset
-        )
-        self.message_user(request, f"Rejected {done} change(s).", messages.SUCCESS)
-        return None
+        return self.review_selected(request, queryset, "reject")

@@ -70,7 +70,7 @@ def test_approve_skips_unconfirmed_submissions(admin_client):
     unconfirmed = factories.OrganisationFactory(status=Status.UNCONFIRMED)
     admin_client.post(
         reverse("admin:profile_organisation_changelist"),
-        {"action": "approve_selected", "_selected_action": [unconfirmed.pk]},
+        {"action": "approve_selected", "_selected_action": [unconfirmed.pk], "confirm": "1"},
     )
     unconfirmed.refresh_from_db()
     assert unconfirmed.status == Status.UNCONFIRMED
@@ -106,7 +106,7 @@ def test_rejecting_a_change_keeps_the_live_version(
             {
                 "action": "reject_selected",
                 "_selected_action": [change.pk],
-                "apply": "1",
+                "confirm": "1",
                 "reason": "Looks like spam.",
             },
         )
@@ -192,6 +192,67 @@ def test_a_bulk_approve_asks_first_then_reports_the_count(admin_client):
     done = admin_client.post(url, {**selected, "confirm": "1"}, follow=True)
     assert "Published 2 item(s)." in done.content.decode()
     assert Organisation.objects.filter(status=Status.PUBLISHED).count() >= 2
+
+
+@pytest.mark.parametrize("action", ["approve_selected", "reject_selected", "archive_selected"])
+def test_a_bulk_action_on_one_item_asks_first_like_the_buttons(admin_client, action):
+    item = factories.OrganisationFactory(name="Lone Item Ltd", status=Status.PENDING)
+    url = reverse("admin:profile_organisation_changelist")
+    ask = admin_client.post(url, {"action": action, "_selected_action": [item.pk]})
+    assert ask.status_code == 200
+    assert ask.templates[0].name == "admin/core/confirm_action.html"
+    page = ask.content.decode()
+    assert "Lone Item Ltd" in page and 'name="confirm"' in page
+    item.refresh_from_db()
+    assert item.status == Status.PENDING
+    assert not mail.outbox
+
+
+def test_a_bulk_reject_keeps_asking_until_there_is_a_reason(admin_client):
+    item = factories.OrganisationFactory(status=Status.PENDING)
+    url = reverse("admin:profile_organisation_changelist")
+    selected = {"action": "reject_selected", "_selected_action": [item.pk], "confirm": "1"}
+    again = admin_client.post(url, {**selected, "reason": "  "})
+    assert again.status_code == 200
+    assert "Write a reason" in again.content.decode()
+    item.refresh_from_db()
+    assert item.status == Status.PENDING
+    done = admin_client.post(url, {**selected, "reason": "Too thin."}, follow=True)
+    assert "Rejected 1 item(s) and told the submitters why." in done.content.decode()
+    item.refresh_from_db()
+    assert item.status == Status.REJECTED and item.moderation_note == "Too thin."
+
+
+def test_a_bulk_approve_names_what_it_leaves_and_why(admin_client):
+    ready = factories.OrganisationFactory(name="Ready Ltd", status=Status.PENDING)
+    waiting = factories.OrganisationFactory(name="Waiting Ltd", status=Status.UNCONFIRMED)
+    live = factories.OrganisationFactory(name="Live Ltd")
+    url = reverse("admin:profile_organisation_changelist")
+    selected = {"action": "approve_selected", "_selected_action": [ready.pk, waiting.pk, live.pk]}
+    ask = admin_client.post(url, selected)
+    assert [str(o) for o in ask.context["items"]] == ["Ready Ltd"]
+    page = ask.content.decode()
+    # The same reasons the one-item page gives for showing no Approve button.
+    assert "Waiting Ltd: The submitter has not confirmed their email address yet." in page
+    assert "Live Ltd: It is already published." in page
+
+    done = admin_client.post(url, {**selected, "confirm": "1"}, follow=True)
+    page = done.content.decode()
+    assert "Published 1 item(s)." in page
+    assert "“Waiting Ltd”: The submitter has not confirmed their email address yet." in page
+    waiting.refresh_from_db()
+    ready.refresh_from_db()
+    assert (ready.status, waiting.status) == (Status.PUBLISHED, Status.UNCONFIRMED)
+
+
+def test_a_bulk_approve_of_nothing_approvable_says_why_without_a_page(admin_client):
+    waiting = factories.OrganisationFactory(name="Waiting Ltd", status=Status.UNCONFIRMED)
+    url = reverse("admin:profile_organisation_changelist")
+    done = admin_client.post(
+        url, {"action": "approve_selected", "_selected_action": [waiting.pk]}, follow=True
+    )
+    assert done.templates[0].name != "admin/core/confirm_action.html"
+    assert "“Waiting Ltd”: The submitter has not confirmed" in done.content.decode()
 
 
 def test_a_bulk_archive_asks_first(admin_client):

@@ -51,12 +51,13 @@ def test_approval_is_refused_when_staff_changed_the_same_field(moderator, admin_
     # The review page says why, and the approve action refuses with the same reason.
     page = admin_client.get(reverse("admin:core_pendingchange_change", args=[change.pk]))
     assert "Changed since the submitter sent this: Summary" in page.content.decode()
-    response = admin_client.post(
-        reverse("admin:core_pendingchange_changelist"),
-        {"action": "approve_selected", "_selected_action": [change.pk]},
-        follow=True,
-    )
+    selected = {"action": "approve_selected", "_selected_action": [change.pk]}
+    url = reverse("admin:core_pendingchange_changelist")
+    ask = admin_client.post(url, selected)  # one item, and still a confirmation page
+    assert ask.status_code == 200 and 'name="confirm"' in ask.content.decode()
+    response = admin_client.post(url, {**selected, "confirm": "1"}, follow=True)
     assert "would undo that edit" in response.content.decode()
+    assert "Approved 0 change(s)." in response.content.decode()
     organisation.refresh_from_db()
     assert organisation.summary == "Staff summary"
 

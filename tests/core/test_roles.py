@@ -65,7 +65,7 @@ class TestModerator:
             {
                 "action": "reject_selected",
                 "_selected_action": [second.pk],
-                "apply": "1",
+                "confirm": "1",
                 "reason": "Not a tech business.",
             },
         )
@@ -201,7 +201,7 @@ def test_a_pending_change_is_not_approved_by_a_content_editor(role_client):
     client = role_client("Content editor")
     client.post(
         reverse("admin:core_pendingchange_changelist"),
-        {"action": "approve_selected", "_selected_action": [change.pk]},
+        {"action": "approve_selected", "_selected_action": [change.pk], "confirm": "1"},
     )
     change.refresh_from_db()
     assert change.status == PendingChange.Status.PENDING

@@ -116,6 +116,8 @@ def approve_in_admin(page: Page, name):
     page.locator("tr", has_text=name).locator("input.action-select").check()
     page.locator("select[name=action]").select_option(label="Approve and publish selected items")
     page.get_by_role("button", name="Run", exact=True).click()
+    # Even one item gets the confirmation page first.
+    page.get_by_role("button", name="Yes, approve them").click()
     expect(page.get_by_text("Published 1 item(s).")).to_be_visible()
 
 

@@ -93,6 +93,8 @@ def test_a_survey_response_with_three_skills_changes_the_skills_map(
     row.locator("input.action-select").check()
     staff.locator("select[name=action]").select_option(label="Approve and publish selected items")
     staff.get_by_role("button", name="Run", exact=True).click()
+    # Even one item gets the confirmation page first.
+    staff.get_by_role("button", name="Yes, approve them").click()
     expect(staff.get_by_text(re.compile(r"Published 1 item"))).to_be_visible()
 
     visitor.reload()

@@ -107,7 +107,11 @@ def test_it_walks_the_whole_journey(
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
             reverse("admin:people_surveyresponse_changelist"),
-            {"action": "approve_selected", "_selected_action": [survey_response.pk]},
+            {
+                "action": "approve_selected",
+                "_selected_action": [survey_response.pk],
+                "confirm": "1",
+            },
         )
     survey_response.refresh_from_db()
     assert survey_response.status == Status.PUBLISHED
@@ -307,7 +311,7 @@ def test_a_newer_response_replaces_the_older_once_published(
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
             reverse("admin:people_surveyresponse_changelist"),
-            {"action": "approve_selected", "_selected_action": [second.pk]},
+            {"action": "approve_selected", "_selected_action": [second.pk], "confirm": "1"},
         )
     assert vacancies() == 6
     assert set(SurveyResponse.objects.current()) == {*others, second}
@@ -323,7 +327,7 @@ def test_a_newer_response_replaces_the_older_once_published(
             {
                 "action": "reject_selected",
                 "_selected_action": [second.pk],
-                "apply": "1",
+                "confirm": "1",
                 "reason": "Duplicate by mistake.",
             },
         )

@@ -59,7 +59,7 @@ def approve(admin_client, response, capture):
     with capture(execute=True):
         return admin_client.post(
             reverse("admin:people_surveyresponse_changelist"),
-            {"action": "approve_selected", "_selected_action": [response.pk]},
+            {"action": "approve_selected", "_selected_action": [response.pk], "confirm": "1"},
             follow=True,
         )
 

@@ -121,7 +121,7 @@ def test_publishing_a_building_tells_only_the_needs_it_meets(
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
             reverse("admin:place_building_changelist"),
-            {"action": "approve_selected", "_selected_action": [building.pk]},
+            {"action": "approve_selected", "_selected_action": [building.pk], "confirm": "1"},
         )
     told = {m.to[0] for m in mail.outbox if "match" in m.subject}
     assert told == {"a@example.com"}

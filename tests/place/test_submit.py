@@ -78,7 +78,7 @@ def test_a_landlord_lists_a_building_and_it_goes_through_moderation(
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             reverse("admin:place_building_changelist"),
-            {"action": "approve_selected", "_selected_action": [building.pk]},
+            {"action": "approve_selected", "_selected_action": [building.pk], "confirm": "1"},
         )
     assert response.status_code == 302
     building.refresh_from_db()

@@ -55,7 +55,7 @@ def test_it_walks_the_whole_journey(
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             reverse("admin:profile_organisation_changelist"),
-            {"action": "approve_selected", "_selected_action": [organisation.pk]},
+            {"action": "approve_selected", "_selected_action": [organisation.pk], "confirm": "1"},
         )
     assert response.status_code == 302
     organisation.refresh_from_db()
@@ -93,7 +93,7 @@ def test_it_walks_the_whole_journey(
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
             reverse("admin:core_pendingchange_changelist"),
-            {"action": "approve_selected", "_selected_action": [change.pk]},
+            {"action": "approve_selected", "_selected_action": [change.pk], "confirm": "1"},
         )
     organisation.refresh_from_db()
     assert organisation.summary == "Now with more sprockets."
@@ -124,7 +124,7 @@ def test_it_rejects_with_a_reason_the_submitter_sees(
             {
                 "action": "reject_selected",
                 "_selected_action": [organisation.pk],
-                "apply": "1",
+                "confirm": "1",
                 "reason": "Please describe what the business does.",
             },
         )
