@@ -18,6 +18,15 @@ MAX_SPACES = 20
 MAX_PHOTOS = 8
 
 
+def check_desk_range(form, cleaned):
+    """A listing's or a need's fewest desks may not exceed its most: said by the most."""
+    low, high = cleaned.get("desks_min"), cleaned.get("desks_max")
+    if low and high and low > high:
+        form.add_error(
+            "desks_max", "The most desks must be the same as or more than the fewest desks."
+        )
+
+
 class BuildingForm(PublicModelForm):
     """The building part of a listing, used to add and to edit."""
 
@@ -387,11 +396,7 @@ class SpaceForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        low, high = cleaned.get("desks_min"), cleaned.get("desks_max")
-        if low and high and low > high:
-            self.add_error(
-                "desks_max", "The most desks must be the same as or more than the fewest desks."
-            )
+        check_desk_range(self, cleaned)
         return cleaned
 
     def space_values(self):
@@ -611,11 +616,7 @@ class SpaceNeedForm(PublicModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        low, high = cleaned.get("desks_min"), cleaned.get("desks_max")
-        if low and high and low > high:
-            self.add_error(
-                "desks_max", "The most desks must be the same as or more than the fewest desks."
-            )
+        check_desk_range(self, cleaned)
         return cleaned
 
     def need_values(self):

@@ -382,3 +382,21 @@ def test_a_submitter_edit_says_whether_it_waits_for_review(rf, published):
     else:
         assert message == "Your details have been saved."
         assert organisation.summary == "New summary."
+
+
+def test_both_reject_services_refuse_a_blank_reason_and_trim_one(moderator):
+    from django.core.exceptions import ValidationError
+
+    item = factories.OrganisationFactory(status=Status.PENDING)
+    change = services.submitter_edit(
+        obj=factories.OrganisationFactory(), values={"summary": "Spam"}
+    )
+    with pytest.raises(ValidationError, match="Give a reason"):
+        services.submission_reject(obj=item, by=moderator, reason="  ")
+    with pytest.raises(ValidationError, match="Give a reason"):
+        services.change_reject(change=change, by=moderator, reason=None)
+    services.submission_reject(obj=item, by=moderator, reason="  Too thin. ")
+    services.change_reject(change=change, by=moderator, reason=" Spam. ")
+    item.refresh_from_db()
+    change.refresh_from_db()
+    assert (item.moderation_note, change.moderation_note) == ("Too thin.", "Spam.")

@@ -77,6 +77,14 @@ def submission_reconfirm(*, obj):
     return True
 
 
+def _required_reason(reason):
+    """The reason a submitter will read, trimmed; a blank one is refused."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Give a reason: the submitter will see it.")
+    return reason
+
+
 def _review(obj, *, status, by, note):
     obj.status = status
     obj.reviewed_by = by
@@ -115,9 +123,7 @@ def submission_approve(*, obj, by):
 @transaction.atomic
 def submission_reject(*, obj, by, reason):
     """Reject a submission with a reason the submitter will see."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("Give a reason: the submitter will see it.")
+    reason = _required_reason(reason)
     if obj.status == Status.REJECTED and obj.moderation_note == reason:
         return False
     _review(obj, status=Status.REJECTED, by=by, note=reason)
@@ -233,9 +239,7 @@ def change_approve(*, change, by):
 
 @transaction.atomic
 def change_reject(*, change, by, reason):
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("Give a reason: the submitter will see it.")
+    reason = _required_reason(reason)
     if change.status != PendingChange.Status.PENDING:
         return False
     change.status = PendingChange.Status.REJECTED
