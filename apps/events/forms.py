@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
-from apps.core.web.forms import PublicForm, limit_links
+from apps.core.web.forms import PublicForm, limit_links, refuse_control_characters
 from apps.events.models import LONDON, Event
 from apps.profile.models import Organisation
 
@@ -122,6 +122,7 @@ class EventForm(PublicForm, forms.ModelForm):
         self.fields["description"].validators += [MaxLengthValidator(3000), limit_links(3)]
         self.fields["title"].validators.append(limit_links(0))
         self.order_fields(self.field_order)
+        refuse_control_characters(self)
 
     def clean(self):
         cleaned = super().clean()

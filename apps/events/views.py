@@ -1,7 +1,7 @@
 """Events at /events/: upcoming and past listings, an event's page, iCalendar feeds for
 the whole calendar, any filter and a single event, and the public submission form."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -70,6 +70,14 @@ def _ics(body, filename):
 def calendar_feed(request):
     """The whole calendar, or the events a filtered page shows, as iCalendar."""
     filterset = EventFilter(request.GET, queryset=Event.objects.published())
+    if not filterset.form.is_valid():
+        # A feed has no page to show the error on, and quietly widening a subscription
+        # to every event would be worse than saying no.
+        return HttpResponseBadRequest(
+            "This calendar address has a filter value that is not valid. Choose the "
+            "filters again on /events/ and copy the new calendar link.",
+            content_type="text/plain; charset=utf-8",
+        )
     start, end = filterset.window(timezone.now())
     events = filterset.qs.candidates(start, end).order_by("starts_at", "pk")
     name = "Newcastle Gateshead tech events" + (" (filtered)" if request.GET else "")

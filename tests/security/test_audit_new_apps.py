@@ -1,0 +1,193 @@
+"""An adversarial tester's findings on /events/, /strategy/, /invest/ and /programmes/:
+each test failed before its fix."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from apps.events.models import Event
+from apps.programmes.models import ProgrammeChange
+from apps.strategy.models import InvestmentEnquiry, UpdateProposal
+from tests import factories
+from tests.events.factories import EventFactory
+from tests.programmes.factories import ProgrammeFactory
+from tests.strategy.factories import ActionFactory, ProgressUpdateFactory
+
+pytestmark = pytest.mark.django_db
+
+# Text pasted from elsewhere: a vertical tab, a line break meant to start a new calendar
+# property, and characters outside Latin-1.
+PASTED = "Łódź 🚀 meetup\x0b\r\nX-INJECTED:1"
+
+
+@pytest.mark.parametrize("path", ["/events/", "/events/calendar.ics"])
+@pytest.mark.parametrize("query", ["before=9999-12-31", "after=9999-12-30&before=9999-12-31"])
+def test_a_date_at_the_end_of_the_calendar_is_refused_not_a_server_error(client, path, query):
+    response = client.get(f"{path}?{query}")
+    assert response.status_code in (200, 400)
+    if path == "/events/":
+        assert "Enter a date between 2000 and 2099." in response.content.decode()
+
+
+def test_the_events_filter_shows_a_bad_date_next_to_its_field_and_keeps_it(client):
+    page = client.get("/events/?after=0001-01-01").content.decode()
+    assert "Enter a date between 2000 and 2099." in page
+    assert 'value="0001-01-01"' in page
+
+
+@pytest.mark.parametrize(
+    "query", ["after=2026-13-45", "before=abc", "kind=nonsense", "after=1-1-1"]
+)
+def test_a_calendar_feed_with_a_bad_filter_says_so_instead_of_widening(client, query):
+    EventFactory(title="Anything", starts_at=timezone.now() + datetime.timedelta(days=3))
+    response = client.get(f"/events/calendar.ics?{query}")
+    assert response.status_code == 400
+    assert b"BEGIN:VCALENDAR" not in response.content
+
+
+def test_the_calendar_feed_still_answers_good_filters(client):
+    response = client.get("/events/calendar.ics?after=2030-01-01&kind=meetup")
+    assert response.status_code == 200
+    assert response.content.startswith(b"BEGIN:VCALENDAR")
+
+
+def test_an_event_calendar_carries_pasted_control_characters_safely(client):
+    organiser = factories.OrganisationFactory(name="Org\r\nX-ORG:1")
+    event = EventFactory(
+        title=PASTED[:150], summary=PASTED, venue=PASTED, organiser=organiser, state_note=PASTED
+    )
+    for path in (f"/events/{event.slug}.ics", "/events/calendar.ics"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        body = response.content.decode()
+        assert "\x0b" not in body
+        # Every line is a property or a folded continuation: nothing was injected.
+        assert not any(line.startswith(("X-INJECTED", "X-ORG")) for line in body.splitlines())
+
+
+def test_the_progress_feed_carries_pasted_control_characters_safely(client):
+    action = ActionFactory(title="Skills\x0b map")
+    ProgressUpdateFactory(action=action, title=PASTED[:150], body=PASTED)
+    response = client.get("/strategy/feed/")
+    assert response.status_code == 200
+    assert b"\x0b" not in response.content
+    assert "Łódź 🚀 meetup".encode() in response.content
+
+
+def _event_data(organiser, **changes):
+    day = timezone.localdate() + datetime.timedelta(days=20)
+    data = {
+        "title": "Tyne JS",
+        "organiser_slug": organiser.slug,
+        "kind": "meetup",
+        "theme": "profile",
+        "summary": "JavaScript talks.",
+        "date": day.isoformat(),
+        "start_time": "18:00",
+        "end_time": "20:00",
+        "venue": "The Core",
+        "is_free": "on",
+        "contact_name": "Jo",
+        "contact_email": "jo@example.com",
+    }
+    return {**data, **changes}
+
+
+def test_the_event_form_accepts_a_good_submission(client, settings):
+    settings.RATELIMIT_ENABLED = False
+    organiser = factories.OrganisationFactory()
+    response = client.post("/events/add/", _event_data(organiser))
+    assert response.status_code == 302
+    assert Event.objects.filter(title="Tyne JS").exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", "Tyne JS\r\nX-INJECTED:1"),
+        ("summary", "Tal\x0bks"),
+        ("venue", "The Core\r\nBEGIN:VEVENT"),
+        ("contact_name", "Jo\r\nBcc: someone@example.com"),
+        ("description", "Line one\x1bthe escape"),
+    ],
+)
+def test_the_event_form_refuses_control_characters_next_to_the_field(
+    client, settings, field, value
+):
+    settings.RATELIMIT_ENABLED = False
+    organiser = factories.OrganisationFactory()
+    response = client.post("/events/add/", _event_data(organiser, **{field: value}))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "control characters" in str(form.errors[field])
+    assert f'id="id_{field}-error"' in response.content.decode() or form.errors[field]
+    assert not Event.objects.exists()
+
+
+def test_the_progress_report_form_refuses_a_line_break_in_the_title(client, settings):
+    settings.RATELIMIT_ENABLED = False
+    action = ActionFactory()
+    response = client.post(
+        f"/strategy/actions/{action.slug}/report/",
+        {
+            "organisation": action.lead.pk,
+            "title": "Bootcamp\r\nfinished",
+            "happened_on": "2026-01-10",
+            "body": "Forty people.",
+            "contact_name": "Jo",
+            "contact_email": "jo@example.com",
+        },
+    )
+    assert response.status_code == 200
+    assert "title" in response.context["form"].errors
+    assert not UpdateProposal.objects.exists()
+
+
+def test_the_investment_enquiry_refuses_control_characters(client, settings):
+    settings.RATELIMIT_ENABLED = False
+    response = client.post(
+        "/invest/enquiry/",
+        {
+            "interest": InvestmentEnquiry.Interest.LOCATE,
+            "organisation_name": "Acme\r\nGmbH",
+            "country": "Germany",
+            "message": "A site\x07 for 40.",
+            "contact_name": "Jo",
+            "contact_email": "jo@example.com",
+            "consent": "on",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert {"organisation_name", "message"} <= set(errors)
+    assert not InvestmentEnquiry.objects.exists()
+
+
+def test_the_programme_change_form_refuses_control_characters(client, settings):
+    settings.RATELIMIT_ENABLED = False
+    programme = ProgrammeFactory()
+    response = client.post(
+        f"/programmes/{programme.slug}/propose-a-change/",
+        {
+            "summary": "New\r\nsummary",
+            "description": "Fine.",
+            "cost": "free",
+            "url": "https://example.org/p",
+            "contact_name": "Jo",
+            "contact_email": "jo@example.com",
+        },
+    )
+    assert response.status_code == 200
+    assert "summary" in response.context["form"].errors
+    assert not ProgrammeChange.objects.exists()
+
+
+def test_the_report_form_names_only_listed_organisations(client):
+    from apps.core.moderation.models import Status
+
+    pending = factories.OrganisationFactory(name="Not Yet Listed Ltd", status=Status.PENDING)
+    action = ActionFactory(partners=[pending])
+    page = client.get(f"/strategy/actions/{action.slug}/report/").content.decode()
+    assert action.lead.name in page
+    assert "Not Yet Listed Ltd" not in page
