@@ -209,16 +209,15 @@ def every_page(client, open_data):
     """Every public page: the URL conf's pages without parameters, every address in the
     sitemap, the feeds and calendars, each published item's page and download, and
     site search for the hidden rows' words."""
-    from xml.etree import ElementTree
+    import re
 
     from apps.strategy.models import Indicator
     from tests.security.test_hostile_input import public_paths
 
     pages = [p for p in public_paths() if not p.endswith(("/add/", "/enquiry/"))]
-    sitemap = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    sitemap = client.get("/sitemap.xml").content.decode()
     pages += [
-        loc.text.removeprefix("http://testserver")
-        for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+        loc.removeprefix("http://testserver") for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)
     ]
     pages += [e.get_absolute_url() for e in open_data["events"]]
     pages += [f"/events/{e.slug}.ics" for e in open_data["events"]]
