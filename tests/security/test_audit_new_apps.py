@@ -191,3 +191,32 @@ def test_the_report_form_names_only_listed_organisations(client):
     page = client.get(f"/strategy/actions/{action.slug}/report/").content.decode()
     assert action.lead.name in page
     assert "Not Yet Listed Ltd" not in page
+
+
+def _change_data(email):
+    return {
+        "summary": "A new summary.",
+        "description": "Fine.",
+        "cost": "free",
+        "url": "https://example.org/p",
+        "contact_name": "Jo",
+        "contact_email": email,
+    }
+
+
+def test_proposed_programme_changes_are_rate_limited_and_kept_as_typed(client):
+    programme = ProgrammeFactory()
+    path = f"/programmes/{programme.slug}/propose-a-change/"
+    for _ in range(5):
+        assert client.post(path, _change_data("jo@example.com")).status_code == 302
+    # Over the per-address limit: refused as typed, nothing written, nothing emailed.
+    response = client.post(path, _change_data("jo@example.com"))
+    assert response.status_code == 429
+    assert "Retry-After" in response
+    assert 'value="jo@example.com"' in response.content.decode()
+    assert ProgrammeChange.objects.count() == 5
+    for n in range(5):
+        assert client.post(path, _change_data(f"p{n}@example.com")).status_code == 302
+    # Over the per-connection limit as well.
+    assert client.post(path, _change_data("another@example.com")).status_code == 429
+    assert ProgrammeChange.objects.count() == 10
