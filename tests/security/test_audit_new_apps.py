@@ -220,3 +220,98 @@ def test_proposed_programme_changes_are_rate_limited_and_kept_as_typed(client):
     # Over the per-connection limit as well.
     assert client.post(path, _change_data("another@example.com")).status_code == 429
     assert ProgrammeChange.objects.count() == 10
+
+
+# Emailed links for events, programme changes and progress reports ----------------------
+
+
+def _submit(client, kind, on_commit, n=1):
+    """Send one `kind` of submission through its public form as a visitor would; return
+    the model row and the emailed confirmation link's path."""
+    from django.core import mail
+
+    from tests.helpers import last_link
+
+    mail.outbox.clear()
+    email = f"{kind}-{n}@example.com"
+    if kind == "event":
+        organiser = factories.OrganisationFactory()
+        data, path, model = _event_data(organiser, contact_email=email), "/events/add/", Event
+    elif kind == "change":
+        programme = ProgrammeFactory()
+        data, model = _change_data(email), ProgrammeChange
+        path = f"/programmes/{programme.slug}/propose-a-change/"
+    else:
+        action = ActionFactory()
+        path, model = f"/strategy/actions/{action.slug}/report/", UpdateProposal
+        data = {
+            "organisation": action.lead.pk,
+            "title": "Bootcamp finished",
+            "happened_on": "2026-01-10",
+            "body": "Forty people.",
+            "contact_name": "Jo",
+            "contact_email": email,
+        }
+    with on_commit(execute=True):
+        assert client.post(path, data).status_code == 302
+    return model.objects.get(contact_email=email), last_link(email)
+
+
+KINDS = ["event", "change", "proposal"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_confirmation_link_works_once_and_only_for_its_own_item(
+    client, kind, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from apps.core.moderation.models import Status
+
+    first, link = _submit(client, kind, django_capture_on_commit_callbacks)
+    second, _ = _submit(client, kind, django_capture_on_commit_callbacks, n=2)
+    browser = Client()
+    # Opened: the item moves to review, and the browser sees its status page only.
+    response = browser.get(link)
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.status == Status.PENDING
+    assert browser.get(f"/status/{first.reference}/").status_code == 200
+    assert browser.get(f"/status/{second.reference}/").status_code == 403
+    second.refresh_from_db()
+    assert second.status == Status.UNCONFIRMED
+    # Opened again in the same browser (a double click): nothing more happens.
+    assert browser.get(link).status_code == 302
+    first.refresh_from_db()
+    assert first.status == Status.PENDING
+    # Opened in another browser: used up.
+    response = Client().get(link)
+    assert response.status_code == 400
+    assert b"already been used" in response.content
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_forged_expired_and_withdrawn_links_change_nothing(
+    client, kind, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from apps.core.moderation.models import EmailLink, Status
+
+    item, link = _submit(client, kind, django_capture_on_commit_callbacks)
+    forged = link[:-4] + ("AAAA" if not link.endswith("AAAA") else "BBBB")
+    assert Client().get(forged).status_code == 400
+    assert Client().get(link.split("?")[0] + "?t=").status_code == 400
+    EmailLink.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    response = Client().get(link)
+    assert response.status_code == 400
+    assert b"expired" in response.content
+    item.refresh_from_db()
+    assert item.status == Status.UNCONFIRMED
+    # Staff withdrew it meanwhile: a fresh link (from /manage/ or a resend) cannot bring
+    # it back into the queue.
+    EmailLink.objects.update(expires_at=timezone.now() + datetime.timedelta(days=1))
+    type(item).objects.filter(pk=item.pk).update(status=Status.ARCHIVED)
+    assert Client().get(link).status_code == 302
+    item.refresh_from_db()
+    assert item.status == Status.ARCHIVED
