@@ -13,11 +13,21 @@ from apps.core.moderation.models import Status
 from apps.strategy.models import Indicator
 from tests import factories
 from tests.events.factories import EventFactory
-from tests.perf.test_pagecache import anonymous, cached, committed, page_cache  # noqa: F401
+from tests.perf.test_pagecache import anonymous, cached
 from tests.programmes.factories import ProgrammeChangeFactory, ProgrammeFactory
 from tests.strategy.factories import ActionFactory, IndicatorFactory, UpdateProposalFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def admin_form_data(response):
