@@ -1,7 +1,7 @@
 """Events at /events/: upcoming and past listings, an event's page, iCalendar feeds for
 the whole calendar, any filter and a single event, and the public submission form."""
 
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -47,9 +47,20 @@ class EventListPage(ListPage):
         )
         return super().paginate_queryset(found, page_size)
 
+    def feed_query(self):
+        """The page's valid filters as the calendar feed's query: the feed refuses a bad
+        value, and the page number is no filter."""
+        form = self.filterset.form
+        form.is_valid()
+        query = QueryDict(mutable=True)
+        for name in form.fields:
+            value = self.request.GET.get(name)
+            if value and name in form.cleaned_data and name not in form.errors:
+                query[name] = value
+        return query.urlencode()
+
     def get_context_data(self, **kwargs):
-        query = self.request.GET.urlencode()
-        return super().get_context_data(**kwargs, past=self.past, feed_query=query)
+        return super().get_context_data(**kwargs, past=self.past, feed_query=self.feed_query())
 
 
 def event_detail(request, slug):

@@ -315,3 +315,13 @@ def test_forged_expired_and_withdrawn_links_change_nothing(
     assert Client().get(link).status_code == 302
     item.refresh_from_db()
     assert item.status == Status.ARCHIVED
+
+
+def test_the_events_page_links_a_calendar_feed_that_works(client):
+    # The feed refuses a bad filter, so the page links the feed of its valid filters.
+    page = client.get("/events/?after=abc&kind=meetup&page=2&when=").content.decode()
+    assert 'href="/events/calendar.ics?kind=meetup"' in page
+    assert "after=abc" not in page.split("calendar.ics", 1)[1].split('"', 1)[0]
+    assert client.get("/events/calendar.ics?kind=meetup").status_code == 200
+    page = client.get("/events/?before=9999-12-31").content.decode()
+    assert 'href="/events/calendar.ics"' in page
