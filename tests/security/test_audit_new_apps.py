@@ -325,3 +325,19 @@ def test_the_events_page_links_a_calendar_feed_that_works(client):
     assert client.get("/events/calendar.ics?kind=meetup").status_code == 200
     page = client.get("/events/?before=9999-12-31").content.decode()
     assert 'href="/events/calendar.ics"' in page
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "field"),
+    [
+        ("/events/", "after=2026-13-45", "id_after"),
+        ("/events/", "before=9999-12-31", "id_before"),
+        ("/programmes/", "kind=nonsense", "id_kind"),
+        ("/strategy/actions/", "status=nonsense", "id_status"),
+    ],
+)
+def test_a_filter_error_is_linked_from_the_summary_to_its_field(client, path, query, field):
+    page = client.get(f"{path}?{query}").content.decode()
+    summary = page.split('class="error-summary', 1)[1].split("</div>", 1)[0]
+    assert f'href="#{field}"' in summary
+    assert f'id="{field}"' in page
