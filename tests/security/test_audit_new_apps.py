@@ -341,3 +341,19 @@ def test_a_filter_error_is_linked_from_the_summary_to_its_field(client, path, qu
     summary = page.split('class="error-summary', 1)[1].split("</div>", 1)[0]
     assert f'href="#{field}"' in summary
     assert f'id="{field}"' in page
+
+
+@pytest.mark.parametrize("path", ["/events/", "/programmes/", "/strategy/actions/"])
+def test_list_cards_sit_under_the_result_count_heading_not_the_sidebar(client, path):
+    # The sidebar's headings come first in the page; without a heading of their own the
+    # cards' h3s would read as part of "Subscribe" or "Filter ...".
+    import re
+
+    EventFactory(starts_at=timezone.now() + datetime.timedelta(days=2))
+    ProgrammeFactory()
+    ActionFactory()
+    page = client.get(path).content.decode()
+    headings = re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", page, re.DOTALL)
+    first_card = next(i for i, (level, _) in enumerate(headings) if level == "3")
+    parent = next(text for level, text in reversed(headings[:first_card]) if level == "2")
+    assert 'role="status"' in parent
