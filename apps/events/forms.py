@@ -9,6 +9,9 @@ from apps.events.models import LONDON, Event
 from apps.profile.models import Organisation
 
 
+MAX_LENGTH = datetime.timedelta(days=30)  # last day - first day: 31 days in all
+
+
 class EventForm(PublicForm, forms.ModelForm):
     """An organisation submits an event. Dates and times are in UK time."""
 
@@ -128,10 +131,16 @@ class EventForm(PublicForm, forms.ModelForm):
         cleaned = super().clean()
         day, last = cleaned.get("date"), cleaned.get("end_date")
         start_time, end_time = cleaned.get("start_time"), cleaned.get("end_time")
-        if day and day < timezone.localdate():
+        today = timezone.localdate()
+        if day and day < today:
             self.add_error("date", "The date must be today or in the future.")
+        elif day and day > today + datetime.timedelta(days=2 * 366):
+            self.add_error("date", "The date must be within the next two years.")
         if day and last and last < day:
             self.add_error("end_date", "The last day must be on or after the first.")
+        elif day and last and last - day > MAX_LENGTH:
+            # Otherwise one entry could sit at the top of every listing for years.
+            self.add_error("end_date", "An event can last 31 days at most.")
         if bool(start_time) != bool(end_time):
             self.add_error(
                 "end_time" if start_time else "start_time",

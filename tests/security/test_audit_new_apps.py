@@ -357,3 +357,28 @@ def test_list_cards_sit_under_the_result_count_heading_not_the_sidebar(client, p
     first_card = next(i for i, (level, _) in enumerate(headings) if level == "3")
     parent = next(text for level, text in reversed(headings[:first_card]) if level == "2")
     assert 'role="status"' in parent
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"date": "9999-12-31"}, "date", "within the next two years"),
+        ({"end_date": "9999-12-31"}, "end_date", "31 days at most"),
+    ],
+)
+def test_an_event_cannot_sit_on_the_listings_for_ever(client, settings, changes, field, message):
+    settings.RATELIMIT_ENABLED = False
+    response = client.post("/events/add/", _event_data(factories.OrganisationFactory(), **changes))
+    assert response.status_code == 200
+    assert message in str(response.context["form"].errors[field])
+    assert changes[field] in response.content.decode()  # kept as typed
+    assert not Event.objects.exists()
+
+
+def test_a_month_long_event_is_still_accepted(client, settings):
+    settings.RATELIMIT_ENABLED = False
+    organiser = factories.OrganisationFactory()
+    data = _event_data(organiser)
+    last = datetime.date.fromisoformat(data["date"]) + datetime.timedelta(days=30)
+    response = client.post("/events/add/", {**data, "end_date": last.isoformat()})
+    assert response.status_code == 302
