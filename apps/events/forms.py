@@ -8,7 +8,6 @@ from apps.core.web.forms import PublicForm, limit_links, refuse_control_characte
 from apps.events.models import LONDON, Event
 from apps.profile.models import Organisation
 
-
 MAX_LENGTH = datetime.timedelta(days=30)  # last day - first day: 31 days in all
 
 
