@@ -382,3 +382,19 @@ def test_a_month_long_event_is_still_accepted(client, settings):
     last = datetime.date.fromisoformat(data["date"]) + datetime.timedelta(days=30)
     response = client.post("/events/add/", {**data, "end_date": last.isoformat()})
     assert response.status_code == 302
+
+
+def test_the_sector_profile_pdf_survives_text_outside_latin_1(client):
+    from apps.profile.models import Story
+    from tests.profile.factories import StoryFactory
+
+    factories.OrganisationFactory(slug="campus-north", summary=PASTED, name="Łódź 中文 🚀 Hub")
+    StoryFactory(
+        title="中文 case\x0bstudy 🚀",
+        summary=PASTED,
+        kind=Story.Kind.CASE_STUDY,
+        published_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    response = client.get("/invest/sector-profile.pdf")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
