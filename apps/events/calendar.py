@@ -8,6 +8,7 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from apps.core.web.text import one_line, without_controls
 from apps.events.models import LONDON, Event
 
 
@@ -64,17 +65,17 @@ def _vevent(event):
     else:
         item.add("dtstart", start)
         item.add("dtend", end)
-    item.add("summary", event.title)
+    item.add("summary", one_line(event.title))
     description = event.summary
     if event.state_note:
         description = f"{event.get_state_display()}: {event.state_note}\n\n{description}"
-    item.add("description", description)
+    item.add("description", without_controls(description))
     item.add("url", settings.SITE_URL + event.get_absolute_url())
-    item.add("location", "Online" if event.is_online else event.venue)
+    item.add("location", "Online" if event.is_online else one_line(event.venue))
     item.add(
         "organizer",
         settings.SITE_URL + event.organiser.get_absolute_url(),
-        parameters={"cn": event.organiser.name},
+        parameters={"cn": one_line(event.organiser.name)},
     )
     item.add("categories", [event.get_kind_display(), event.get_theme_display()])
     status = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}.get(event.state, "CONFIRMED")
@@ -90,7 +91,7 @@ def calendar(events, *, name):
     cal.add("prodid", f"-//{settings.SITE_NAME}//Events//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", one_line(name))
     cal.add("x-wr-timezone", "Europe/London")
     events = list(events)
     for event in events:

@@ -7,10 +7,21 @@ from apps.core.models import Area
 from apps.core.web.forms import FilterForm
 from apps.events.models import LONDON, Event, Theme
 
+# The dates a visitor may filter on: wide enough for any real search, and far enough from
+# the calendar's ends that a day added to them stays a date.
+EARLIEST = datetime.date(2000, 1, 1)
+LATEST = datetime.date(2099, 12, 31)
+
 
 class EventFilterForm(FilterForm):
     def clean(self):
         cleaned = super().clean()
+        for name in ("after", "before"):
+            day = cleaned.get(name)
+            if day and not EARLIEST <= day <= LATEST:
+                self.add_error(name, "Enter a date between 2000 and 2099.")
+        if self.errors:
+            return cleaned
         after, before = cleaned.get("after"), cleaned.get("before")
         if after and before and before < after:
             self.add_error("before", "The end of the range must be on or after its start.")

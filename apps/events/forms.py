@@ -4,9 +4,11 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
-from apps.core.web.forms import PublicForm, limit_links
+from apps.core.web.forms import PublicForm, limit_links, refuse_control_characters
 from apps.events.models import LONDON, Event
 from apps.profile.models import Organisation
+
+MAX_LENGTH = datetime.timedelta(days=30)  # last day - first day: 31 days in all
 
 
 class EventForm(PublicForm, forms.ModelForm):
@@ -122,15 +124,22 @@ class EventForm(PublicForm, forms.ModelForm):
         self.fields["description"].validators += [MaxLengthValidator(3000), limit_links(3)]
         self.fields["title"].validators.append(limit_links(0))
         self.order_fields(self.field_order)
+        refuse_control_characters(self)
 
     def clean(self):
         cleaned = super().clean()
         day, last = cleaned.get("date"), cleaned.get("end_date")
         start_time, end_time = cleaned.get("start_time"), cleaned.get("end_time")
-        if day and day < timezone.localdate():
+        today = timezone.localdate()
+        if day and day < today:
             self.add_error("date", "The date must be today or in the future.")
+        elif day and day > today + datetime.timedelta(days=2 * 366):
+            self.add_error("date", "The date must be within the next two years.")
         if day and last and last < day:
             self.add_error("end_date", "The last day must be on or after the first.")
+        elif day and last and last - day > MAX_LENGTH:
+            # Otherwise one entry could sit at the top of every listing for years.
+            self.add_error("end_date", "An event can last 31 days at most.")
         if bool(start_time) != bool(end_time):
             self.add_error(
                 "end_time" if start_time else "start_time",

@@ -1,7 +1,7 @@
 """Events at /events/: upcoming and past listings, an event's page, iCalendar feeds for
 the whole calendar, any filter and a single event, and the public submission form."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -47,9 +47,20 @@ class EventListPage(ListPage):
         )
         return super().paginate_queryset(found, page_size)
 
+    def feed_query(self):
+        """The page's valid filters as the calendar feed's query: the feed refuses a bad
+        value, and the page number is no filter."""
+        form = self.filterset.form
+        form.is_valid()
+        query = QueryDict(mutable=True)
+        for name in form.fields:
+            value = self.request.GET.get(name)
+            if value and name in form.cleaned_data and name not in form.errors:
+                query[name] = value
+        return query.urlencode()
+
     def get_context_data(self, **kwargs):
-        query = self.request.GET.urlencode()
-        return super().get_context_data(**kwargs, past=self.past, feed_query=query)
+        return super().get_context_data(**kwargs, past=self.past, feed_query=self.feed_query())
 
 
 def event_detail(request, slug):
@@ -70,6 +81,14 @@ def _ics(body, filename):
 def calendar_feed(request):
     """The whole calendar, or the events a filtered page shows, as iCalendar."""
     filterset = EventFilter(request.GET, queryset=Event.objects.published())
+    if not filterset.form.is_valid():
+        # A feed has no page to show the error on, and quietly widening a subscription
+        # to every event would be worse than saying no.
+        return HttpResponseBadRequest(
+            "This calendar address has a filter value that is not valid. Choose the "
+            "filters again on /events/ and copy the new calendar link.",
+            content_type="text/plain; charset=utf-8",
+        )
     start, end = filterset.window(timezone.now())
     events = filterset.qs.candidates(start, end).order_by("starts_at", "pk")
     name = "Newcastle Gateshead tech events" + (" (filtered)" if request.GET else "")

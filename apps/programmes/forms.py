@@ -1,7 +1,7 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
 
-from apps.core.web.forms import PublicModelForm, limit_links
+from apps.core.web.forms import PublicModelForm, limit_links, refuse_control_characters
 from apps.programmes.models import ProgrammeChange
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "input-short"})
@@ -79,6 +79,7 @@ class ProgrammeChangeForm(PublicModelForm):
         self.fields["note"].validators += [MaxLengthValidator(2000), limit_links(2)]
         for name in ("summary", "cost_detail", "window_label", "contact_name"):
             self.fields[name].validators.append(limit_links(0))
+        refuse_control_characters(self)
 
     def change_values(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

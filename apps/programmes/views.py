@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from apps.core.security.ratelimit import ratelimit
+from apps.core.security.ratelimit import ratelimit, within_limit
 from apps.core.web.lists import ListPage
 from apps.programmes import services
 from apps.programmes.filters import ProgrammeFilter
@@ -39,11 +39,11 @@ def programme_detail(request, slug):
     return render(request, "programmes/detail.html", {"programme": programme, "today": today})
 
 
-@ratelimit(name="programme-change", limit=10)
+@ratelimit(name="programme-change", limit=10, email_field="contact_email")
 def propose_change(request, slug):
     programme = get_object_or_404(Programme.objects.current(timezone.localdate()), slug=slug)
     form = ProgrammeChangeForm(request.POST or None, programme=programme)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and within_limit(request, form) and form.is_valid():
         change = services.change_propose(programme=programme, values=form.change_values())
         request.session["submitted_to"] = change.contact_email
         return redirect("programmes:change_sent")

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
-from apps.core.web.forms import PublicModelForm, limit_links
+from apps.core.web.forms import PublicModelForm, limit_links, refuse_control_characters
 from apps.profile.models import Organisation
 from apps.strategy.models import InvestmentEnquiry, UpdateProposal
 
@@ -54,15 +54,19 @@ class UpdateProposalForm(PublicModelForm):
     def __init__(self, *args, action, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
-        involved = Organisation.objects.filter(
-            pk__in=[action.lead_id, *action.partners.values_list("pk", flat=True)]
-        ).order_by("name")
+        # Only listed organisations: a pending or rejected partner's name is not public.
+        involved = (
+            Organisation.objects.published()
+            .filter(pk__in=[action.lead_id, *action.partners.values_list("pk", flat=True)])
+            .order_by("name")
+        )
         self.fields["organisation"].queryset = involved
         self.fields["organisation"].empty_label = None
         self.fields["contact_name"].required = True
         self.fields["body"].validators += [MaxLengthValidator(2000), limit_links(2)]
         self.fields["title"].validators.append(limit_links(0))
         self.fields["contact_name"].validators.append(limit_links(0))
+        refuse_control_characters(self)
 
     def clean_happened_on(self):
         day = self.cleaned_data["happened_on"]
@@ -123,6 +127,7 @@ class InvestmentEnquiryForm(PublicModelForm):
         self.fields["message"].validators += [MaxLengthValidator(3000), limit_links(2)]
         for name in ("organisation_name", "country", "contact_name"):
             self.fields[name].validators.append(limit_links(0))
+        refuse_control_characters(self)
 
     def submit_values(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -14,6 +14,7 @@ from django.utils.feedgenerator import Atom1Feed
 from apps.core.security.ratelimit import ratelimit, within_limit
 from apps.core.web.lists import ListPage
 from apps.core.web.spreadsheet import csv_cell
+from apps.core.web.text import one_line, without_controls
 from apps.strategy import ecosystem, invest, progress, services
 from apps.strategy.filters import ActionFilter
 from apps.strategy.forms import InvestmentEnquiryForm, UpdateProposalForm
@@ -102,10 +103,11 @@ class UpdateFeed(Feed):
         return ProgressUpdate.objects.for_feed()[:FEED_SIZE]
 
     def item_title(self, item):
-        return f"{item.action.title}: {item.title}"
+        # Staff and proposers' text may hold characters XML 1.0 cannot carry.
+        return one_line(f"{item.action.title}: {item.title}")
 
     def item_description(self, item):
-        return item.body
+        return without_controls(item.body)
 
     def item_pubdate(self, item):
         return datetime.datetime.combine(item.happened_on, datetime.time(12), tzinfo=datetime.UTC)
@@ -114,10 +116,10 @@ class UpdateFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return item.reported_by.name if item.reported_by else "Strategy team"
+        return one_line(item.reported_by.name) if item.reported_by else "Strategy team"
 
     def item_categories(self, item):
-        return [item.action.strand.name, item.action.strand.get_theme_display()]
+        return [one_line(item.action.strand.name), item.action.strand.get_theme_display()]
 
 
 def indicator_list(request):

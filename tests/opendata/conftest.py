@@ -13,7 +13,14 @@ from tests.events.factories import EventFactory
 from tests.funding.factories import EnquiryFactory, OpportunityFactory, ReferralFactory
 from tests.profile.factories import StoryFactory
 from tests.programmes.factories import ProgrammeChangeFactory, ProgrammeFactory
-from tests.strategy.factories import ActionFactory, IndicatorFactory, ProgressUpdateFactory, observe
+from tests.strategy.factories import (
+    ActionFactory,
+    IndicatorFactory,
+    InvestmentEnquiryFactory,
+    ProgressUpdateFactory,
+    UpdateProposalFactory,
+    observe,
+)
 
 UNPUBLISHED = [Status.UNCONFIRMED, Status.PENDING, Status.REJECTED, Status.ARCHIVED]
 
@@ -146,6 +153,24 @@ def _strategy(organisations, hidden_organisations):
         observe(indicator, datetime.date(2026, 1, 1), 120)
     observe(
         IndicatorFactory(name="Hidden indicator", is_published=False), datetime.date(2025, 1, 1), 1
+    )
+    # Proposed updates in every state, and an enquiry to the investment team: the
+    # proposers' and enquirers' details and words are for staff alone.
+    for status in UNPUBLISHED:
+        UpdateProposalFactory(
+            action=actions[0],
+            status=status,
+            title=f"Hidden {status} proposed update",
+            body="Secret proposed body",
+            contact_name="Private Person",
+            contact_email=f"proposal-{status}@private.example.com",
+            moderation_note=PRIVATE_NOTE,
+        )
+    InvestmentEnquiryFactory(
+        organisation_name="Hidden investor",
+        contact_name="Private Person",
+        contact_email="investor@private.example.com",
+        message="Secret investment plan",
     )
     return {"actions": actions, "hidden_actions": hidden}
 

@@ -111,9 +111,14 @@ def test_every_field_of_every_public_form(
 ):
     # The probes would otherwise trip the per-IP limit and only ever see the 429 page.
     settings.RATELIMIT_ENABLED = False
+    probe_forms(client, public_paths(), django_capture_on_commit_callbacks)
+
+
+def probe_forms(client, paths, django_capture_on_commit_callbacks):
+    """Post the corpus into every field of every POST form on `paths`."""
     probed = 0
     statuses = set()
-    for path in public_paths():
+    for path in paths:
         page = client.get(path)
         finder = FormFinder()
         finder.feed(page.content.decode(errors="replace"))
@@ -153,3 +158,103 @@ def test_every_field_of_every_public_form(
     assert probed > 100
     assert 429 not in statuses
     assert 200 in statuses  # the forms answered with their errors
+
+
+# Every item's own page, found through the sitemap and the list pages -----------------
+
+# Parameters a tester tries on any page, whether or not it has a form for them.
+GUESSED_PARAMS = ["start", "since", "after", "before", "date", "from", "to", "format", "fmt"]
+# Values that broke date handling before: past the calendar's ends, impossible dates.
+DATES = ["2026-13-45", "9999-12-31", "0001-01-01", "abc", "10000-01-01", "2026-02-30T25:61"]
+SHORT_CORPUS = [XSS, "\x00", "a" * 10_000, "99999999999999999999999999", "-1", "%00", "NaN"]
+
+
+@pytest.fixture
+def every_kind_of_item(site_content):
+    """One published item of each kind that has its own page, so the sitemap names them."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.events.factories import EventFactory
+    from tests.funding.factories import OpportunityFactory
+    from tests.profile.factories import StoryFactory
+    from tests.programmes.factories import ProgrammeFactory
+    from tests.strategy.factories import (
+        ActionFactory,
+        IndicatorFactory,
+        ProgressUpdateFactory,
+        observe,
+    )
+
+    soon = timezone.now() + datetime.timedelta(days=4)
+    EventFactory(title="Weekly meetup", starts_at=soon, recurrence="weekly",
+                 repeat_until=(soon + datetime.timedelta(days=60)).date())  # fmt: skip
+    ProgrammeFactory(title="Tyne Accelerator")
+    ProgressUpdateFactory(action=ActionFactory(title="Map the skills"))
+    observe(IndicatorFactory(name="Employment"), datetime.date(2025, 1, 1), 110)
+    StoryFactory(title="Launch story", published_at=timezone.now() - datetime.timedelta(days=1))
+    OpportunityFactory(title="Open Fund")
+    space = factories.SpaceFactory()
+    factories.CourseFactory()
+    return space
+
+
+def item_paths(client):
+    import re
+
+    sitemap = client.get("/sitemap.xml").content.decode()
+    paths = {
+        loc.removeprefix("http://testserver") for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    }
+    # Downloads and feeds that hang off an item's page.
+    for path in list(paths):
+        if path.startswith("/strategy/indicators/") and path.count("/") == 4:
+            paths |= {path.rstrip("/") + ".csv", path.rstrip("/") + ".json"}
+        if path.startswith("/events/") and path.count("/") == 3:
+            paths.add(path.rstrip("/") + ".ics")
+    return sorted(p for p in paths if p.count("/") > 2 or "." in p.rsplit("/", 1)[-1])
+
+
+def test_every_item_page_survives_malformed_query_strings(client, every_kind_of_item):
+    paths = item_paths(client)
+    # Each kind of item page is in the walk.
+    for prefix in ("/events/", "/programmes/", "/strategy/actions/", "/strategy/indicators/",
+                   "/stories/", "/funding/", "/spaces/", "/directory/"):  # fmt: skip
+        assert any(p.startswith(prefix) for p in paths), prefix
+    probed = 0
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+        for name in GUESSED_PARAMS + ["page", "q", "sort"]:
+            for value in DATES + SHORT_CORPUS:
+                response = client.get(f"{path}?{quote(name)}={quote(value, safe='')}")
+                record(response, page=path, param=f"{path}?{name}")
+                assert_safe(response, value)
+                probed += 1
+        assert client.get(f"{path}?page=1&page=2&since=a&since=b").status_code < 500
+        assert (
+            client.get(f"{path}?%ZZ=%E0%A4%A&&=&q&{INVALID_UTF8}={INVALID_UTF8}").status_code < 500
+        )
+    print(f"\nhostile input: {probed} probes of {len(paths)} item pages, 0 server errors")
+
+
+@pytest.mark.parametrize("name", GUESSED_PARAMS)
+def test_every_list_page_survives_guessed_date_parameters(client, site_content, name):
+    for path in public_paths():
+        for value in DATES:
+            response = client.get(f"{path}?{name}={quote(value, safe='')}")
+            assert response.status_code < 500, (path, name, value)
+
+
+def test_every_field_of_every_form_on_an_item_page(
+    client, every_kind_of_item, settings, django_capture_on_commit_callbacks
+):
+    """The forms that hang off an item: a space's enquiry, a progress report on an
+    action, a proposed change to a programme."""
+    settings.RATELIMIT_ENABLED = False
+    items = item_paths(client)
+    paths = [p for p in items if p.startswith("/spaces/")]
+    paths += [p + "report/" for p in items if p.startswith("/strategy/actions/")]
+    paths += [p + "propose-a-change/" for p in items if p.startswith("/programmes/")]
+    assert len(paths) >= 3
+    probe_forms(client, paths, django_capture_on_commit_callbacks)

@@ -31,6 +31,38 @@ def limit_links(max_links):
     return validator
 
 
+_SINGLE_LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+_TEXT_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def plain_text(*, multiline):
+    """Refuse control characters: line breaks in a one-line answer (it may reach an email
+    subject, a calendar or a feed title), and in any answer the characters a feed or a
+    calendar cannot carry."""
+    pattern = _TEXT_CONTROLS if multiline else _SINGLE_LINE_CONTROLS
+
+    def validator(value):
+        if pattern.search(value or ""):
+            raise ValidationError(
+                "Remove the line breaks and other control characters from this answer."
+                if not multiline
+                else "Remove the control characters from this answer.",
+                code="control_characters",
+            )
+
+    return validator
+
+
+def refuse_control_characters(form):
+    """Add plain_text() to every text field of `form`: one-line unless a textarea."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and not isinstance(
+            field, forms.EmailField | forms.URLField
+        ):
+            multiline = isinstance(field.widget, forms.Textarea)
+            field.validators.append(plain_text(multiline=multiline))
+
+
 class FilterForm(forms.Form):
     """Base form for django-filter FilterSets: every field is optional, so the
     "(optional)" marker would be noise."""

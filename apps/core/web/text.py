@@ -6,6 +6,8 @@ left out because the content security policy would block most of them anyway, an
 lead image with alt text is a separate field.
 """
 
+import re
+
 import markdown
 import nh3
 from django.utils.safestring import mark_safe
@@ -31,3 +33,18 @@ def render_markdown(text):
             strip_comments=True,
         )
     )
+
+
+# C0 control characters other than tab, line feed and carriage return, and DEL: XML 1.0
+# (Atom feeds) cannot carry them, and iCalendar forbids them in text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_controls(text):
+    """`text` without the control characters a feed or calendar cannot carry."""
+    return _CONTROL.sub("", str(text))
+
+
+def one_line(text):
+    """`text` on one line: for a header-like value (a calendar's name, a parameter)."""
+    return " ".join(without_controls(text).split())
