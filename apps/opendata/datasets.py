@@ -537,10 +537,12 @@ register(
             "The dashboard at /ecosystem/: published tech businesses in the directory "
             "counted by sector, area, stage, size and founding year, those hiring now, and "
             "the listed, funded and scale-up funnel. Counts of 1 or 2, and any count that "
-            "would reveal one by subtraction from the total, are suppressed (empty)."
+            "would reveal one by subtraction from the total, are suppressed (empty). The "
+            "GeoJSON download is the dashboard's map: each area's count at its centre."
         ),
         queryset=ecosystem.dataset_rows,
         serializer=serializers.EcosystemRowSerializer,
+        geometry=ecosystem.dataset_point,
         lookup_field=None,
         source_model=Organisation,
         frequency="continuous",
