@@ -37,7 +37,7 @@ from apps.events.models import Event
 from apps.funding.filters import OpportunityFilter
 from apps.funding.models import Opportunity
 from apps.opendata import serializers
-from apps.opendata.registry import Dataset, register
+from apps.opendata.registry import Dataset, Feed, register
 from apps.people import skills_map
 from apps.people.filters import CourseFilter
 from apps.people.models import Course, Skill, SkillCategory, SurveyResponse, SurveyRound
@@ -577,5 +577,13 @@ register(
         published_from=(Event,),
         depends_on=(Event, Organisation, Sector, Area),
         keywords=("events", "meetups", "calendar", "technology"),
+        feeds=(
+            Feed(
+                title="iCalendar feed",
+                url_name="events:calendar",
+                media_type="text/calendar",
+                format_name="iCalendar",
+            ),
+        ),
     )
 )

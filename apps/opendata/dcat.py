@@ -87,6 +87,18 @@ def _dataset(dataset, last_updated, site_url, publisher, contact):
         + [
             {
                 "@type": "dcat:Distribution",
+                "dct:title": f"{dataset.title} ({feed.title})",
+                "dct:format": feed.format_name,
+                "dcat:mediaType": feed.media_type,
+                "dcat:downloadURL": {"@id": site_url + reverse(feed.url_name)},
+                "dcat:accessURL": {"@id": site_url + reverse(feed.url_name)},
+                "dct:license": {"@id": LICENCE_URL},
+            }
+            for feed in dataset.feeds
+        ]
+        + [
+            {
+                "@type": "dcat:Distribution",
                 "dct:title": f"{dataset.title} (API)",
                 "dcat:mediaType": "application/json",
                 "dcat:accessURL": {"@id": site_url + reverse(f"api:{dataset.name}-list")},

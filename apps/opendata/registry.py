@@ -36,6 +36,17 @@ FREQUENCIES = {
 
 
 @dataclass(frozen=True)
+class Feed:
+    """A feed that publishes the dataset's rows in another standard format (the events'
+    iCalendar feed): listed in the catalogue and as a DCAT distribution."""
+
+    title: str  # "iCalendar feed"
+    url_name: str  # reversed with no arguments
+    media_type: str  # "text/calendar"
+    format_name: str  # "iCalendar"
+
+
+@dataclass(frozen=True)
 class Dataset:
     name: str  # URL segment and file name: /api/v1/<name>/, /data/<name>.csv
     title: str
@@ -69,6 +80,8 @@ class Dataset:
     # For a GeoJSON download: row -> (longitude, latitude), or None for no geometry.
     geometry: Callable[[models.Model], tuple[float, float] | None] | None = None
     keywords: tuple[str, ...] = ()
+    # Feeds of the same rows in other formats, such as the events' iCalendar feed.
+    feeds: tuple[Feed, ...] = ()
     source_model: type[models.Model] | None = None  # only needed when rows are a list
     chunk_size: int = 1000
     formats: tuple[str, ...] = field(init=False)

@@ -50,6 +50,7 @@ def catalogue(request):
                         )
                         for fmt in dataset.formats
                     ],
+                    "feeds": [(feed.title, reverse(feed.url_name)) for feed in dataset.feeds],
                     "api_url": reverse(f"api:{dataset.name}-list"),
                 }
                 for dataset, last_updated in entries
