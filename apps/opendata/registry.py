@@ -47,6 +47,19 @@ class Feed:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One slice of a dataset that is a dataset of its own in the catalogue and DCAT (each
+    strategy indicator of the indicator observations), with its own downloads and the
+    API filtered to it. `downloads` are (format key, path) pairs."""
+
+    name: str  # unique in the catalogue: the anchor and the DCAT identifier
+    title: str
+    description: str
+    downloads: tuple[tuple[str, str], ...]
+    api_query: str  # appended to the dataset's API address: "indicator=<slug>"
+
+
+@dataclass(frozen=True)
 class Dataset:
     name: str  # URL segment and file name: /api/v1/<name>/, /data/<name>.csv
     title: str
@@ -82,6 +95,8 @@ class Dataset:
     keywords: tuple[str, ...] = ()
     # Feeds of the same rows in other formats, such as the events' iCalendar feed.
     feeds: tuple[Feed, ...] = ()
+    # Slices published as datasets of their own (published rows only), or None.
+    parts: Callable[[], Sequence[Part]] | None = None
     source_model: type[models.Model] | None = None  # only needed when rows are a list
     chunk_size: int = 1000
     formats: tuple[str, ...] = field(init=False)

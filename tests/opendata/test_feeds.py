@@ -67,3 +67,40 @@ def test_the_filtered_events_page_links_its_own_feed_which_carries_only_those_ev
     assert 'href="/events/calendar.ics?free=on"' in html
     feed = icalendar.Calendar.from_ical(client.get("/events/calendar.ics?free=on").content)
     assert [str(e["summary"]) for e in feed.walk("VEVENT")] == ["Free meetup"]
+
+
+def test_every_published_indicator_is_a_dataset_in_the_catalogue_and_the_api(client):
+    from tests.strategy.factories import IndicatorFactory, observe
+
+    employment = IndicatorFactory(name="Tech employment")
+    observe(employment, datetime.date(2025, 6, 1), 110)
+    other = IndicatorFactory(name="Desks let")
+    observe(other, datetime.date(2025, 6, 1), 5)
+    hidden = IndicatorFactory(name="Draft indicator", is_published=False)
+    observe(hidden, datetime.date(2025, 6, 1), 7)
+    served = client.get("/data/catalog.jsonld").json()
+    parts = {d["dct:identifier"]: d for d in served["dcat:dataset"] if "dct:isPartOf" in d}
+    assert set(parts) == {
+        "indicator-observations/tech-employment",
+        "indicator-observations/desks-let",
+    }
+    part = parts["indicator-observations/tech-employment"]
+    assert part["dct:isPartOf"]["@id"] == "http://testserver/data/#indicator-observations"
+    urls = {d["dcat:accessURL"]["@id"] for d in part["dcat:distribution"]}
+    assert urls == {
+        "http://testserver/strategy/indicators/tech-employment.csv",
+        "http://testserver/strategy/indicators/tech-employment.json",
+        "http://testserver/api/v1/indicator-observations/?indicator=tech-employment",
+    }
+    for url in urls:
+        assert client.get(url.removeprefix("http://testserver")).status_code == 200, url
+    rows = client.get("/api/v1/indicator-observations/?indicator=tech-employment").json()
+    assert [row["indicator"] for row in rows["results"]] == ["tech-employment"]
+    # A draft indicator is no choice at all: the API answers as for any unknown slug.
+    refused = client.get("/api/v1/indicator-observations/?indicator=draft-indicator")
+    assert refused.status_code == 404
+    assert b"Draft indicator" not in refused.content
+    html = client.get("/data/").content.decode()
+    assert 'id="indicator-observations/tech-employment"' in html
+    assert 'href="/strategy/indicators/tech-employment.csv"' in html
+    assert "Draft indicator" not in html and "draft-indicator" not in html
