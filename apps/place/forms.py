@@ -648,7 +648,7 @@ class SpaceLetForm(PublicForm):
             "invalid": "Enter the day the space was let as a real date, like 27 3 2026.",
         },
         help_text="For example, 27 3 2026. Today if you are not sure.",
-        widget=forms.DateInput(attrs={"type": "date", "class": "input-short"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "input-short"}),
     )
 
     def __init__(self, *args, space, today=None, **kwargs):

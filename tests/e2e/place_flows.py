@@ -29,9 +29,9 @@ def public_pages(page: Page, audit: Audit, request):
     response = page.goto(f"{manage.path}?{manage.query}")
     expect(page.get_by_role("heading", name="Update Toffee Factory")).to_be_visible()
     audit.check(page, "spaces-update", response)
-    response = page.goto(
-        page.get_by_role("link", name="Mark as let: Studio 3").get_attribute("href")
-    )
+    let_link = page.locator(f'a[href$="/let/{data["space"].pk}/"]')
+    expect(let_link).to_have_text("Mark as let: Studio 3")
+    response = page.goto(let_link.get_attribute("href"))
     expect(page.get_by_role("heading", name="Studio 3 at Toffee Factory is let")).to_be_visible()
     audit.check(page, "spaces-let", response)
     page.get_by_label("How many desks were let?").fill("99")

@@ -37,6 +37,10 @@ def test_a_landlord_marks_a_space_let_it_leaves_the_search_and_is_counted(
     let_url = reverse("place:let", args=[space.building.reference, space.pk])
     assert let_url.encode() in page.content
     assert b"Studio Nine" in client.get(reverse("place:search")).content
+    form = client.get(let_url).content.decode()
+    # A date input's value must be ISO 8601; the space's most desks is offered.
+    assert f'value="{timezone.localdate().isoformat()}"' in form
+    assert 'name="desks_let" value="8"' in form
     before = pagecache.generation()
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
