@@ -30,6 +30,19 @@ class EventsConfig(AppConfig):
                 ),
             )
         )
+        # The home page shows the next few events.
+        from apps.events import calendar
+
+        sections.register_home(
+            sections.HomeSection(
+                key="events",
+                title="What’s on",
+                template="events/includes/home_events.html",
+                items=lambda now, today: calendar.coming_up(now),
+                more_url_name="events:index",
+                more_text="All events, with calendar feeds",
+            )
+        )
         search.register(
             search.SearchSource(
                 key="events",

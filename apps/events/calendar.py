@@ -37,6 +37,18 @@ def occurrences(events, start, end, *, newest_first=False):
     return sorted(found, key=lambda o: (o.starts_at, o.event.pk), reverse=newest_first)
 
 
+HOME_EVENTS = 3
+
+
+def coming_up(now, *, count=HOME_EVENTS):
+    """The next `count` occurrences of published events within a year, as /events/ lists
+    them (recurring events expanded, postponed ones marked), leaving out cancelled ones:
+    the home page's "What's on". One query, whatever the number of events."""
+    end = now + datetime.timedelta(days=366)
+    events = Event.objects.candidates(now, end).exclude(state=Event.State.CANCELLED)
+    return occurrences(events, now, end)[:count]
+
+
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 

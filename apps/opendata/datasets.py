@@ -27,8 +27,10 @@ To add a dataset:
 """
 
 import datetime
+from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.models import Area
@@ -37,7 +39,7 @@ from apps.events.models import Event
 from apps.funding.filters import OpportunityFilter
 from apps.funding.models import Opportunity
 from apps.opendata import serializers
-from apps.opendata.registry import Dataset, register
+from apps.opendata.registry import Dataset, Feed, Part, register
 from apps.people import skills_map
 from apps.people.filters import CourseFilter
 from apps.people.models import Course, Skill, SkillCategory, SurveyResponse, SurveyRound
@@ -48,7 +50,7 @@ from apps.profile.models import Organisation, Sector, Story
 from apps.programmes.filters import ProgrammeFilter
 from apps.programmes.models import CohortWindow, Programme
 from apps.strategy import ecosystem
-from apps.strategy.filters import ActionFilter
+from apps.strategy.filters import ActionFilter, ObservationFilter
 from apps.strategy.models import Action, Indicator, Observation, ProgressUpdate, Strand
 
 PUBLISHED_ORGANISATIONS = Q(organisations__status=Status.PUBLISHED)
@@ -504,6 +506,26 @@ register(
 )
 
 
+def indicator_parts():
+    """Every published indicator as a dataset of its own: its page's downloads (with the
+    baseline, trajectory and target) and the API filtered to it."""
+    return [
+        Part(
+            name=f"indicator-observations/{indicator.slug}",
+            title=f"Indicator: {indicator.name}",
+            description=indicator.definition,
+            downloads=tuple(
+                (fmt, reverse("strategy:indicator_download", args=[indicator.slug, fmt]))
+                for fmt in ("csv", "json")
+            ),
+            api_query=urlencode({"indicator": indicator.slug}),
+        )
+        for indicator in Indicator.objects.published()
+        .only("slug", "name", "definition")
+        .order_by("position", "slug")
+    ]
+
+
 register(
     Dataset(
         name="indicator-observations",
@@ -520,6 +542,9 @@ register(
             .order_by("indicator__position", "indicator__slug", "observed_on")
         ),
         serializer=serializers.IndicatorObservationSerializer,
+        filterset=ObservationFilter,
+        filter_help={"indicator": "Slug of one indicator: its observations only."},
+        parts=indicator_parts,
         lookup_field=None,
         ordering=("indicator__position", "indicator__slug", "observed_on"),
         frequency="daily",
@@ -537,10 +562,12 @@ register(
             "The dashboard at /ecosystem/: published tech businesses in the directory "
             "counted by sector, area, stage, size and founding year, those hiring now, and "
             "the listed, funded and scale-up funnel. Counts of 1 or 2, and any count that "
-            "would reveal one by subtraction from the total, are suppressed (empty)."
+            "would reveal one by subtraction from the total, are suppressed (empty). The "
+            "GeoJSON download is the dashboard's map: each area's count at its centre."
         ),
         queryset=ecosystem.dataset_rows,
         serializer=serializers.EcosystemRowSerializer,
+        geometry=ecosystem.dataset_point,
         lookup_field=None,
         source_model=Organisation,
         frequency="continuous",
@@ -575,5 +602,13 @@ register(
         published_from=(Event,),
         depends_on=(Event, Organisation, Sector, Area),
         keywords=("events", "meetups", "calendar", "technology"),
+        feeds=(
+            Feed(
+                title="iCalendar feed",
+                url_name="events:calendar",
+                media_type="text/calendar",
+                format_name="iCalendar",
+            ),
+        ),
     )
 )

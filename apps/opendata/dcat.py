@@ -48,8 +48,12 @@ def catalogue(entries, *, site_url, site_name, contact_email):
         "dct:license": {"@id": LICENCE_URL},
         "dcat:service": [api],
         "dcat:dataset": [
-            _dataset(dataset, last_updated, site_url, publisher, contact)
+            node
             for dataset, last_updated in entries
+            for node in [
+                _dataset(dataset, last_updated, site_url, publisher, contact),
+                *_parts(dataset, last_updated, site_url, publisher, contact),
+            ]
         ],
     }
 
@@ -87,6 +91,18 @@ def _dataset(dataset, last_updated, site_url, publisher, contact):
         + [
             {
                 "@type": "dcat:Distribution",
+                "dct:title": f"{dataset.title} ({feed.title})",
+                "dct:format": feed.format_name,
+                "dcat:mediaType": feed.media_type,
+                "dcat:downloadURL": {"@id": site_url + reverse(feed.url_name)},
+                "dcat:accessURL": {"@id": site_url + reverse(feed.url_name)},
+                "dct:license": {"@id": LICENCE_URL},
+            }
+            for feed in dataset.feeds
+        ]
+        + [
+            {
+                "@type": "dcat:Distribution",
                 "dct:title": f"{dataset.title} (API)",
                 "dcat:mediaType": "application/json",
                 "dcat:accessURL": {"@id": site_url + reverse(f"api:{dataset.name}-list")},
@@ -98,3 +114,53 @@ def _dataset(dataset, last_updated, site_url, publisher, contact):
     if last_updated is not None:
         node["dct:modified"] = {"@value": last_updated.isoformat(), "@type": "xsd:dateTime"}
     return node
+
+
+def _parts(dataset, last_updated, site_url, publisher, contact):
+    """A dataset's parts as datasets of their own, each part of its parent."""
+    if dataset.parts is None:
+        return []
+    api = site_url + reverse(f"api:{dataset.name}-list")
+    nodes = []
+    for part in dataset.parts():
+        node = {
+            "@id": f"{site_url}/data/#{part.name}",
+            "@type": "dcat:Dataset",
+            "dct:identifier": part.name,
+            "dct:title": part.title,
+            "dct:description": part.description,
+            "dct:isPartOf": {"@id": f"{site_url}/data/#{dataset.name}"},
+            "dct:publisher": publisher,
+            "dcat:contactPoint": contact,
+            "dct:license": {"@id": LICENCE_URL},
+            "dct:rights": ATTRIBUTION,
+            "dct:accrualPeriodicity": {"@id": dataset.frequency_uri},
+            "dcat:keyword": list(dataset.keywords),
+            "dcat:landingPage": {"@id": f"{site_url}/data/"},
+            "dcat:distribution": [
+                {
+                    "@type": "dcat:Distribution",
+                    "dct:title": f"{part.title} ({FORMAT_NAMES[fmt]})",
+                    "dct:format": FORMAT_NAMES[fmt],
+                    "dcat:mediaType": CONTENT_TYPES[fmt].split(";")[0],
+                    "dcat:downloadURL": {"@id": site_url + path},
+                    "dcat:accessURL": {"@id": site_url + path},
+                    "dct:license": {"@id": LICENCE_URL},
+                }
+                for fmt, path in part.downloads
+            ]
+            + [
+                {
+                    "@type": "dcat:Distribution",
+                    "dct:title": f"{part.title} (API)",
+                    "dcat:mediaType": "application/json",
+                    "dcat:accessURL": {"@id": f"{api}?{part.api_query}"},
+                    "dcat:accessService": {"@id": site_url + reverse("api:api-root")},
+                    "dct:license": {"@id": LICENCE_URL},
+                }
+            ],
+        }
+        if last_updated is not None:
+            node["dct:modified"] = {"@value": last_updated.isoformat(), "@type": "xsd:dateTime"}
+        nodes.append(node)
+    return nodes

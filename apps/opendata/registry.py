@@ -36,6 +36,30 @@ FREQUENCIES = {
 
 
 @dataclass(frozen=True)
+class Feed:
+    """A feed that publishes the dataset's rows in another standard format (the events'
+    iCalendar feed): listed in the catalogue and as a DCAT distribution."""
+
+    title: str  # "iCalendar feed"
+    url_name: str  # reversed with no arguments
+    media_type: str  # "text/calendar"
+    format_name: str  # "iCalendar"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One slice of a dataset that is a dataset of its own in the catalogue and DCAT (each
+    strategy indicator of the indicator observations), with its own downloads and the
+    API filtered to it. `downloads` are (format key, path) pairs."""
+
+    name: str  # unique in the catalogue: the anchor and the DCAT identifier
+    title: str
+    description: str
+    downloads: tuple[tuple[str, str], ...]
+    api_query: str  # appended to the dataset's API address: "indicator=<slug>"
+
+
+@dataclass(frozen=True)
 class Dataset:
     name: str  # URL segment and file name: /api/v1/<name>/, /data/<name>.csv
     title: str
@@ -69,6 +93,10 @@ class Dataset:
     # For a GeoJSON download: row -> (longitude, latitude), or None for no geometry.
     geometry: Callable[[models.Model], tuple[float, float] | None] | None = None
     keywords: tuple[str, ...] = ()
+    # Feeds of the same rows in other formats, such as the events' iCalendar feed.
+    feeds: tuple[Feed, ...] = ()
+    # Slices published as datasets of their own (published rows only), or None.
+    parts: Callable[[], Sequence[Part]] | None = None
     source_model: type[models.Model] | None = None  # only needed when rows are a list
     chunk_size: int = 1000
     formats: tuple[str, ...] = field(init=False)

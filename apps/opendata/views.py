@@ -50,6 +50,17 @@ def catalogue(request):
                         )
                         for fmt in dataset.formats
                     ],
+                    "feeds": [(feed.title, reverse(feed.url_name)) for feed in dataset.feeds],
+                    "parts": [
+                        {
+                            "part": part,
+                            "downloads": [
+                                (dcat.FORMAT_NAMES[f], path) for f, path in part.downloads
+                            ],
+                            "api_url": f"{reverse(f'api:{dataset.name}-list')}?{part.api_query}",
+                        }
+                        for part in (dataset.parts() if dataset.parts else [])
+                    ],
                     "api_url": reverse(f"api:{dataset.name}-list"),
                 }
                 for dataset, last_updated in entries

@@ -1,11 +1,12 @@
 import datetime
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.admin import ModerationAdminMixin, ModerationStatusFilter, PortalImportExportAdmin
+from apps.place import services
 from apps.place.models import (
     REMINDER_DAYS,
     Amenity,
@@ -43,6 +44,7 @@ class SpaceInline(admin.StackedInline):
         ("price", "price_basis", "monthly_price_per_desk"),
         ("terms", "min_months", "available_from"),
         ("state", "expires_on", "reminder_sent_on", "expired_on"),
+        ("let_on", "desks_let"),
     ]
 
 
@@ -138,9 +140,12 @@ class SpaceAdmin(admin.ModelAdmin):
         "monthly_price_per_desk",
         "state",
         "expires_on",
+        "let_on",
+        "desks_let",
         "building_status",
     ]
     list_filter = ["state", "kind", "building__status", "building__area"]
+    actions = ["mark_let"]
     list_select_related = ["building"]
     search_fields = ["name", "slug", "building__name"]
     readonly_fields = ["monthly_price_per_desk", "reminder_sent_on", "expired_on", "created_at"]
@@ -152,6 +157,18 @@ class SpaceAdmin(admin.ModelAdmin):
     @admin.display(description="Building status", ordering="building__status")
     def building_status(self, obj):
         return obj.building.get_status_display()
+
+    @admin.action(
+        description="Mark selected spaces as let today (all their desks)", permissions=["change"]
+    )
+    def mark_let(self, request, queryset):
+        done = services.spaces_mark_let(spaces=queryset, on=timezone.localdate())
+        self.message_user(
+            request,
+            f"Marked {done} space(s) as let. Spaces already let or withdrawn were left alone; "
+            "to record fewer desks, edit the space.",
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Enquiry)

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django import forms
@@ -625,3 +626,52 @@ class SpaceNeedForm(PublicModelForm):
 
 class WithdrawSpaceForm(PublicForm):
     space = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SpaceLetForm(PublicForm):
+    """The landlord says a space is let: how many desks, and when (today or up to a year
+    ago; never a day to come)."""
+
+    desks_let = forms.IntegerField(
+        label="How many desks were let?",
+        min_value=1,
+        error_messages={
+            "required": "Enter how many desks were let.",
+            "min_value": "Enter 1 or more desks.",
+            "invalid": "Enter the number of desks as a whole number, like 6.",
+        },
+        widget=forms.NumberInput(attrs={"class": "input-short", "inputmode": "numeric"}),
+    )
+    let_on = forms.DateField(
+        label="When was it let?",
+        error_messages={
+            "required": "Enter the day the space was let.",
+            "invalid": "Enter the day the space was let as a real date, like 27 3 2026.",
+        },
+        help_text="For example, 27 3 2026. Today if you are not sure.",
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "input-short"}),
+    )
+
+    def __init__(self, *args, space, today=None, **kwargs):
+        self.space = space
+        self.today = today or timezone.localdate()
+        kwargs.setdefault("initial", {"desks_let": space.desks_max, "let_on": self.today})
+        super().__init__(*args, **kwargs)
+        self.fields["desks_let"].max_value = space.desks_max
+        self.fields["desks_let"].widget.attrs["max"] = space.desks_max
+
+    def clean_desks_let(self):
+        desks = self.cleaned_data["desks_let"]
+        if desks > self.space.desks_max:
+            raise forms.ValidationError(
+                f"The space takes at most {self.space.desks_max} desks: enter that or fewer."
+            )
+        return desks
+
+    def clean_let_on(self):
+        day = self.cleaned_data["let_on"]
+        if day > self.today:
+            raise forms.ValidationError("The day it was let must be today or earlier.")
+        if day < self.today - datetime.timedelta(days=365):
+            raise forms.ValidationError("The day it was let must be within the last year.")
+        return day

@@ -290,6 +290,13 @@ class SpaceQuerySet(models.QuerySet):
         building = Space.objects.filter(slug=slug).order_by().values("building_id")[:1]
         return self.filter(building_id=Subquery(building))
 
+    def let(self):
+        """Spaces let through the portal, in buildings that were published (a listing
+        archived since still counts what it let)."""
+        return self.filter(
+            state=Space.State.LET, building__status__in=[Status.PUBLISHED, Status.ARCHIVED]
+        )
+
     def fitting(self, desks):
         """Spaces whose desk range includes `desks`."""
         return self.filter(desks_min__lte=desks, desks_max__gte=desks)
@@ -353,6 +360,7 @@ class Space(models.Model):
         LISTED = "listed", "Listed"
         EXPIRED = "expired", "Expired (not re-confirmed)"
         WITHDRAWN = "withdrawn", "Withdrawn by the landlord"
+        LET = "let", "Let"
 
     building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="spaces")
     slug = models.SlugField(max_length=200, unique=True)
@@ -399,6 +407,18 @@ class Space(models.Model):
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.LISTED, db_index=True
     )
+    # A let space leaves the search like a withdrawn one, but it is counted: the strategy's
+    # "desks let" indicator adds up `desks_let` (services.desks_let_total).
+    let_on = models.DateField(
+        "let on", null=True, blank=True, help_text="The day the space was let (state Let)."
+    )
+    desks_let = models.PositiveSmallIntegerField(
+        "desks let",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5000)],
+        help_text="How many desks the new tenant took (state Let).",
+    )
     reminder_sent_on = models.DateField(null=True, blank=True, editable=False)
     expired_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -420,6 +440,11 @@ class Space(models.Model):
             ),
             models.CheckConstraint(condition=Q(price__gte=0), name="space_price_not_negative"),
             models.CheckConstraint(condition=Q(size_sqft__gte=1), name="space_size_positive"),
+            # A let space says when and how many desks: the indicator counts them.
+            models.CheckConstraint(
+                condition=~Q(state="let") | Q(let_on__isnull=False, desks_let__gte=1),
+                name="space_let_has_date_and_desks",
+            ),
         ]
 
     def __str__(self):
@@ -451,6 +476,14 @@ class Space(models.Model):
             raise ValidationError(
                 {"desks_max": "The most desks must be the same as or more than the fewest."}
             )
+        if self.state == self.State.LET:
+            errors = {}
+            if self.let_on is None:
+                errors["let_on"] = "Enter the day the space was let."
+            if not self.desks_let:
+                errors["desks_let"] = "Enter how many desks were let."
+            if errors:
+                raise ValidationError(errors)
 
 
 @tracked()

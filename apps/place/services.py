@@ -3,6 +3,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -141,11 +142,42 @@ def building_photos_update(*, building, formset):
 @transaction.atomic
 def space_withdraw(*, space):
     """The landlord has let the space or no longer offers it: it leaves the search."""
-    if space.state == Space.State.WITHDRAWN:
+    if space.state in (Space.State.WITHDRAWN, Space.State.LET):
         return False
     space.state = Space.State.WITHDRAWN
     space.save(update_fields=["state"])
     return True
+
+
+@transaction.atomic
+def space_let(*, space, desks, on):
+    """The landlord (or staff) says the space is let: it leaves the search, and its date
+    and desks are kept for the strategy's "desks let" indicator. Returns False when the
+    space was already let or withdrawn."""
+    if space.state not in (Space.State.LISTED, Space.State.EXPIRED):
+        return False
+    space.state, space.let_on, space.desks_let = Space.State.LET, on, desks
+    space.full_clean(exclude=["monthly_price_per_desk", "slug"])
+    space.save(update_fields=["state", "let_on", "desks_let"])
+    return True
+
+
+@transaction.atomic
+def spaces_mark_let(*, spaces, on):
+    """Staff's bulk action: each listed or expired space is let in full (its most desks)
+    on `on`. One UPDATE, which sends no signal, so the page cache is moved here. Returns
+    the number of spaces marked."""
+    marked = spaces.filter(state__in=[Space.State.LISTED, Space.State.EXPIRED]).update(
+        state=Space.State.LET, let_on=on, desks_let=F("desks_max")
+    )
+    if marked:
+        pagecache.content_changed()
+    return marked
+
+
+def desks_let_total():
+    """Desks let through the portal so far: the "desks let" indicator's measure."""
+    return Space.objects.let().aggregate(n=Sum("desks_let"))["n"] or 0
 
 
 @transaction.atomic

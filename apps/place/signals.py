@@ -31,8 +31,8 @@ def confirm_new_landlord(sender, instance, **kwargs):
 
 
 def _list_spaces(building):
-    """Every space not withdrawn runs for a listing period from today."""
-    building.spaces.exclude(state=Space.State.WITHDRAWN).update(
+    """Every space not withdrawn or let runs for a listing period from today."""
+    building.spaces.exclude(state__in=[Space.State.WITHDRAWN, Space.State.LET]).update(
         state=Space.State.LISTED,
         expires_on=timezone.localdate() + datetime.timedelta(days=LISTING_DAYS),
         reminder_sent_on=None,

@@ -21,6 +21,7 @@ from apps.place.forms import (
     EnquiryForm,
     SpaceFactsFormSet,
     SpaceFormSet,
+    SpaceLetForm,
     SpaceNeedForm,
     WithdrawSpaceForm,
 )
@@ -237,12 +238,38 @@ def _withdraw_space(request, spaces):
 
 
 @ratelimit(name="place-edit", limit=60)
+def space_let(request, reference, space):
+    """From a manage link: one space is let, with how many desks and when."""
+    building = granted_for_edit(request, reference, Building)
+    if building is None:
+        return manage_expired(request)
+    space = get_object_or_404(
+        building.spaces.filter(state__in=[Space.State.LISTED, Space.State.EXPIRED]), pk=space
+    )
+    if request.method == "POST":
+        form = SpaceLetForm(request.POST, space=space)
+        if within_limit(request, form) and form.is_valid():
+            services.space_let(
+                space=space, desks=form.cleaned_data["desks_let"], on=form.cleaned_data["let_on"]
+            )
+            messages.success(
+                request, f"{space.title} is marked as let and has left the search. Thank you."
+            )
+            return redirect("place:edit", reference)
+    else:
+        form = SpaceLetForm(space=space)
+    return render(request, "place/let.html", {"building": building, "space": space, "form": form})
+
+
+@ratelimit(name="place-edit", limit=60)
 def spaces_edit(request, reference):
     """From a manage link: keep prices, desks and dates current."""
     building = granted_for_edit(request, reference, Building)
     if building is None:
         return manage_expired(request)
-    queryset = building.spaces.exclude(state=Space.State.WITHDRAWN).order_by("pk")
+    queryset = building.spaces.exclude(state__in=[Space.State.WITHDRAWN, Space.State.LET]).order_by(
+        "pk"
+    )
     if request.method == "POST":
         formset = SpaceFactsFormSet(request.POST, queryset=queryset, prefix="spaces")
         if within_limit(request, formset) and formset.is_valid():

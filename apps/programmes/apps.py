@@ -26,6 +26,17 @@ class ProgrammesConfig(AppConfig):
                 roles=(Organisation.Role.SUPPORT, Organisation.Role.EDUCATION),
             )
         )
+        # The home page shows the programmes taking applications today.
+        sections.register_home(
+            sections.HomeSection(
+                key="programmes",
+                title="Programmes open for applications",
+                template="programmes/includes/home_programmes.html",
+                items=lambda now, today: Programme.objects.for_home(today),
+                more_url_name="programmes:index",
+                more_text="All support programmes",
+            )
+        )
         search.register(
             search.SearchSource(
                 key="programmes",

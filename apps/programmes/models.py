@@ -66,6 +66,11 @@ class ProgrammeQuerySet(models.QuerySet):
     def for_provider(self, organisation, today):
         return self.for_listing(today).filter(provider=organisation)
 
+    def for_home(self, today, count=3):
+        """Programmes open for applications on `today`, soonest closing first, with what
+        a card shows: the home page's "Open for applications"."""
+        return self.for_listing(today).open_now(today)[:count]
+
     def for_listing(self, today):
         """Current programmes with what a card shows: provider, sectors and the windows
         still to close, soonest closing first."""

@@ -1,10 +1,16 @@
 """The sector dashboard at /ecosystem/: the directory's published tech businesses counted
 by sector, area, stage, size and founding year, hiring now, and the founded, funded,
-scale-up funnel, each with small counts suppressed (apps.core.web.disclosure)."""
+scale-up funnel, each with small counts suppressed (apps.core.web.disclosure).
+
+The map places the "by area" counts at each area's centre: an organisation has an area,
+not an address. It shows the very cells of the area chart, so a count suppressed there is
+suppressed on the map and in its download too."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.models import Area
@@ -44,13 +50,37 @@ def headline():
     }
 
 
+@dataclass(frozen=True)
+class AreaPoint:
+    """An area on the map: its chart cell, centre and the directory filtered to it."""
+
+    cell: object
+    latitude: object
+    longitude: object
+    url: str
+
+
+def area_points(areas, cells):
+    """The areas with any business, each with its (suppressed) cell from the area chart."""
+    by_slug = {area.slug: area for area in areas}
+    directory = reverse("profile:directory")
+    points = []
+    for cell in cells:
+        if cell.count == 0:
+            continue
+        latitude, longitude = by_slug[cell.key].centre
+        url = f"{directory}?{urlencode({'area': cell.key})}"
+        points.append(AreaPoint(cell, latitude, longitude, url))
+    return points
+
+
 def dashboard(today=None):
     today = today or timezone.localdate()
     organisations = Organisation.objects.published().tech_businesses()
     top = headline()
     total = top["total"]
     sectors = Sector.objects.annotate(n=Count("organisations", filter=PUBLISHED)).order_by("name")
-    areas = Area.objects.annotate(n=Count("organisations", filter=PUBLISHED)).order_by("name")
+    areas = list(Area.objects.annotate(n=Count("organisations", filter=PUBLISHED)).order_by("name"))
     stages = dict(organisations.values_list("stage").annotate(n=Count("pk")).order_by())
     bands = dict(organisations.values_list("employee_band").annotate(n=Count("pk")).order_by())
     years = dict(
@@ -77,11 +107,13 @@ def dashboard(today=None):
             organisations.filter(employee_band__in=SCALE_UP_BANDS).count(),
         ),
     ]
+    by_area = _chart("area", "By area", [(a.slug, a.name, a.n) for a in areas])
     return {
         **top,
+        "map": area_points(areas, by_area.cells),
         "charts": [
             _chart("sector", "By sector", [(s.slug, s.name, s.n) for s in sectors]),
-            _chart("area", "By area", [(a.slug, a.name, a.n) for a in areas]),
+            by_area,
             _chart("stage", "By stage", _counted(Organisation.Stage.choices, stages)),
             _chart("size", "By size", _counted(Organisation.EmployeeBand.choices, bands)),
             _chart(
@@ -95,20 +127,34 @@ def dashboard(today=None):
     }
 
 
-def _row(measure, cell):
+def _row(measure, cell, point=None):
     return {
         "measure": measure,
         "category": cell.key,
         "label": cell.label,
         "count": cell.count,
         "suppressed": cell.suppressed,
+        # Not a column: the GeoJSON download's geometry (dataset_point).
+        "point": point,
     }
 
 
+def dataset_point(row):
+    """(longitude, latitude) of an area row's centre, for the GeoJSON download; None for
+    the other measures and for an area with no business."""
+    return row["point"]
+
+
 def dataset_rows():
-    """The dashboard as open data: one row per chart cell, suppressed cells as null."""
+    """The dashboard as open data: one row per chart cell, suppressed cells as null; area
+    rows carry their centre, which the GeoJSON download (the map) uses."""
     data = dashboard()
-    rows = [_row(chart.key, cell) for chart in data["charts"] for cell in chart.cells]
+    centres = {p.cell.key: (float(p.longitude), float(p.latitude)) for p in data["map"]}
+    rows = [
+        _row(chart.key, cell, centres.get(cell.key) if chart.key == "area" else None)
+        for chart in data["charts"]
+        for cell in chart.cells
+    ]
     rows.append(_row("hiring", data["hiring"]))
     rows += [_row("funnel", cell) for cell in data["funnel"]]
     return rows

@@ -2,7 +2,7 @@ import django_filters
 
 from apps.core.web.forms import FilterForm
 from apps.profile.models import Organisation
-from apps.strategy.models import Action, Strand, Theme
+from apps.strategy.models import Action, Indicator, Observation, Strand, Theme
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -32,5 +32,21 @@ class ActionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Action
+        fields = []
+        form = FilterForm
+
+
+class ObservationFilter(django_filters.FilterSet):
+    """The open data's indicator observations, one indicator at a time."""
+
+    indicator = django_filters.ModelChoiceFilter(
+        label="Indicator",
+        queryset=Indicator.objects.published(),
+        to_field_name="slug",
+        empty_label="Every indicator",
+    )
+
+    class Meta:
+        model = Observation
         fields = []
         form = FilterForm

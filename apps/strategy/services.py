@@ -10,6 +10,7 @@ from apps.core.moderation import services as moderation
 from apps.core.web import pagecache
 from apps.funding.models import Referral
 from apps.people.models import SkillLine, SurveyResponse, SurveyRound
+from apps.place import services as place_services
 from apps.place.models import Space
 from apps.profile.models import Organisation
 from apps.strategy.models import (
@@ -86,6 +87,8 @@ def _measure(source, today):
     if source == S.DESKS_AVAILABLE:
         desks = Space.objects.live(today=today).aggregate(n=Sum("desks_max"))["n"]
         return desks or 0, "Office space listed on the portal"
+    if source == S.DESKS_LET:
+        return place_services.desks_let_total(), "Office space let through the portal"
     if source == S.REFERRALS:
         return Referral.objects.count(), "Funding team referrals"
     if source == S.FUNDING_SECURED:

@@ -21,9 +21,14 @@
     return map;
   }
 
-  function pin(label, count) {
-    var html = '<span class="map-pin__count" aria-hidden="true">' + (count > 1 ? count : "") +
-      "</span>";
+  // A 32 px marker showing a cluster's size, or `text` (an area's count) when given.
+  function pin(label, count, text) {
+    var shown = count > 1 ? String(count) : (text || "");
+    var span = document.createElement("span");
+    span.className = "map-pin__count";
+    span.setAttribute("aria-hidden", "true");
+    span.textContent = shown;
+    var html = span.outerHTML;
     return L.divIcon({
       className: "map-pin" + (count > 1 ? " map-pin--cluster" : ""),
       html: html,
@@ -47,7 +52,59 @@
     if (element) element.setAttribute("aria-hidden", "true");
   }
 
-  // The search map: clusters recomputed at every zoom.
+  // Points ({latlng, props: {label, url, text}}) drawn on `map`, with those closer than
+  // CLUSTER_PX at the current zoom drawn as one numbered cluster, recomputed at every zoom.
+  // `noun` names what a cluster holds ("buildings", "areas").
+  function clustered(map, points, noun) {
+    var layer = L.layerGroup().addTo(map);
+    function draw() {
+      layer.clearLayers();
+      var clusters = [];
+      points.forEach(function (point) {
+        var at = map.latLngToLayerPoint(point.latlng);
+        var near = null;
+        for (var i = 0; i < clusters.length && !near; i++) {
+          if (clusters[i].at.distanceTo(at) < CLUSTER_PX) near = clusters[i];
+        }
+        if (near) near.points.push(point);
+        else clusters.push({ at: at, points: [point] });
+      });
+      clusters.forEach(function (cluster) {
+        var first = cluster.points[0];
+        var count = cluster.points.length;
+        var label = count > 1
+          ? count + " " + noun + " close together: select to zoom in"
+          : first.props.label;
+        var icon = count > 1 ? pin(label, count) : pin(label, 1, first.props.text);
+        var marker = L.marker(first.latlng, { icon: icon, keyboard: true });
+        marker.addTo(layer);
+        named(marker, label);
+        var bounds = L.latLngBounds(cluster.points.map(function (p) { return p.latlng; }));
+        if (count > 1 && map.getZoom() < map.getMaxZoom() &&
+            !bounds.getNorthEast().equals(bounds.getSouthWest())) {
+          marker.on("click", function () { map.fitBounds(bounds, { padding: [40, 40] }); });
+        } else {
+          var list = document.createElement("ul");
+          list.className = "map-pin__list";
+          cluster.points.forEach(function (p) {
+            var item = document.createElement("li");
+            var link = document.createElement("a");
+            link.href = p.props.url;
+            link.textContent = p.props.label;
+            item.appendChild(link);
+            list.appendChild(item);
+          });
+          marker.bindPopup(list);
+        }
+      });
+    }
+    map.on("zoomend", draw);
+    var all = L.latLngBounds(points.map(function (p) { return p.latlng; }));
+    map.fitBounds(all, { padding: [30, 30], maxZoom: 15 });
+    draw();
+  }
+
+  // The search map, from the GeoJSON of the buildings that match the filters.
   function searchMap(box) {
     if (!window.fetch) return;
     var canvas = box.querySelector(".space-map__canvas");
@@ -61,53 +118,26 @@
           var c = feature.geometry.coordinates;
           return { latlng: L.latLng(c[1], c[0]), props: feature.properties };
         });
-        var layer = L.layerGroup().addTo(map);
-        function draw() {
-          layer.clearLayers();
-          var clusters = [];
-          points.forEach(function (point) {
-            var at = map.latLngToLayerPoint(point.latlng);
-            var near = null;
-            for (var i = 0; i < clusters.length && !near; i++) {
-              if (clusters[i].at.distanceTo(at) < CLUSTER_PX) near = clusters[i];
-            }
-            if (near) near.points.push(point);
-            else clusters.push({ at: at, points: [point] });
-          });
-          clusters.forEach(function (cluster) {
-            var first = cluster.points[0];
-            var count = cluster.points.length;
-            var label = count > 1
-              ? count + " buildings close together: select to zoom in"
-              : first.props.label;
-            var marker = L.marker(first.latlng, { icon: pin(label, count), keyboard: true });
-            marker.addTo(layer);
-            named(marker, label);
-            var bounds = L.latLngBounds(cluster.points.map(function (p) { return p.latlng; }));
-            if (count > 1 && map.getZoom() < map.getMaxZoom() &&
-                !bounds.getNorthEast().equals(bounds.getSouthWest())) {
-              marker.on("click", function () { map.fitBounds(bounds, { padding: [40, 40] }); });
-            } else {
-              var list = document.createElement("ul");
-              list.className = "map-pin__list";
-              cluster.points.forEach(function (p) {
-                var item = document.createElement("li");
-                var link = document.createElement("a");
-                link.href = p.props.url;
-                link.textContent = p.props.label;
-                item.appendChild(link);
-                list.appendChild(item);
-              });
-              marker.bindPopup(list);
-            }
-          });
-        }
-        map.on("zoomend", draw);
-        var all = L.latLngBounds(points.map(function (p) { return p.latlng; }));
-        map.fitBounds(all, { padding: [30, 30], maxZoom: 15 });
-        draw();
+        clustered(map, points, "buildings");
       })
       .catch(function () { box.hidden = true; });
+  }
+
+  // The sector dashboard's map: the counts per area from the list the server rendered
+  // (which stays as the text alternative), each marker showing its area's count.
+  function areaMap(box, list) {
+    var points = Array.prototype.map.call(list.querySelectorAll("li"), function (item) {
+      var link = item.querySelector("a");
+      return {
+        latlng: L.latLng(parseFloat(item.getAttribute("data-lat")),
+          parseFloat(item.getAttribute("data-lng"))),
+        props: { label: item.textContent, url: link.href, text: item.getAttribute("data-count") }
+      };
+    }).filter(function (p) { return !isNaN(p.latlng.lat) && !isNaN(p.latlng.lng); });
+    if (!points.length) return;
+    box.hidden = false;
+    var map = baseMap(box.querySelector(".space-map__canvas"), box, { scrollWheelZoom: false });
+    clustered(map, points, "areas");
   }
 
   // A building's small map.
@@ -173,6 +203,9 @@
 
   var search = document.getElementById("space-map");
   if (search) searchMap(search);
+  var areas = document.getElementById("area-map");
+  var areaList = document.getElementById("area-map-points");
+  if (areas && areaList) areaMap(areas, areaList);
   Array.prototype.forEach.call(document.querySelectorAll(".mini-map"), miniMap);
   var pinBox = document.getElementById("pin-map");
   if (pinBox) pinMap(pinBox);

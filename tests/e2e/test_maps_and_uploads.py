@@ -189,3 +189,39 @@ def test_the_landlords_photo_and_update_pages_pass_axe(audit_page, portal):
     audit.validate_html()
     assert audit.violation_count() == 0, audit.report()
     assert audit.html_error_count() == 0, audit.report()
+
+
+def test_the_sector_dashboard_maps_businesses_by_area_with_a_list_without_javascript(
+    audit_page, new_context, portal
+):
+    """Each area with businesses is one 32 px marker showing its (suppressed) count and
+    linking to the directory filtered by that area; without JavaScript, the same list."""
+    b.TILE_REQUESTS.clear()
+    page = audit_page
+    response = page.goto("/ecosystem/")
+    box = page.locator("#area-map")
+    expect(box.locator(".leaflet-tile-loaded").first).to_be_visible()
+    items = page.locator("#area-map-points li")
+    expect(items.first).to_be_visible()  # the list stays as the text alternative
+    pins = box.locator(".map-pin")
+    expect(pins.first).to_be_visible()
+    boxes = pins.evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })"
+    )
+    assert boxes and all(w >= 32 and h >= 32 for w, h in boxes), boxes
+    first = items.first.inner_text()
+    marker = page.get_by_role("button", name=first)
+    if marker.count():  # a lone area (not clustered): its popup links to the directory
+        marker.click()
+        link = page.locator(".leaflet-popup-content a").first
+        expect(link).to_have_attribute("href", re.compile(r"/directory/\?area="))
+    audit = b.Audit()
+    audit.check(page, "ecosystem-map", response)
+    assert audit.violation_count() == 0, audit.report()
+    page.screenshot(path=b.SCREENSHOTS / "map-ecosystem-1280.png")
+    plain = new_context(java_script_enabled=False).new_page()
+    plain.goto("/ecosystem/")
+    expect(plain.locator("#area-map")).to_be_hidden()
+    expect(plain.locator("#area-map-points a").first).to_have_attribute(
+        "href", re.compile(r"^/directory/\?area=")
+    )

@@ -58,3 +58,92 @@ def test_dashboard_counts_published_businesses_and_suppresses_small_groups(clien
     assert funnel["funded"].suppressed and funnel["scale-up"].suppressed
     html = client.get("/ecosystem/").content.decode()
     assert "fewer than 3" in html and "Quayside" in html
+
+
+@pytest.fixture
+def three_areas(db):
+    """Ouseburn 5, Jesmond 4, Quayside 1 and an empty area: Quayside is suppressed, and
+    Jesmond (the smallest complement) with it."""
+    from decimal import Decimal
+
+    ouseburn = factories.AreaFactory(
+        name="Ouseburn", latitude=Decimal("54.974"), longitude=Decimal("-1.594")
+    )
+    jesmond = factories.AreaFactory(
+        name="Jesmond", latitude=Decimal("54.985"), longitude=Decimal("-1.603")
+    )
+    quayside = factories.AreaFactory(name="Quayside")  # no centre: the region's
+    factories.AreaFactory(name="Empty Valley")
+    factories.OrganisationFactory.create_batch(5, area=ouseburn)
+    factories.OrganisationFactory.create_batch(4, area=jesmond)
+    factories.OrganisationFactory(area=quayside)
+    factories.OrganisationFactory.create_batch(3, area=quayside, status="pending")
+    return ouseburn, jesmond, quayside
+
+
+@pytest.mark.django_db
+def test_the_map_places_the_area_charts_own_cells_and_links_to_the_directory(
+    client, three_areas, settings
+):
+    settings.MAP_TILE_URL = "https://tile.example.org/{z}/{x}/{y}.png"
+    data = ecosystem.dashboard()
+    chart = {c.key: c for c in next(ch for ch in data["charts"] if ch.key == "area").cells}
+    on_map = {p.cell.key: p for p in data["map"]}
+    assert set(on_map) == {"ouseburn", "jesmond", "quayside"}  # no marker for an empty area
+    for key, point in on_map.items():
+        assert point.cell is chart[key]
+    assert on_map["ouseburn"].cell.count == 5
+    assert on_map["jesmond"].cell.suppressed and on_map["quayside"].cell.suppressed
+    assert (on_map["quayside"].latitude, on_map["quayside"].longitude) == (
+        ecosystem.Area.REGION_CENTRE
+    )
+    html = client.get("/ecosystem/").content.decode()
+    assert 'id="area-map"' in html and 'data-tiles="https://tile.example.org/' in html
+    assert (
+        'data-lat="54.974000" data-lng="-1.594000" data-count="5">'
+        '<a href="/directory/?area=ouseburn">Ouseburn</a>: 5 businesses</li>'
+    ) in html
+    assert (
+        'data-count="&lt;3"><a href="/directory/?area=jesmond">Jesmond</a>: '
+        "fewer than 3 businesses</li>"
+    ) in html
+    assert "area=empty-valley" not in html
+    assert ": 4 businesses" not in html and ": 1 business" not in html
+    # The directory link filters by that area.
+    directory = client.get("/directory/?area=ouseburn")
+    assert directory.context["page_obj"].paginator.count == 5
+
+
+@pytest.mark.django_db
+def test_the_map_is_a_geojson_download_with_the_same_suppression(client, three_areas):
+    body = b"".join(client.get("/data/ecosystem.geojson").streaming_content)
+    import json
+
+    features = json.loads(body)["features"]
+    areas = {f["properties"]["category"]: f for f in features if f["geometry"]}
+    assert set(areas) == {"ouseburn", "jesmond", "quayside"}
+    assert areas["ouseburn"]["geometry"]["coordinates"] == [-1.594, 54.974]
+    assert areas["ouseburn"]["properties"]["count"] == 5
+    assert areas["jesmond"]["properties"]["count"] is None
+    assert all(f["properties"]["measure"] == "area" for f in areas.values())
+    assert "point" not in features[0]["properties"]
+    csv = b"".join(client.get("/data/ecosystem.csv").streaming_content).decode()
+    assert "point" not in csv.splitlines()[0] and "-1.594" not in csv
+
+
+@pytest.mark.django_db
+def test_the_dashboard_query_count_does_not_grow_with_the_data(
+    client, django_assert_max_num_queries
+):
+    def add(n):
+        for i in range(n):
+            area = factories.AreaFactory(name=f"Area {n}-{i}")
+            factories.OrganisationFactory.create_batch(3, area=area)
+
+    add(2)
+    with django_assert_max_num_queries(20) as small:
+        assert client.get("/ecosystem/").status_code == 200
+    add(15)
+    with django_assert_max_num_queries(len(small.captured_queries)) as large:
+        assert client.get("/ecosystem/").status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries)

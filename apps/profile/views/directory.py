@@ -2,6 +2,7 @@
 edits), and the home page that leads to it."""
 
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from apps.core.security.ratelimit import ratelimit, within_limit
 from apps.core.views import granted_for_edit, manage_expired, save_submitter_edit
@@ -14,7 +15,9 @@ from apps.profile.models import Organisation, Story
 
 
 def home(request):
-    """The front door: themes, headline facts, featured and latest stories, newest businesses."""
+    """The front door: themes, headline facts, featured and latest stories, newest
+    businesses, and the sections other apps add (the next events, programmes open now)."""
+    now = timezone.now()
     return render(
         request,
         "profile/home.html",
@@ -25,6 +28,8 @@ def home(request):
             "latest": Organisation.objects.for_directory()
             .tech_businesses()
             .order_by("-reviewed_at", "name")[:6],
+            "sections": sections.home_sections(now, timezone.localdate(now)),
+            "today": timezone.localdate(now),
         },
     )
 
