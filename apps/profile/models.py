@@ -200,6 +200,11 @@ class OrganisationQuerySet(ModeratedQuerySet):
                     .order_by("-published_at", "pk"),
                     to_attr="published_stories",
                 ),
+                models.Prefetch(
+                    "industry_links",
+                    queryset=OrganisationIndustry.objects.select_related("industry"),
+                    to_attr="industries_served",
+                ),
             )
         )
 
