@@ -425,6 +425,29 @@ class Organisation(Moderated):
         return "".join(word[0] for word in self.name.split()[:2]).upper()
 
 
+class OrganisationIndustryQuerySet(models.QuerySet):
+    def published(self):
+        """Industries served by published tech businesses: the only ones any page shows."""
+        return self.filter(
+            organisation__status="published", organisation__role=Organisation.Role.TECH
+        )
+
+    def for_export(self):
+        """The open-data rows: each published tech business and industry it serves."""
+        return (
+            self.published()
+            .select_related("organisation", "industry")
+            .only(
+                "case",
+                "organisation__slug",
+                "organisation__name",
+                "industry__slug",
+                "industry__name",
+            )
+            .order_by("organisation__name", "industry__position", "industry__name", "pk")
+        )
+
+
 @tracked()
 class OrganisationIndustry(models.Model):
     """A tech business serves an industry, with an optional short case: what it did for
@@ -443,6 +466,8 @@ class OrganisationIndustry(models.Model):
         max_length=CASE_MAX_LENGTH,
         help_text="Optional. What the business did for a customer in this industry.",
     )
+
+    objects = OrganisationIndustryQuerySet.as_manager()
 
     # The fields a profile snapshot carries for each row (apps.core.moderation.snapshots).
     snapshot_fields = ("industry", "case")
