@@ -21,10 +21,10 @@ class IndustrySkillInline(admin.TabularInline):
 # matter to each, which the people app holds (an upper layer may import both).
 @admin.register(Industry)
 class IndustryAdmin(PortalModelAdmin):
-    list_display = ["name", "position", "business_count"]
+    list_display = ["name", "display_order", "business_count"]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "summary", "position", "sectors"]
+    fields = ["name", "slug", "summary", "display_order", "sectors"]
     inlines = [IndustrySkillInline]
 
     def get_queryset(self, request):
@@ -121,7 +121,7 @@ class PartnerRequestAdmin(ModerationAdminMixin, ReferralTrackingAdmin, PortalMod
     def report_extra(self):
         rows = (
             Industry.objects.annotate(n=Count("partner_requests"))
-            .order_by("position", "name")
+            .order_by("display_order", "name")
             .values_list("name", "n")
         )
         return [("Partner requests by industry", "Industry", list(rows))]

@@ -22,7 +22,7 @@ PROGRAMMES_SHOWN = 4
 
 
 def industry_index(request):
-    industries = Industry.objects.with_business_count().order_by("position", "name")
+    industries = Industry.objects.with_business_count().order_by("display_order", "name")
     return render(request, "industries/index.html", {"industries": industries})
 
 

@@ -125,7 +125,7 @@ class OrganisationForm(PublicModelForm):
         """A tick box and an optional case for each industry staff list: repeated fields,
         so the form needs no JavaScript and each error sits next to its own box."""
         self.asks_industries = True
-        self.industries = list(Industry.objects.order_by("position", "name"))
+        self.industries = list(Industry.objects.order_by("display_order", "name"))
         current = {}
         if self.instance.pk:
             current = {link.industry_id: link.case for link in self.instance.industry_links.all()}

@@ -76,7 +76,9 @@ class Industry(models.Model):
         help_text="The tech sectors that matter most to this industry. Its page lists the "
         "support programmes for them.",
     )
-    position = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+    display_order = models.PositiveSmallIntegerField(
+        "order", default=0, help_text="Lower comes first."
+    )
     search_vector = models.GeneratedField(
         expression=(
             SearchVector("name", weight="A", config=SEARCH_CONFIG)
@@ -89,7 +91,7 @@ class Industry(models.Model):
     objects = IndustryQuerySet.as_manager()
 
     class Meta:
-        ordering = ["position", "name"]
+        ordering = ["display_order", "name"]
         verbose_name_plural = "industries"
         indexes = [
             GinIndex(fields=["search_vector"], name="industry_search_gin"),
@@ -222,7 +224,7 @@ class OrganisationQuerySet(ModeratedQuerySet):
         """Each organisation's industries' names, in the industries' order, in `industry_list`."""
         names = (
             Industry.objects.filter(organisation_links__organisation=OuterRef("pk"))
-            .order_by("position", "name")
+            .order_by("display_order", "name")
             .values("name")
         )
         return self.annotate(industry_list=ArraySubquery(names))
@@ -444,7 +446,7 @@ class OrganisationIndustryQuerySet(models.QuerySet):
                 "industry__slug",
                 "industry__name",
             )
-            .order_by("organisation__name", "industry__position", "industry__name", "pk")
+            .order_by("organisation__name", "industry__display_order", "industry__name", "pk")
         )
 
 
@@ -473,7 +475,7 @@ class OrganisationIndustry(models.Model):
     snapshot_fields = ("industry", "case")
 
     class Meta:
-        ordering = ["industry__position", "industry__name"]
+        ordering = ["industry__display_order", "industry__name"]
         verbose_name = "industry served"
         verbose_name_plural = "industries served"
         constraints = [
