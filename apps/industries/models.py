@@ -127,9 +127,7 @@ class PartnerReferral(TrackedReferral):
         SUCCESSFUL = "successful", "Buyer and business are working together"
         UNSUCCESSFUL = "unsuccessful", "Did not lead anywhere"
 
-    request = models.ForeignKey(
-        PartnerRequest, on_delete=models.CASCADE, related_name="referrals"
-    )
+    request = models.ForeignKey(PartnerRequest, on_delete=models.CASCADE, related_name="referrals")
     referred_to = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
