@@ -156,6 +156,9 @@ class OrganisationForm(PublicModelForm):
     def _drop_industry_fields(self):
         for name in self.industry_field_names:
             del self.fields[name]
+        self.fieldsets = [
+            (legend, names) for legend, names in self.fieldsets if legend != INDUSTRIES_LEGEND
+        ]
         self.industries = []
         self.asks_industries = False
 

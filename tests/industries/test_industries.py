@@ -518,3 +518,14 @@ def test_the_inward_investment_team_gets_the_same_report(admin_client):
     assert report.status_code == 200
     assert ("introduced", "Introductions made", 1) in report.context["enquiry_rows"]
     assert ("successful", "Led to a decision to come here", 1) in report.context["referral_rows"]
+
+
+def test_a_landlord_updating_its_profile_is_not_asked_for_industries(client, health):
+    from apps.profile.forms import INDUSTRIES_LEGEND, OrganisationEditForm
+
+    landlord = factories.OrganisationFactory(role=Organisation.Role.LANDLORD)
+    form = OrganisationEditForm(instance=landlord)
+    assert f"industry_{health.pk}" not in form.fields
+    assert INDUSTRIES_LEGEND not in [legend for legend, _ in form.fieldsets]
+    business = factories.OrganisationFactory()
+    assert f"industry_{health.pk}" in OrganisationEditForm(instance=business).fields
