@@ -12,7 +12,7 @@ from tests.programmes.factories import ProgrammeFactory
 
 @pytest.fixture
 def industries(transactional_db):
-    healthtech = factories.SectorFactory(name="Health tech", slug="healthtech")
+    healthtech = factories.SectorFactory(name="Digital health", slug="digital-health")
     health = IndustryFactory(
         name="Health and care",
         slug="health-and-care",
@@ -42,7 +42,9 @@ def public_pages(page: Page, audit: Audit, request):
         page, "industry-filtered", page.goto(f"{data['health'].get_absolute_url()}?with_case=on")
     )
     audit.check(page, "industry-business", page.goto(data["business"].get_absolute_url()))
-    audit.check(page, "find-a-partner", page.goto(f"{data['health'].get_absolute_url()}find-a-partner/"))
+    audit.check(
+        page, "find-a-partner", page.goto(f"{data['health'].get_absolute_url()}find-a-partner/")
+    )
     with page.expect_navigation() as navigation:
         page.get_by_role("button", name="Send my request").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()

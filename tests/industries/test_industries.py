@@ -529,3 +529,35 @@ def test_a_landlord_updating_its_profile_is_not_asked_for_industries(client, hea
     assert INDUSTRIES_LEGEND not in [legend for legend, _ in form.fieldsets]
     business = factories.OrganisationFactory()
     assert f"industry_{health.pk}" in OrganisationEditForm(instance=business).fields
+
+
+def test_requests_are_rate_limited_and_a_refused_one_keeps_what_was_typed(client, health):
+    from django.core.cache import cache
+
+    cache.clear()
+    url = reverse("industries:find_partner", args=[health.slug])
+    for n in range(10):
+        data = _request_data(contact_email=f"buyer{n}@trust.example.org")
+        assert client.post(url, data).status_code == 302
+    response = client.post(url, _request_data(contact_email="late@trust.example.org"))
+    assert response.status_code == 429
+    assert b"late@trust.example.org" in response.content
+    assert PartnerRequest.objects.count() == 10
+
+
+def test_industry_pages_come_from_the_page_cache_and_a_new_case_moves_it_on(
+    client, health, settings
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    business = factories.OrganisationFactory(name="Tyne Widgets")
+    for path in ("/industries/", health.get_absolute_url()):
+        client.get(path)
+        assert client.get(path)["X-Page-Cache"] == "hit", path
+    serves(business, health, "A brand new case.")
+    page = client.get(health.get_absolute_url())
+    assert page["X-Page-Cache"] == "miss"
+    assert b"A brand new case." in page.content
+    # A partner request is private: it leaves the cached pages in place.
+    client.get(health.get_absolute_url())
+    PartnerRequestFactory(industry=health)
+    assert client.get(health.get_absolute_url())["X-Page-Cache"] == "hit"

@@ -16,8 +16,8 @@ from apps.programmes.models import Programme
 from apps.strategy.models import Action, Observation
 from tests import factories
 from tests.events.factories import EventFactory
-from tests.industries.factories import IndustryFactory, serves
 from tests.funding.factories import OpportunityFactory
+from tests.industries.factories import IndustryFactory, serves
 from tests.profile.factories import StoryFactory
 from tests.programmes.factories import ProgrammeFactory
 from tests.strategy.factories import ActionFactory, IndicatorFactory, observe
