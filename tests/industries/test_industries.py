@@ -546,18 +546,20 @@ def test_requests_are_rate_limited_and_a_refused_one_keeps_what_was_typed(client
 
 
 def test_industry_pages_come_from_the_page_cache_and_a_new_case_moves_it_on(
-    client, health, settings
+    client, health, settings, django_capture_on_commit_callbacks
 ):
     settings.PAGE_CACHE_SECONDS = 300
     business = factories.OrganisationFactory(name="Tyne Widgets")
     for path in ("/industries/", health.get_absolute_url()):
         client.get(path)
         assert client.get(path)["X-Page-Cache"] == "hit", path
-    serves(business, health, "A brand new case.")
+    with django_capture_on_commit_callbacks(execute=True):
+        serves(business, health, "A brand new case.")
     page = client.get(health.get_absolute_url())
     assert page["X-Page-Cache"] == "miss"
     assert b"A brand new case." in page.content
     # A partner request is private: it leaves the cached pages in place.
     client.get(health.get_absolute_url())
-    PartnerRequestFactory(industry=health)
+    with django_capture_on_commit_callbacks(execute=True):
+        PartnerRequestFactory(industry=health)
     assert client.get(health.get_absolute_url())["X-Page-Cache"] == "hit"
