@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         ('industries', '0001_initial'),
         ('people', '0009_surveyresponse_business_confirmed_at'),
         ('pghistory', '0007_auto_20250421_0444'),
-        ('profile', '0013_initial'),
+        ('profile', '0013_industries'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
