@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.strategy",
     "apps.events",
     "apps.programmes",
+    "apps.industries",
     "rest_framework",
     "drf_spectacular",
     "corsheaders",

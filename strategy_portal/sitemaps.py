@@ -8,7 +8,7 @@ from django.utils import timezone
 from apps.events.models import Event
 from apps.funding.models import Opportunity
 from apps.place.models import Building, Space
-from apps.profile.models import Organisation, Story
+from apps.profile.models import Industry, Organisation, Story
 from apps.programmes.models import Programme
 from apps.strategy.models import Action, Indicator
 
@@ -29,6 +29,7 @@ class StaticPages(Sitemap):
             "programmes:index",
             "ecosystem",
             "events:index",
+            "industries:index",
             "opendata:catalogue",
             "core:search",
             "core:about",
@@ -130,6 +131,13 @@ class Programmes(Sitemap):
         return programme.updated_at
 
 
+class Industries(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Industry.objects.only("slug").order_by("pk")
+
+
 SITEMAPS = {
     "pages": StaticPages,
     "organisations": Organisations,
@@ -141,4 +149,5 @@ SITEMAPS = {
     "strategy-indicators": StrategyIndicators,
     "events": Events,
     "programmes": Programmes,
+    "industries": Industries,
 }

@@ -20,6 +20,7 @@ urlpatterns = [
     path("strategy/", include("apps.strategy.urls")),
     path("events/", include("apps.events.urls")),
     path("programmes/", include("apps.programmes.urls")),
+    path("industries/", include("apps.industries.urls")),
     path("ecosystem/", ecosystem_dashboard, name="ecosystem"),
     path("invest/", include("apps.strategy.urls_invest")),
     path("data/", include("apps.opendata.urls.data")),

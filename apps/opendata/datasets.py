@@ -46,7 +46,7 @@ from apps.people.models import Course, Skill, SkillCategory, SurveyResponse, Sur
 from apps.place.filters import SpaceFilter
 from apps.place.models import Amenity, Building, Space
 from apps.profile.filters import OrganisationFilter, StoryFilter
-from apps.profile.models import Organisation, Sector, Story
+from apps.profile.models import Industry, Organisation, OrganisationIndustry, Sector, Story
 from apps.programmes.filters import ProgrammeFilter
 from apps.programmes.models import CohortWindow, Programme
 from apps.strategy import ecosystem
@@ -610,5 +610,26 @@ register(
                 format_name="iCalendar",
             ),
         ),
+    )
+)
+
+
+register(
+    Dataset(
+        name="organisation-industries",
+        title="Industries tech businesses serve",
+        description=(
+            "Which industries (health and care, energy, manufacturing, logistics, the "
+            "public sector and more) each published tech business in the directory says it "
+            "serves, with its short case from that industry, as on /industries/. One row "
+            "per business and industry."
+        ),
+        queryset=lambda: OrganisationIndustry.objects.for_export(),
+        serializer=serializers.OrganisationIndustrySerializer,
+        lookup_field=None,
+        frequency="continuous",
+        published_from=(Organisation,),
+        depends_on=(Organisation, OrganisationIndustry, Industry),
+        keywords=("technology", "businesses", "industries", "partners"),
     )
 )

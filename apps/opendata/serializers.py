@@ -707,3 +707,19 @@ class EventSerializer(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_calendar_url(self, event):
         return settings.SITE_URL + reverse("events:ics", args=[event.slug])
+
+
+class OrganisationIndustrySerializer(serializers.Serializer):
+    organisation = SlugOfField(
+        help_text="Slug of the tech business (see the organisations dataset)."
+    )
+    organisation_name = serializers.CharField(
+        source="organisation.name", read_only=True, help_text="Name of the tech business."
+    )
+    industry = SlugOfField(help_text="Slug of the industry it serves.")
+    industry_name = serializers.CharField(
+        source="industry.name", read_only=True, help_text="Name of the industry."
+    )
+    case = serializers.CharField(
+        read_only=True, help_text="The business's short case from the industry; may be empty."
+    )

@@ -13,7 +13,15 @@ from apps.core.admin import (
     PortalModelAdmin,
 )
 from apps.profile import services
-from apps.profile.models import BrandAsset, KeyFact, KeyMessage, Organisation, Sector, Story
+from apps.profile.models import (
+    BrandAsset,
+    KeyFact,
+    KeyMessage,
+    Organisation,
+    OrganisationIndustry,
+    Sector,
+    Story,
+)
 
 
 @admin.register(Sector)
@@ -28,6 +36,12 @@ class SectorAdmin(PortalImportExportAdmin):
     @admin.display(description="Organisations", ordering="n")
     def organisation_count(self, obj):
         return obj.n
+
+
+class OrganisationIndustryInline(admin.StackedInline):
+    model = OrganisationIndustry
+    extra = 0
+    fields = ["industry", "case"]
 
 
 @admin.register(Organisation)
@@ -61,6 +75,7 @@ class OrganisationAdmin(ModerationAdminMixin, PortalModelAdmin):
     show_full_result_count = False
     list_per_page = 50
     readonly_fields = ["same_name"]
+    inlines = [OrganisationIndustryInline]
     fieldsets = [
         (
             "Moderation",

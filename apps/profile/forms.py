@@ -2,7 +2,9 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 
 from apps.core.web.forms import KeptImageUploadField, PublicModelForm, limit_links
-from apps.profile.models import Organisation, Sector
+from apps.profile.models import CASE_MAX_LENGTH, Industry, Organisation, Sector
+
+INDUSTRIES_LEGEND = "Industries you serve"
 
 
 class OrganisationForm(PublicModelForm):
@@ -117,6 +119,64 @@ class OrganisationForm(PublicModelForm):
         self.fields["kind"].choices = [("", "Choose a kind")] + list(Organisation.Kind.choices)
         self.fields["stage"].choices = [("", "Not stated")] + list(Organisation.Stage.choices)
         self.fields["employee_band"].choices = list(Organisation.EmployeeBand.choices)
+        self._add_industry_fields()
+
+    def _add_industry_fields(self):
+        """A tick box and an optional case for each industry staff list: repeated fields,
+        so the form needs no JavaScript and each error sits next to its own box."""
+        self.asks_industries = True
+        self.industries = list(Industry.objects.order_by("display_order", "name"))
+        current = {}
+        if self.instance.pk:
+            current = {link.industry_id: link.case for link in self.instance.industry_links.all()}
+        names = []
+        for industry in self.industries:
+            tick, case = f"industry_{industry.pk}", f"industry_{industry.pk}_case"
+            self.fields[tick] = forms.BooleanField(
+                label=industry.name,
+                required=False,
+                help_text=industry.summary,
+                initial=industry.pk in current,
+            )
+            self.fields[case] = forms.CharField(
+                label=f"Your case for {industry.name}",
+                required=False,
+                max_length=CASE_MAX_LENGTH,
+                initial=current.get(industry.pk, ""),
+                help_text="What you did for a customer in this industry, in a few sentences. "
+                f"{CASE_MAX_LENGTH} characters at most.",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                validators=[limit_links(1)],
+            )
+            names += [tick, case]
+        # Tech businesses say which industries they serve; put them after "About".
+        self.fieldsets = [*self.fieldsets[:1], (INDUSTRIES_LEGEND, names), *self.fieldsets[1:]]
+        self.industry_field_names = names
+
+    def _drop_industry_fields(self):
+        for name in self.industry_field_names:
+            del self.fields[name]
+        self.fieldsets = [
+            (legend, names) for legend, names in self.fieldsets if legend != INDUSTRIES_LEGEND
+        ]
+        self.industries = []
+        self.asks_industries = False
+
+    def _clean_industries(self, cleaned):
+        if not self.asks_industries:
+            return
+        links = []
+        for industry in self.industries:
+            tick, case = f"industry_{industry.pk}", f"industry_{industry.pk}_case"
+            text = (cleaned.get(case) or "").strip()
+            if cleaned.get(tick):
+                links.append({"industry": industry, "case": text})
+            elif text:
+                self.add_error(
+                    case,
+                    f"Tick ‘{industry.name}’ if you serve this industry, or delete the case.",
+                )
+        cleaned["industry_links"] = links
 
     def clean_companies_house_number(self):
         return self.cleaned_data["companies_house_number"].strip().upper()
@@ -142,6 +202,7 @@ class OrganisationForm(PublicModelForm):
             self.add_error(
                 "hiring_url", "Enter the address of your jobs page, or untick ‘We are hiring now’."
             )
+        self._clean_industries(cleaned)
         return cleaned
 
     def submitter_values(self):
@@ -173,3 +234,4 @@ class OrganisationEditForm(OrganisationForm):
         # Sectors describe a tech business; a landlord or an investor is not asked for them.
         if not self.instance.is_tech_business:
             del self.fields["sectors"]
+            self._drop_industry_fields()

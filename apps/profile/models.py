@@ -10,7 +10,7 @@ from django.core.validators import (
     RegexValidator,
 )
 from django.db import models
-from django.db.models import Count, F, OuterRef, Window
+from django.db.models import Count, Exists, F, OuterRef, Subquery, Window
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,9 @@ from apps.core.web.text import render_markdown
 
 SEARCH_CONFIG = "english"
 
+# A business's case for one industry it serves: a short paragraph.
+CASE_MAX_LENGTH = 600
+
 
 @tracked()
 class Sector(models.Model):
@@ -37,6 +40,69 @@ class Sector(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class IndustryQuerySet(models.QuerySet):
+    def with_business_count(self):
+        """Each industry with how many published tech businesses serve it (`business_count`)."""
+        return self.annotate(
+            business_count=Count(
+                "organisation_links",
+                filter=models.Q(
+                    organisation_links__organisation__status="published",
+                    organisation_links__organisation__role=Organisation.Role.TECH,
+                ),
+            )
+        )
+
+
+@tracked()
+class Industry(models.Model):
+    """An industry a tech business may serve: health and care, energy, manufacturing...
+    Staff curate the list; businesses say which they serve (OrganisationIndustry)."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    summary = models.CharField(
+        "short description",
+        max_length=280,
+        help_text="One or two sentences for a buyer from this industry.",
+    )
+    sectors = models.ManyToManyField(
+        Sector,
+        blank=True,
+        related_name="industries",
+        verbose_name="tech sectors that matter",
+        help_text="The tech sectors that matter most to this industry. Its page lists the "
+        "support programmes for them.",
+    )
+    display_order = models.PositiveSmallIntegerField(
+        "order", default=0, help_text="Lower comes first."
+    )
+    search_vector = models.GeneratedField(
+        expression=(
+            SearchVector("name", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = IndustryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_order", "name"]
+        verbose_name_plural = "industries"
+        indexes = [
+            GinIndex(fields=["search_vector"], name="industry_search_gin"),
+            shown_text_index("name", "summary", name="industry_shown_fts"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("industries:detail", args=[self.slug])
 
 
 # What the open data publishes of an organisation (apps.opendata's serializer).
@@ -136,8 +202,32 @@ class OrganisationQuerySet(ModeratedQuerySet):
                     .order_by("-published_at", "pk"),
                     to_attr="published_stories",
                 ),
+                models.Prefetch(
+                    "industry_links",
+                    queryset=OrganisationIndustry.objects.select_related("industry"),
+                    to_attr="industries_served",
+                ),
             )
         )
+
+    def serving(self, industry):
+        """Tech businesses that say they serve `industry`, each with its case for it in
+        `industry_case` ("" when it gave none)."""
+        links = OrganisationIndustry.objects.filter(organisation=OuterRef("pk"), industry=industry)
+        return (
+            self.tech_businesses()
+            .filter(Exists(links))
+            .annotate(industry_case=Subquery(links.values("case")[:1]))
+        )
+
+    def with_industry_list(self):
+        """Each organisation's industries' names, in the industries' order, in `industry_list`."""
+        names = (
+            Industry.objects.filter(organisation_links__organisation=OuterRef("pk"))
+            .order_by("display_order", "name")
+            .values("name")
+        )
+        return self.annotate(industry_list=ArraySubquery(names))
 
     def in_sector(self, sector):
         """Organisations in `sector` (the GIN-indexed copy of their sectors' ids)."""
@@ -272,6 +362,7 @@ class Organisation(Moderated):
         "public_email",
         "companies_house_number",
         "contact_name",
+        "industry_links",
     )
     manage_url_name = "profile:edit"
 
@@ -334,6 +425,67 @@ class Organisation(Moderated):
     @property
     def initials(self):
         return "".join(word[0] for word in self.name.split()[:2]).upper()
+
+
+class OrganisationIndustryQuerySet(models.QuerySet):
+    def published(self):
+        """Industries served by published tech businesses: the only ones any page shows."""
+        return self.filter(
+            organisation__status="published", organisation__role=Organisation.Role.TECH
+        )
+
+    def for_export(self):
+        """The open-data rows: each published tech business and industry it serves."""
+        return (
+            self.published()
+            .select_related("organisation", "industry")
+            .only(
+                "case",
+                "organisation__slug",
+                "organisation__name",
+                "industry__slug",
+                "industry__name",
+            )
+            .order_by("organisation__name", "industry__display_order", "industry__name", "pk")
+        )
+
+
+@tracked()
+class OrganisationIndustry(models.Model):
+    """A tech business serves an industry, with an optional short case: what it did for
+    a customer in that industry. Part of the business's profile: the submitter edits it
+    with the rest, and a change to a published profile waits for review."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="industry_links"
+    )
+    industry = models.ForeignKey(
+        Industry, on_delete=models.PROTECT, related_name="organisation_links"
+    )
+    case = models.TextField(
+        "short case",
+        blank=True,
+        max_length=CASE_MAX_LENGTH,
+        help_text="Optional. What the business did for a customer in this industry.",
+    )
+
+    objects = OrganisationIndustryQuerySet.as_manager()
+
+    # The fields a profile snapshot carries for each row (apps.core.moderation.snapshots).
+    snapshot_fields = ("industry", "case")
+
+    class Meta:
+        ordering = ["industry__display_order", "industry__name"]
+        verbose_name = "industry served"
+        verbose_name_plural = "industries served"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "industry"], name="organisation_industry_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} serves {self.industry}"
 
 
 # Paths under /stories/ that a story's slug must not take.
@@ -620,3 +772,4 @@ tracked_links(
 
 
 tracked_links(Story.organisations.through, app_label="profile", model_name="StoryOrganisationEvent")
+tracked_links(Industry.sectors.through, app_label="profile", model_name="IndustrySectorEvent")

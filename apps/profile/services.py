@@ -6,7 +6,7 @@ from django.utils.text import slugify
 
 from apps.core.moderation import services as moderation
 from apps.core.web import pagecache
-from apps.profile.models import Organisation, Story
+from apps.profile.models import Organisation, OrganisationIndustry, Story
 
 
 def unique_slug(name, *, model=Organisation, exclude_pk=None):
@@ -59,11 +59,16 @@ def organisation_submit(*, values, send_confirmation=True):
     values = dict(values)
     values.setdefault("role", Organisation.role_for_kind(values.get("kind")))
     sectors = values.pop("sectors", [])
+    industry_links = values.pop("industry_links", [])
     organisation = Organisation(**values)
     organisation.slug = unique_slug(organisation.name)
     organisation.full_clean(exclude=["sectors", "slug"])
     save_with_free_slug(organisation, lambda: unique_slug(organisation.name))
     organisation.sectors.set(sectors)
+    for link in industry_links:
+        row = OrganisationIndustry(organisation=organisation, **link)
+        row.full_clean(exclude=["organisation"])
+        row.save()
     if send_confirmation:
         moderation.submission_received(obj=organisation)
     return organisation

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.admin import ModerationAdminMixin, ModerationStatusFilter
+from apps.core.referrals import ReferralInline, ReferralTrackingAdmin
 from apps.strategy import progress
 from apps.strategy.models import (
     Action,
@@ -150,20 +151,22 @@ class IndicatorAdmin(admin.ModelAdmin):
         ]
 
 
-class InvestmentReferralInline(admin.TabularInline):
+class InvestmentReferralInline(ReferralInline):
     model = InvestmentReferral
-    extra = 1
     autocomplete_fields = ["referred_to"]
 
 
 @admin.register(InvestmentEnquiry)
-class InvestmentEnquiryAdmin(admin.ModelAdmin):
+class InvestmentEnquiryAdmin(ReferralTrackingAdmin, admin.ModelAdmin):
+    report_title = "Inward-investment outcome report"
+    dashboard_label = "Open inward-investment enquiries"
     list_display = [
         "organisation_name",
         "reference",
         "country",
         "interest",
         "submitted_at",
+        "referral_count",
         "outcome",
     ]
     list_filter = ["outcome", "interest"]
@@ -171,18 +174,5 @@ class InvestmentEnquiryAdmin(admin.ModelAdmin):
     readonly_fields = ["reference", "submitted_at"]
     inlines = [InvestmentReferralInline]
     date_hierarchy = "submitted_at"
-    # The outcome filter shows how many enquiries have each outcome: the team's report.
+    # The outcome filter shows how many enquiries have each outcome, as the report does.
     show_facets = admin.ShowFacets.ALWAYS
-
-    def dashboard_rows(self, request):
-        return [
-            {
-                "label": "Open inward-investment enquiries",
-                "count": InvestmentEnquiry.objects.filter(
-                    outcome=InvestmentEnquiry.Outcome.OPEN
-                ).count(),
-                "url": reverse("admin:strategy_investmentenquiry_changelist")
-                + "?outcome__exact=open",
-                "note": "no outcome recorded yet",
-            }
-        ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from apps.core.audit import tracked, tracked_links
 from apps.core.moderation.models import Moderated, ModeratedQuerySet, new_reference
+from apps.core.referrals import OutcomeQuerySet, TrackedEnquiry, TrackedReferral
 from apps.core.web.search import shown_text_index
 from apps.profile.models import Organisation, Story
 
@@ -394,18 +395,8 @@ class Observation(models.Model):
 tracked_links(Action.partners.through, app_label="strategy", model_name="ActionPartnerEvent")
 
 
-class InvestmentEnquiryQuerySet(models.QuerySet):
-    def outcome_counts(self):
-        """Enquiries per outcome, every outcome listed even when none have it."""
-        Outcome = InvestmentEnquiry.Outcome
-        counts = self.aggregate(
-            **{value: models.Count("pk", filter=Q(outcome=value)) for value, _ in Outcome.choices}
-        )
-        return [(value, label, counts[value]) for value, label in Outcome.choices]
-
-
 @tracked()
-class InvestmentEnquiry(models.Model):
+class InvestmentEnquiry(TrackedEnquiry):
     """Someone outside the region asking the inward-investment team about locating,
     investing or partnering here. Private to staff."""
 
@@ -433,10 +424,8 @@ class InvestmentEnquiry(models.Model):
     outcome = models.CharField(
         max_length=20, choices=Outcome.choices, default=Outcome.OPEN, db_index=True
     )
-    closed_on = models.DateField(null=True, blank=True)
-    staff_notes = models.TextField(blank=True)
 
-    objects = InvestmentEnquiryQuerySet.as_manager()
+    objects = OutcomeQuerySet.as_manager()
 
     # Kept 3 years, as the funding team's enquiries: see the privacy notice.
     personal_data_retention = ("submitted_at", datetime.timedelta(days=3 * 365))
@@ -459,7 +448,7 @@ class InvestmentEnquiry(models.Model):
 
 
 @tracked()
-class InvestmentReferral(models.Model):
+class InvestmentReferral(TrackedReferral):
     """One introduction the inward-investment team made for an enquiry, and its result."""
 
     class Outcome(models.TextChoices):
@@ -476,16 +465,11 @@ class InvestmentReferral(models.Model):
         related_name="investment_referrals",
         help_text="The directory organisation the enquirer was introduced to.",
     )
-    referred_on = models.DateField(default=timezone.localdate)
     outcome = models.CharField(
         max_length=20, choices=Outcome.choices, default=Outcome.AWAITING, db_index=True
     )
-    note = models.TextField(blank=True)
 
-    personal_fields = ("note",)
+    objects = OutcomeQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["referred_on", "pk"]
-
-    def __str__(self):
-        return f"{self.referred_to} on {self.referred_on:%d %b %Y}"
+    class Meta(TrackedReferral.Meta):
+        pass

@@ -15,7 +15,7 @@ from apps.core import demodata
 from apps.funding.models import Opportunity
 from apps.people.models import SkillLine, SurveyResponse
 from apps.place.models import Space
-from apps.profile.models import KeyFact, Organisation, Story
+from apps.profile.models import KeyFact, Organisation, OrganisationIndustry, Story
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,12 @@ def test_loading_twice_creates_nothing_new_and_keeps_child_rows(settings):
     )
     assert counts["profile.Organisation"] == 74
     assert counts["people.SurveyResponse"] == 80
+    assert counts["profile.Industry"] == 9
+    assert counts["industries.PartnerRequest"] == 3
+    assert "Industries and partner requests: 9 industries, 26 skills that matter" in out.getvalue()
+    # Every demo tech business says which industries it serves.
+    assert not Organisation.objects.tech_businesses().filter(industry_links__isnull=True).exists()
+    assert OrganisationIndustry.objects.exclude(case="").count() >= 50
 
 
 def test_rows_keep_their_content_and_go_through_the_signals():

@@ -9,6 +9,7 @@ from django.urls import reverse
 from apps.core.moderation import links
 from apps.core.privacy.personal_data import personal_data_models
 from tests import factories
+from tests.industries.factories import IndustryFactory
 from tests.programmes.factories import ProgrammeFactory
 from tests.strategy.factories import ActionFactory
 
@@ -27,6 +28,7 @@ SECTION_FOR_MODEL = {
     "strategy.UpdateProposal": "strategy-report",
     "events.Event": "events",
     "programmes.ProgrammeChange": "programme-change",
+    "industries.PartnerRequest": "partner-request",
 }
 FOUR_QUESTIONS = ["What we collect", "Why", "Who sees it", "How long we keep it"]
 
@@ -56,6 +58,7 @@ def test_every_model_with_personal_data_has_a_section_in_the_notice(client):
         "strategy-report",
         "events",
         "programme-change",
+        "partner-request",
     ],
 )
 def test_the_four_forms_once_missing_say_what_why_who_and_how_long(client, anchor):
@@ -80,6 +83,7 @@ def _form_pages():
         reverse("events:add"): "events",
         reverse("strategy:report", args=[ActionFactory().slug]): "strategy-report",
         reverse("programmes:propose", args=[ProgrammeFactory().slug]): "programme-change",
+        reverse("industries:find_partner", args=[IndustryFactory().slug]): "partner-request",
         reverse("core:manage"): "updating",
     }
 

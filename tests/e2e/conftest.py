@@ -15,5 +15,6 @@ else:
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from tests.e2e.events_flows import events  # noqa: F401 - the events' fixture
     from tests.e2e.fixtures import *  # noqa: F403 - the fixtures live beside this file
+    from tests.e2e.industries_flows import industries  # noqa: F401 - the industries' fixture
     from tests.e2e.programmes_flows import programmes  # noqa: F401 - the programmes' fixture
     from tests.e2e.strategy_flows import strategy  # noqa: F401 - the strategy's fixture

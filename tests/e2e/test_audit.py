@@ -10,6 +10,7 @@ Each theme contributes a tour of its page types. Place and People add theirs her
 from tests.e2e import browser as b
 from tests.e2e import (
     events_flows,
+    industries_flows,
     people_flows,
     place_flows,
     profile_flows,
@@ -26,6 +27,7 @@ PUBLIC_TOURS = [
     strategy_flows.public_pages,
     events_flows.public_pages,
     programmes_flows.public_pages,
+    industries_flows.public_pages,
 ]
 ADMIN_TOURS = [profile_flows.admin_pages]
 

@@ -11,6 +11,7 @@ from apps.profile.models import Story
 from tests import factories
 from tests.events.factories import EventFactory
 from tests.funding.factories import EnquiryFactory, OpportunityFactory, ReferralFactory
+from tests.industries.factories import IndustryFactory, PartnerRequestFactory, serves
 from tests.profile.factories import StoryFactory
 from tests.programmes.factories import ProgrammeChangeFactory, ProgrammeFactory
 from tests.strategy.factories import (
@@ -94,6 +95,7 @@ def open_data(db):
     data.update(_strategy(published, hidden))
     data.update(_programmes(published, hidden, fintech))
     data.update(_events(published, hidden, ouseburn))
+    data.update(_industries(published, hidden))
     return data
 
 
@@ -418,3 +420,23 @@ def _events(organisations, hidden_organisations, ouseburn):
         )
     )
     return {"events": published, "hidden_events": hidden}
+
+
+def _industries(organisations, hidden_organisations):
+    health = IndustryFactory(name="Health and care")
+    energy = IndustryFactory(name="Energy")
+    rows = [
+        serves(organisations[0], health, "Payments for a hospital charity."),
+        serves(organisations[1], health),
+        serves(organisations[2], energy, "Billing for a heat network."),
+    ]
+    for organisation in hidden_organisations:
+        serves(organisation, health, f"Hidden case of {organisation.status}")
+    # A buyer's request is never published, whatever its state.
+    request = PartnerRequestFactory(
+        industry=health,
+        organisation_name="Secret Trust",
+        need="Secret need",
+        contact_email="buyer@private.example.com",
+    )
+    return {"organisation_industries": rows, "partner_requests": [request]}

@@ -11,12 +11,13 @@ from apps.funding.models import Opportunity
 from apps.opendata import registry, views
 from apps.people.models import Course, Skill, SkillCategory, SurveyResponse, SurveyRound
 from apps.place.models import Building, Space
-from apps.profile.models import Organisation, Story
+from apps.profile.models import Organisation, OrganisationIndustry, Story
 from apps.programmes.models import Programme
 from apps.strategy.models import Action, Observation
 from tests import factories
 from tests.events.factories import EventFactory
 from tests.funding.factories import OpportunityFactory
+from tests.industries.factories import IndustryFactory, serves
 from tests.profile.factories import StoryFactory
 from tests.programmes.factories import ProgrammeFactory
 from tests.strategy.factories import ActionFactory, IndicatorFactory, observe
@@ -488,6 +489,15 @@ LIST_ENDPOINTS = {
             ),
         ),
         4,
+    ),
+    # count, page (organisation and industry joined), admin log with the organisations'
+    # moderation dates
+    "organisation-industries": (
+        _grow(
+            OrganisationIndustry,
+            lambda: serves(factories.OrganisationFactory(), IndustryFactory(), "A case."),
+        ),
+        3,
     ),
     # the dashboard's counts (total, sectors, areas, stages, sizes, years, hiring, funded,
     # scale-ups), then the admin log with the organisations' moderation dates

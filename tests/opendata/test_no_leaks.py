@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from apps.core.moderation.models import Status
 from apps.funding.models import Enquiry as FundingEnquiry
+from apps.industries.models import PartnerRequest
 from apps.opendata import registry
 from apps.people.models import SurveyResponse
 from apps.place.models import Building, SpaceNeed
@@ -137,6 +138,8 @@ def private_markers(open_data):
         markers += [row.slug for row in open_data[key]]
     markers += [row.slug for row in open_data["hidden_buildings"]]
     markers += [row.slug for row in open_data["hidden_spaces"]]
+    for request in PartnerRequest.objects.all():
+        markers += [request.reference, request.contact_email, request.organisation_name]
     for enquiry in FundingEnquiry.objects.all():
         markers += [enquiry.reference, enquiry.contact_email, enquiry.organisation_name]
     return markers

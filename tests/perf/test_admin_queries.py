@@ -123,9 +123,17 @@ ROW_MAKERS = {
         model="core.Area",
         rows=i,
     ),
+    # Industries are profile rows; their factory lives with the industries tests.
+    "profile.industry": lambda i: _industry_factory()(),
     # Each new area is one "insert" event in the audit log.
     "pghistory.middlewareevents": lambda i: factories.AreaFactory(),
 }
+
+
+def _industry_factory():
+    from tests.industries.factories import IndustryFactory
+
+    return IndustryFactory
 
 
 def _factory_for(model):

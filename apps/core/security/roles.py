@@ -38,6 +38,7 @@ PORTAL_APPS = (
     "strategy",
     "events",
     "programmes",
+    "industries",
     "opendata",
 )
 
@@ -82,6 +83,9 @@ ROLES: dict[str, list[Grant]] = {
         Grant("place.amenity", READ),
         Grant("place.space", REVIEW),
         Grant("place.buildingphoto", REVIEW),
+        # The industries a business serves are edited with its profile.
+        Grant("profile.organisationindustry", ALL),
+        Grant("profile.industry", READ),
     ],
     # The virtual funding team: answers businesses' funding enquiries, records referrals
     # and outcomes. The only role besides administrators that opens those enquiries.
@@ -93,6 +97,10 @@ ROLES: dict[str, list[Grant]] = {
         # the introductions it makes.
         Grant("strategy.investmentenquiry", (*ALL, PERSONAL)),
         Grant("strategy.investmentreferral", (*ALL, PERSONAL)),
+        # And buyers' "find me a partner" requests, referred to up to three businesses.
+        Grant("industries.partnerrequest", (*ALL, PERSONAL)),
+        Grant("industries.partnerreferral", (*ALL, PERSONAL)),
+        Grant("profile.industry", READ),
         # An enquiry links to the business's directory entry: pick it, not edit it.
         Grant("profile.organisation", READ),
         Grant("profile.sector", READ),
@@ -127,6 +135,9 @@ ROLES: dict[str, list[Grant]] = {
         # Support programmes and their cohort windows; providers' proposed changes go
         # through moderation.
         Grant("programmes.*", ALL, exclude=("programmes.programmechange",)),
+        # The industries businesses serve, and the skills that matter to each.
+        Grant("profile.industry", ALL),
+        Grant("industries.industryskill", ALL),
         # Stories feature organisations and courses name providers: pick them, not edit them.
         Grant("profile.organisation", READ),
     ],
@@ -143,6 +154,8 @@ ROLES: dict[str, list[Grant]] = {
                     "funding.referral",
                     "strategy.investmentenquiry",
                     "strategy.investmentreferral",
+                    "industries.partnerrequest",
+                    "industries.partnerreferral",
                 ),
             )
             for app in PORTAL_APPS
