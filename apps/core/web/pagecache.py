@@ -62,12 +62,18 @@ def scheduled(next_change):
     _schedules.append(next_change)
 
 
-def _timeout():
+def keep_for(seconds):
+    """How long to keep an entry: `seconds`, or less when public content changes by the
+    clock alone before then (see scheduled())."""
     now = timezone.now()
     times = [at for at in (next_change(now) for next_change in _schedules) if at is not None]
     if not times:
-        return settings.PAGE_CACHE_SECONDS
-    return max(1, min(settings.PAGE_CACHE_SECONDS, int((min(times) - now).total_seconds()) + 1))
+        return seconds
+    return max(1, min(seconds, int((min(times) - now).total_seconds()) + 1))
+
+
+def _timeout():
+    return keep_for(settings.PAGE_CACHE_SECONDS)
 
 
 def generation():
