@@ -143,3 +143,15 @@ def test_a_publication_reaches_the_next_open_data_catalogue(db, fragments_on, co
     shown = f'datetime="{timezone.localtime(published_at):%Y-%m-%dT%H:%M:%S}'
     assert shown not in first
     assert shown in Client().get(reverse("opendata:catalogue")).content.decode()
+
+
+def test_a_need_becoming_active_reaches_the_next_space_search(db, fragments_on, committed):
+    from apps.place import services
+
+    need = factories.SpaceNeedFactory(status=Status.PENDING, desks_min=6)
+    assert b"waiting to hear about space" not in Client().get("/spaces/").content
+    with committed():
+        services.space_need_activate(need=need)
+    assert b"Right now 1 business is waiting to hear about space" in (
+        Client().get("/spaces/").content
+    )
