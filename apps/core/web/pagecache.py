@@ -21,14 +21,19 @@ in one round trip (`get_many`), and the request's page is rendered from the data
 after the generation was read, so a page rendered before a change is never served after
 it.
 
+Each page is gzipped once, when stored: a hit answers a client that accepts gzip (every
+browser) with the stored bytes and `Content-Encoding: gzip`, and any other client with
+the plain page (`Vary: Accept-Encoding`, one entry for both).
+
 A cache outage never breaks a page: the error is logged and the page is served uncached
 (`status()` reports it to /healthz).
 """
 
+import gzip
 import hashlib
 import logging
+import re
 import time
-import zlib
 
 from django.apps import apps
 from django.conf import settings
@@ -44,6 +49,8 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
 # Request headers a cached response may vary on: they are part of the key.
 KEYED_HEADERS = ("accept",)
+# As django.middleware.gzip decides whether a client takes gzip.
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 _private_models = set()
 _schedules = []
@@ -173,6 +180,8 @@ def _cacheable(request, response):
         and not request.META.get("CSRF_COOKIE_USED")
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and vary <= {"cookie", *KEYED_HEADERS}
+        # Stored gzipped and served either way (see _frozen): never encoded already.
+        and not response.has_header("Content-Encoding")
         and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
     )
 
@@ -182,21 +191,32 @@ def _key(request):
     digest = hashlib.md5(  # noqa: S324 - a cache key, not a security feature
         f"{request.get_host()}\n{request.get_full_path()}\n{headers}".encode()
     ).hexdigest()
-    # "v2": the entry's shape (see _frozen); a new shape needs a new prefix.
-    return f"pagecache:v2:{timezone.localdate().isoformat()}:{digest}"
+    # "v3": the entry's shape (see _frozen); a new shape needs a new prefix.
+    return f"pagecache:v3:{timezone.localdate().isoformat()}:{digest}"
 
 
 def _frozen(response):
-    """What the cache keeps of a page: its status, headers and compressed body. A few
-    kilobytes rather than the pickled response, so the database cache reads it fast."""
-    return response.status_code, list(response.items()), zlib.compress(response.content, 1)
+    """What the cache keeps of a page: its status, headers and gzipped body. A few
+    kilobytes rather than the pickled response, so the database cache reads it fast, and
+    already in the form a browser takes (gzipped once, when stored)."""
+    body = gzip.compress(response.content, compresslevel=4, mtime=0)
+    return response.status_code, list(response.items()), body
 
 
-def _thawed(frozen):
+def _thawed(frozen, request):
+    """The stored page as the client takes it: the gzipped body as it is, with
+    `Content-Encoding: gzip`, to a client that accepts gzip (every browser), so a large
+    page costs a hit little more than a small one; the plain body to any other."""
     status, headers, body = frozen
-    response = HttpResponse(zlib.decompress(body), status=status)
+    gzipped = bool(_ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")))
+    response = HttpResponse(body if gzipped else gzip.decompress(body), status=status)
     for name, value in headers:
         response[name] = value
+    if gzipped:
+        response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(body))
+        # Another representation of the same page: a weak ETag, as GZipMiddleware gives.
+        response["ETag"] = "W/" + response["ETag"].removeprefix("W/")
     return response
 
 
@@ -219,7 +239,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         entry = found.get(key)
         if entry is not None and entry[0] == current:
-            response = _thawed(entry[1])
+            response = _thawed(entry[1], request)
             response["X-Page-Cache"] = "hit"
             return get_conditional_response(request, etag=response["ETag"], response=response)
 
@@ -234,8 +254,9 @@ class PageCacheMiddleware:
             response.render()
         digest = hashlib.md5(response.content).hexdigest()  # noqa: S324 - an ETag
         response["ETag"] = quote_etag(digest)
-        # Browsers and proxies must ask again: the page changes when content does.
-        patch_vary_headers(response, ["Cookie"])
+        # Browsers and proxies must ask again: the page changes when content does. A hit
+        # is gzipped for clients that accept it.
+        patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
         try:
             cache.set(key, (current, _frozen(response)), _timeout())
         except Exception:
