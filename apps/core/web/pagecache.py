@@ -29,11 +29,11 @@ A cache outage never breaks a page: the error is logged and the page is served u
 (`status()` reports it to /healthz).
 """
 
-import gzip
 import hashlib
 import logging
 import re
 import time
+import zlib
 
 from django.apps import apps
 from django.conf import settings
@@ -51,6 +51,8 @@ GENERATION_KEY = "pagecache:generation"
 KEYED_HEADERS = ("accept",)
 # As django.middleware.gzip decides whether a client takes gzip.
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# zlib's window bits for the gzip format (a gzip header and trailer around the stream).
+_GZIP_FORMAT = 16 + zlib.MAX_WBITS
 
 _private_models = set()
 _schedules = []
@@ -199,7 +201,8 @@ def _frozen(response):
     """What the cache keeps of a page: its status, headers and gzipped body. A few
     kilobytes rather than the pickled response, so the database cache reads it fast, and
     already in the form a browser takes (gzipped once, when stored)."""
-    body = gzip.compress(response.content, compresslevel=4, mtime=0)
+    compressor = zlib.compressobj(4, zlib.DEFLATED, _GZIP_FORMAT)
+    body = compressor.compress(response.content) + compressor.flush()
     return response.status_code, list(response.items()), body
 
 
@@ -209,7 +212,7 @@ def _thawed(frozen, request):
     page costs a hit little more than a small one; the plain body to any other."""
     status, headers, body = frozen
     gzipped = bool(_ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")))
-    response = HttpResponse(body if gzipped else gzip.decompress(body), status=status)
+    response = HttpResponse(body if gzipped else zlib.decompress(body, _GZIP_FORMAT), status=status)
     for name, value in headers:
         response[name] = value
     if gzipped:
