@@ -155,3 +155,13 @@ def test_a_need_becoming_active_reaches_the_next_space_search(db, fragments_on, 
     assert b"Right now 1 business is waiting to hear about space" in (
         Client().get("/spaces/").content
     )
+
+
+def test_a_release_drops_the_fragments_and_pages_of_the_previous_code(db, fragments_on):
+    from django.core.management import call_command
+
+    compute = Counter()
+    fragments.cached("test", compute)
+    # A release runs migrate, which moves the generation on once it is done.
+    call_command("migrate", verbosity=0)
+    assert fragments.cached("test", compute) == "value 2"

@@ -16,8 +16,9 @@ whichever path made the change: a model signal for saves, deletes and many-to-ma
 changes (forms, services, the admin, imports), and an explicit call from the services
 that write with `QuerySet.update()` or `bulk_create()`, which send no signal. Today's date
 is part of the key, because listings expire by date, and a page is kept no longer than
-the next scheduled publication (`scheduled()`). The generation and the page are read
-in one round trip (`get_many`), and the request's page is rendered from the database only
+the next scheduled publication (`scheduled()`). A release (`migrate`) moves to a new
+generation too, so no page or fragment rendered by the previous code is served. The
+generation and the page are read in one round trip (`get_many`), and the request's page is rendered from the database only
 after the generation was read, so a page rendered before a change is never served after
 it.
 
@@ -39,7 +40,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
@@ -144,7 +145,15 @@ def _m2m_changed(sender, instance, action, using, **kwargs):
         content_changed(using)
 
 
-def connect_signals():
+def _released(sender, **kwargs):
+    # A release runs migrate: pages and fragments rendered by the previous code (its
+    # templates) are dropped with the rest.
+    invalidate()
+
+
+def connect_signals(core_config=None):
+    if core_config is not None:
+        post_migrate.connect(_released, sender=core_config, dispatch_uid="pagecache-released")
     post_save.connect(_saved, dispatch_uid="pagecache-saved")
     post_delete.connect(_deleted, dispatch_uid="pagecache-deleted")
     m2m_changed.connect(_m2m_changed, dispatch_uid="pagecache-m2m")
