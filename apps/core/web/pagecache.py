@@ -18,9 +18,9 @@ that write with `QuerySet.update()` or `bulk_create()`, which send no signal. To
 is part of the key, because listings expire by date, and a page is kept no longer than
 the next scheduled publication (`scheduled()`). A release (`migrate`) moves to a new
 generation too, so no page or fragment rendered by the previous code is served. The
-generation and the page are read in one round trip (`get_many`), and the request's page is rendered from the database only
-after the generation was read, so a page rendered before a change is never served after
-it.
+generation and the page are read in one round trip (`get_many`), and the request's page
+is rendered from the database only after the generation was read, so a page rendered
+before a change is never served after it.
 
 Each page is gzipped once, when stored: a hit answers a client that accepts gzip (every
 browser) with the stored bytes and `Content-Encoding: gzip`, and any other client with
