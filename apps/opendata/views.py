@@ -45,14 +45,16 @@ def _catalogue_document(entries):
     )
 
 
+def _embedded_jsonld(entries):
+    """The DCAT document for the page's <script>: compact, as the page carries it for
+    harvesters and opendata:catalogue_jsonld serves the same document indented."""
+    document = json.dumps(_catalogue_document(entries), separators=(",", ":"))
+    return document.translate(_SCRIPT_ESCAPES)
+
+
 @require_safe
 def catalogue(request):
     entries = _entries()
-    # Compact: the page carries it for harvesters, and the same document, indented, is
-    # at opendata:catalogue_jsonld.
-    jsonld = json.dumps(_catalogue_document(entries), separators=(",", ":")).translate(
-        _SCRIPT_ESCAPES
-    )
     return render(
         request,
         "opendata/catalogue.html",
@@ -73,7 +75,7 @@ def catalogue(request):
                 }
                 for dataset, last_updated in entries
             ],
-            "jsonld": jsonld,
+            "jsonld": _embedded_jsonld(entries),
             "licence_url": downloads.LICENCE_URL,
             "attribution": downloads.ATTRIBUTION,
             "api_rate": rate_in_words(),
