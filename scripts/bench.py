@@ -66,7 +66,7 @@ SEED = 20261127
 
 # The settings a server's cache configuration is made of. They are taken out of every
 # server's environment; each configuration then sets only what it names.
-CACHE_SETTINGS = ("CACHE_URL", "PAGE_CACHE_SECONDS")
+CACHE_SETTINGS = ("CACHE_URL", "PAGE_CACHE_SECONDS", "FRAGMENT_CACHE_SECONDS")
 CONFIGS = {
     "uncached": {"PAGE_CACHE_SECONDS": "0"},
     "default": {},

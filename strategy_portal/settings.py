@@ -144,6 +144,9 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
 # Anonymous pages from the shared cache (apps.core.web.pagecache), moved to a new generation
 # whenever public content changes; 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Shared fragments (apps.core.web.fragments): costly values every visitor sees alike,
+# worked out once per page-cache generation; 0 works them out on every request.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
 # Never served from the page cache: the admin, the health check, a submitter's own pages,
 # the benchmark's floor, and the API (whose throttle must count every request; it answers
 # 304 to its own ETags instead).

@@ -29,6 +29,7 @@ def _test_settings(settings, tmp_path):
     # it on, commits, and tries the database cache across processes.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 0
     # No test reaches the network: postcode lookups use recorded responses
     # (tests/place/recorded/) where a test turns them on.
     settings.GEOCODER_URL = ""

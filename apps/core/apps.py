@@ -20,4 +20,4 @@ class CoreConfig(AppConfig):
 
         # Groups gain the permissions of apps merged after the roles migration ran.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="core.sync_roles")
-        pagecache.connect_signals()
+        pagecache.connect_signals(core_config=self)

@@ -1,3 +1,4 @@
+import functools
 import json
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from rest_framework.exceptions import APIException, NotFound, ParseError
 from rest_framework.views import APIView
 
 from apps.core import views as core_views
+from apps.core.web import fragments
 from apps.opendata import apidocs, dcat, downloads, registry
 from apps.opendata.throttling import AnonThrottle, rate_in_words
 
@@ -17,8 +19,21 @@ from apps.opendata.throttling import AnonThrottle, rate_in_words
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
+def _last_updated():
+    """{dataset name: when its published data last changed}: one or two queries a
+    dataset, so worked out once per page-cache generation (apps.core.web.fragments)."""
+    return {dataset.name: dataset.last_updated() for dataset in registry.all_datasets()}
+
+
 def _entries():
-    return [(dataset, dataset.last_updated()) for dataset in registry.all_datasets()]
+    updated = fragments.cached("opendata-last-updated", _last_updated)
+    return [(dataset, updated[dataset.name]) for dataset in registry.all_datasets()]
+
+
+@functools.cache
+def _fields(name):
+    """A dataset's fields, from its serializer: the code's, so worked out once a process."""
+    return registry.get(name).fields()
 
 
 def _catalogue_document(entries):
@@ -30,10 +45,16 @@ def _catalogue_document(entries):
     )
 
 
+def _embedded_jsonld(entries):
+    """The DCAT document for the page's <script>: compact, as the page carries it for
+    harvesters and opendata:catalogue_jsonld serves the same document indented."""
+    document = json.dumps(_catalogue_document(entries), separators=(",", ":"))
+    return document.translate(_SCRIPT_ESCAPES)
+
+
 @require_safe
 def catalogue(request):
     entries = _entries()
-    jsonld = json.dumps(_catalogue_document(entries), indent=1).translate(_SCRIPT_ESCAPES)
     return render(
         request,
         "opendata/catalogue.html",
@@ -42,7 +63,7 @@ def catalogue(request):
                 {
                     "dataset": dataset,
                     "last_updated": last_updated,
-                    "fields": dataset.fields(),
+                    "fields": _fields(dataset.name),
                     "downloads": [
                         (
                             dcat.FORMAT_NAMES[fmt],
@@ -65,7 +86,7 @@ def catalogue(request):
                 }
                 for dataset, last_updated in entries
             ],
-            "jsonld": jsonld,
+            "jsonld": _embedded_jsonld(entries),
             "licence_url": downloads.LICENCE_URL,
             "attribution": downloads.ATTRIBUTION,
             "api_rate": rate_in_words(),

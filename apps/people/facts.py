@@ -13,7 +13,7 @@ def survey_facts(today):
     when every category's own total is shown: otherwise the total less the shown
     categories would give a suppressed one."""
     for survey_round in SurveyRound.objects.started(today)[:2]:
-        found = skills_map.build(survey_round=survey_round, heatmap=False)
+        found = skills_map.shared(survey_round=survey_round, heatmap=False)
         if found.respondents_visible:
             break
     else:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import ClassVar
 
+from apps.core.web import fragments
 from apps.core.web.spreadsheet import neutralise
 from apps.people import summary
 from apps.people.models import Skill, SkillCategory
@@ -270,6 +271,29 @@ def build(*, survey_round, previous_round=_UNSET, area=None, size=None, sector=N
         categories=categories,
         bands=bands,
         heatmap=_heatmap(categories, bands, heat) if heatmap else [],
+    )
+
+
+def shared(*, survey_round, previous_round=_UNSET, area=None, size=None, sector=None, heatmap=True):
+    """build(), worked out once per page-cache generation and shared by every worker
+    (apps.core.web.fragments): the page, its CSV and the front page's facts read the
+    same figures until the survey's published data changes."""
+    return fragments.cached(
+        "skills-map",
+        lambda: build(
+            survey_round=survey_round,
+            previous_round=previous_round,
+            area=area,
+            size=size,
+            sector=sector,
+            heatmap=heatmap,
+        ),
+        survey_round.pk,
+        "default" if previous_round is _UNSET else getattr(previous_round, "pk", None),
+        area.pk if area else None,
+        size or None,
+        sector.pk if sector else None,
+        heatmap,
     )
 
 

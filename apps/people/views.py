@@ -34,7 +34,7 @@ def skills_map(request):
     download = request.GET.get("format")
     # Only the per-category page and the heatmap CSV show vacancies by size.
     heatmap = download == "heatmap-csv" or (category is not None and download != "csv")
-    result = maps.build(
+    result = maps.shared(
         survey_round=survey_round,
         previous_round=survey_round.previous(among=form.rounds),
         heatmap=heatmap,

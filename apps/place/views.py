@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from apps.core.moderation import services as moderation
 from apps.core.security.ratelimit import ratelimit, within_limit
 from apps.core.views import granted_for_edit, manage_expired, save_submitter_edit
+from apps.core.web import fragments
 from apps.core.web.lists import ListPage
 from apps.core.web.uploads import kept_upload
 from apps.place import services
@@ -48,7 +49,8 @@ class SpaceSearchPage(ListPage):
             filter_errors=bool(self.filterset.form.errors),
             today=timezone.localdate(),
             geojson_query=geojson_query.urlencode(),
-            demand=SpaceNeed.objects.demand_summary(),
+            # The same for every search: worked out once per page-cache generation.
+            demand=fragments.cached("space-demand", SpaceNeed.objects.demand_summary),
         )
 
 

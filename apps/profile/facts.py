@@ -3,7 +3,7 @@
 Two kinds, shown together by the home page, the brand toolkit and the brand guidelines
 PDF (facts(), headline()):
 
-- computed from the portal's own data whenever a page is built, by providers that each
+- computed from the portal's own data (once per page-cache generation), by providers that each
   app registers in its AppConfig.ready() (provider()): the directory's businesses and
   the people who work in them here, the skills survey's vacancies and expected growth
   in the People theme. The page cache keeps the pages, and moves on whenever the data
@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+
+from apps.core.web import fragments
 
 _providers = []
 
@@ -58,9 +60,15 @@ def headline(limit=3, today=None):
     """The facts for the front page: staff's headline facts first (a forecast from a
     study is what most people quote), then computed ones, asking the providers in turn
     only while places are left."""
+    today = today or timezone.localdate()
+    # Worked out once per page-cache generation (apps.core.web.fragments): the survey's
+    # figures alone take a few queries and some arithmetic.
+    return fragments.cached("headline-facts", lambda: _headline(limit, today), limit, today)
+
+
+def _headline(limit, today):
     from apps.profile.models import KeyFact
 
-    today = today or timezone.localdate()
     chosen = list(KeyFact.objects.headline()[:limit])
     for func in _providers:
         if len(chosen) >= limit:

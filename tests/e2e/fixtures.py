@@ -35,6 +35,8 @@ def _e2e_settings(settings):
     # The page cache on, as in production: the live server's transactions commit, so
     # every journey also proves that what it publishes reaches the next visitor.
     settings.PAGE_CACHE_SECONDS = 300
+    # Shared fragments on too, for the same reason.
+    settings.FRAGMENT_CACHE_SECONDS = 300
 
 
 def _new_context(browser, live_server, **kwargs):

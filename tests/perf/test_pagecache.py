@@ -7,6 +7,7 @@ does when a real transaction commits.
 """
 
 import datetime
+import gzip
 import logging
 import subprocess
 import sys
@@ -113,6 +114,29 @@ def test_an_anonymous_page_is_served_from_the_cache_with_an_etag(
     for header in ("Content-Type", "Content-Length", "ETag", "Vary", "X-Frame-Options"):
         assert second[header] == first[header], header
     assert client.get(DIRECTORY, headers={"if-none-match": second["ETag"]}).status_code == 304
+
+
+def test_a_hit_is_sent_gzipped_to_a_client_that_accepts_it(db, page_cache):
+    factories.OrganisationFactory(name="Quayside Code")
+    client = Client()
+    plain = client.get(DIRECTORY)
+    assert "Accept-Encoding" in plain["Vary"]
+    browser = {"accept-encoding": "gzip, deflate, br"}
+    hit = client.get(DIRECTORY, headers=browser)
+    assert hit["X-Page-Cache"] == "hit"
+    assert hit["Content-Encoding"] == "gzip"
+    assert gzip.decompress(hit.content) == plain.content
+    assert int(hit["Content-Length"]) == len(hit.content) < len(plain.content)
+    assert hit["ETag"] == "W/" + plain["ETag"]
+    assert "Accept-Encoding" in hit["Vary"]
+    assert client.get(DIRECTORY, headers={**browser, "if-none-match": hit["ETag"]}).status_code == (
+        304
+    )
+    # A client that does not take gzip gets the plain page from the same entry.
+    again = client.get(DIRECTORY, headers={"accept-encoding": "identity"})
+    assert again["X-Page-Cache"] == "hit"
+    assert "Content-Encoding" not in again
+    assert again.content == plain.content
 
 
 @pytest.mark.parametrize(

@@ -16,10 +16,15 @@ whichever path made the change: a model signal for saves, deletes and many-to-ma
 changes (forms, services, the admin, imports), and an explicit call from the services
 that write with `QuerySet.update()` or `bulk_create()`, which send no signal. Today's date
 is part of the key, because listings expire by date, and a page is kept no longer than
-the next scheduled publication (`scheduled()`). The generation and the page are read
-in one round trip (`get_many`), and the request's page is rendered from the database only
-after the generation was read, so a page rendered before a change is never served after
-it.
+the next scheduled publication (`scheduled()`). A release (`migrate`) moves to a new
+generation too, so no page or fragment rendered by the previous code is served. The
+generation and the page are read in one round trip (`get_many`), and the request's page
+is rendered from the database only after the generation was read, so a page rendered
+before a change is never served after it.
+
+Each page is gzipped once, when stored: a hit answers a client that accepts gzip (every
+browser) with the stored bytes and `Content-Encoding: gzip`, and any other client with
+the plain page (`Vary: Accept-Encoding`, one entry for both).
 
 A cache outage never breaks a page: the error is logged and the page is served uncached
 (`status()` reports it to /healthz).
@@ -27,6 +32,7 @@ A cache outage never breaks a page: the error is logged and the page is served u
 
 import hashlib
 import logging
+import re
 import time
 import zlib
 
@@ -34,7 +40,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
@@ -44,6 +50,10 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
 # Request headers a cached response may vary on: they are part of the key.
 KEYED_HEADERS = ("accept",)
+# As django.middleware.gzip decides whether a client takes gzip.
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# zlib's window bits for the gzip format (a gzip header and trailer around the stream).
+_GZIP_FORMAT = 16 + zlib.MAX_WBITS
 
 _private_models = set()
 _schedules = []
@@ -62,12 +72,18 @@ def scheduled(next_change):
     _schedules.append(next_change)
 
 
-def _timeout():
+def keep_for(seconds):
+    """How long to keep an entry: `seconds`, or less when public content changes by the
+    clock alone before then (see scheduled())."""
     now = timezone.now()
     times = [at for at in (next_change(now) for next_change in _schedules) if at is not None]
     if not times:
-        return settings.PAGE_CACHE_SECONDS
-    return max(1, min(settings.PAGE_CACHE_SECONDS, int((min(times) - now).total_seconds()) + 1))
+        return seconds
+    return max(1, min(seconds, int((min(times) - now).total_seconds()) + 1))
+
+
+def _timeout():
+    return keep_for(settings.PAGE_CACHE_SECONDS)
 
 
 def generation():
@@ -129,7 +145,15 @@ def _m2m_changed(sender, instance, action, using, **kwargs):
         content_changed(using)
 
 
-def connect_signals():
+def _released(sender, **kwargs):
+    # A release runs migrate: pages and fragments rendered by the previous code (its
+    # templates) are dropped with the rest.
+    invalidate()
+
+
+def connect_signals(core_config=None):
+    if core_config is not None:
+        post_migrate.connect(_released, sender=core_config, dispatch_uid="pagecache-released")
     post_save.connect(_saved, dispatch_uid="pagecache-saved")
     post_delete.connect(_deleted, dispatch_uid="pagecache-deleted")
     m2m_changed.connect(_m2m_changed, dispatch_uid="pagecache-m2m")
@@ -167,6 +191,8 @@ def _cacheable(request, response):
         and not request.META.get("CSRF_COOKIE_USED")
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and vary <= {"cookie", *KEYED_HEADERS}
+        # Stored gzipped and served either way (see _frozen): never encoded already.
+        and not response.has_header("Content-Encoding")
         and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
     )
 
@@ -176,21 +202,33 @@ def _key(request):
     digest = hashlib.md5(  # noqa: S324 - a cache key, not a security feature
         f"{request.get_host()}\n{request.get_full_path()}\n{headers}".encode()
     ).hexdigest()
-    # "v2": the entry's shape (see _frozen); a new shape needs a new prefix.
-    return f"pagecache:v2:{timezone.localdate().isoformat()}:{digest}"
+    # "v3": the entry's shape (see _frozen); a new shape needs a new prefix.
+    return f"pagecache:v3:{timezone.localdate().isoformat()}:{digest}"
 
 
 def _frozen(response):
-    """What the cache keeps of a page: its status, headers and compressed body. A few
-    kilobytes rather than the pickled response, so the database cache reads it fast."""
-    return response.status_code, list(response.items()), zlib.compress(response.content, 1)
+    """What the cache keeps of a page: its status, headers and gzipped body. A few
+    kilobytes rather than the pickled response, so the database cache reads it fast, and
+    already in the form a browser takes (gzipped once, when stored)."""
+    compressor = zlib.compressobj(4, zlib.DEFLATED, _GZIP_FORMAT)
+    body = compressor.compress(response.content) + compressor.flush()
+    return response.status_code, list(response.items()), body
 
 
-def _thawed(frozen):
+def _thawed(frozen, request):
+    """The stored page as the client takes it: the gzipped body as it is, with
+    `Content-Encoding: gzip`, to a client that accepts gzip (every browser), so a large
+    page costs a hit little more than a small one; the plain body to any other."""
     status, headers, body = frozen
-    response = HttpResponse(zlib.decompress(body), status=status)
+    gzipped = bool(_ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")))
+    response = HttpResponse(body if gzipped else zlib.decompress(body, _GZIP_FORMAT), status=status)
     for name, value in headers:
         response[name] = value
+    if gzipped:
+        response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(body))
+        # Another representation of the same page: a weak ETag, as GZipMiddleware gives.
+        response["ETag"] = "W/" + response["ETag"].removeprefix("W/")
     return response
 
 
@@ -213,7 +251,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         entry = found.get(key)
         if entry is not None and entry[0] == current:
-            response = _thawed(entry[1])
+            response = _thawed(entry[1], request)
             response["X-Page-Cache"] = "hit"
             return get_conditional_response(request, etag=response["ETag"], response=response)
 
@@ -228,8 +266,9 @@ class PageCacheMiddleware:
             response.render()
         digest = hashlib.md5(response.content).hexdigest()  # noqa: S324 - an ETag
         response["ETag"] = quote_etag(digest)
-        # Browsers and proxies must ask again: the page changes when content does.
-        patch_vary_headers(response, ["Cookie"])
+        # Browsers and proxies must ask again: the page changes when content does. A hit
+        # is gzipped for clients that accept it.
+        patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
         try:
             cache.set(key, (current, _frozen(response)), _timeout())
         except Exception:
