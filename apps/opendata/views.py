@@ -52,6 +52,30 @@ def _embedded_jsonld(entries):
     return document.translate(_SCRIPT_ESCAPES)
 
 
+def _catalogue_entry(dataset, last_updated):
+    """What the catalogue page shows of one dataset: its downloads, feeds, parts and API."""
+    api_url = reverse(f"api:{dataset.name}-list")
+    return {
+        "dataset": dataset,
+        "last_updated": last_updated,
+        "fields": _fields(dataset.name),
+        "downloads": [
+            (dcat.FORMAT_NAMES[fmt], reverse("opendata:download", args=[dataset.name, fmt]))
+            for fmt in dataset.formats
+        ],
+        "feeds": [(feed.title, reverse(feed.url_name)) for feed in dataset.feeds],
+        "parts": [
+            {
+                "part": part,
+                "downloads": [(dcat.FORMAT_NAMES[fmt], path) for fmt, path in part.downloads],
+                "api_url": f"{api_url}?{part.api_query}",
+            }
+            for part in (dataset.parts() if dataset.parts else [])
+        ],
+        "api_url": api_url,
+    }
+
+
 @require_safe
 def catalogue(request):
     entries = _entries()
@@ -59,33 +83,7 @@ def catalogue(request):
         request,
         "opendata/catalogue.html",
         {
-            "datasets": [
-                {
-                    "dataset": dataset,
-                    "last_updated": last_updated,
-                    "fields": _fields(dataset.name),
-                    "downloads": [
-                        (
-                            dcat.FORMAT_NAMES[fmt],
-                            reverse("opendata:download", args=[dataset.name, fmt]),
-                        )
-                        for fmt in dataset.formats
-                    ],
-                    "feeds": [(feed.title, reverse(feed.url_name)) for feed in dataset.feeds],
-                    "parts": [
-                        {
-                            "part": part,
-                            "downloads": [
-                                (dcat.FORMAT_NAMES[f], path) for f, path in part.downloads
-                            ],
-                            "api_url": f"{reverse(f'api:{dataset.name}-list')}?{part.api_query}",
-                        }
-                        for part in (dataset.parts() if dataset.parts else [])
-                    ],
-                    "api_url": reverse(f"api:{dataset.name}-list"),
-                }
-                for dataset, last_updated in entries
-            ],
+            "datasets": [_catalogue_entry(dataset, updated) for dataset, updated in entries],
             "jsonld": _embedded_jsonld(entries),
             "licence_url": downloads.LICENCE_URL,
             "attribution": downloads.ATTRIBUTION,
