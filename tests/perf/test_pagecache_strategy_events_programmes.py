@@ -109,7 +109,7 @@ def test_approving_proposals_in_bulk_reaches_the_feed(admin_client, page_cache, 
     with committed():
         response = admin_client.post(
             reverse("admin:strategy_updateproposal_changelist"),
-            {"action": "approve_selected", "_selected_action": [proposal.pk]},
+            {"action": "approve_selected", "_selected_action": [proposal.pk], "confirm": "1"},
         )
     assert response.status_code == 302
     assert b"Forty finished the bootcamp" in anonymous("/strategy/feed/").content
@@ -123,7 +123,7 @@ def test_approving_a_programme_change_in_bulk_reaches_its_page(admin_client, pag
     with committed():
         admin_client.post(
             reverse("admin:programmes_programmechange_changelist"),
-            {"action": "approve_selected", "_selected_action": [change.pk]},
+            {"action": "approve_selected", "_selected_action": [change.pk], "confirm": "1"},
         )
     assert b"Now with a demo day." in anonymous(page).content
 
