@@ -265,8 +265,8 @@ def test_the_profile_page_runs_a_constant_number_of_queries(
     organisation = Organisation.objects.last()
     # 1 organisation with its area and sectors' names, 1 of the stories featuring it, 1 of
     # the buildings it lets (place's profile section), 1 of its
-    # upcoming events (events' profile section).
-    with django_assert_max_num_queries(4):
+    # upcoming events (events' profile section), 1 of the industries it serves with cases.
+    with django_assert_max_num_queries(5):
         response = client.get(organisation.get_absolute_url())
     assert response.status_code == 200
 
