@@ -93,7 +93,9 @@ def test_every_page_that_renders_a_page_obj_is_built_on_the_recipe():
             paginated.append(name)
             assert issubclass(getattr(view, "view_class", object), ListPage), name
     assert checked > 20
-    assert sorted(paginated) == _list_pages()
+    # A list page of one thing's rows (an industry's businesses) needs a row: checked below.
+    with_parameters = {name for _, name, has_parameters, _ in _public() if has_parameters}
+    assert sorted(paginated) == [name for name in _list_pages() if name not in with_parameters]
 
 
 def test_every_template_that_renders_a_page_obj_belongs_to_a_list_page():
