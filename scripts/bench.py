@@ -25,7 +25,9 @@ databases seeded by an earlier run, BENCH_OUT (docs/benchmarks.md), BENCH_MIX_SE
 times BENCH_SECONDS), BENCH_MIX_TAIL (0.1: the long tail's share of the mixed requests),
 BENCH_PUBLISH_EVERY (3 s), BENCH_REDIS_URL (redis://127.0.0.1:6379/9; empty skips Redis),
 BENCH_BEFORE (the report whose figures are "before"; BENCH_OUT as it is when the run
-starts), BENCH_ACCESS_LOG (where gunicorn writes its access log; /dev/null).
+starts), BENCH_ACCESS_LOG (where gunicorn writes its access log; /dev/null),
+BENCH_ACCEPT_ENCODING (the Accept-Encoding every request sends, as a browser does:
+"gzip, deflate, br"; empty sends none).
 """
 
 import datetime
@@ -62,6 +64,8 @@ MIX_TAIL = float(os.environ.get("BENCH_MIX_TAIL", "0.1"))
 PUBLISH_EVERY = float(os.environ.get("BENCH_PUBLISH_EVERY", "3"))
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 ACCESS_LOG = os.environ.get("BENCH_ACCESS_LOG", "/dev/null")
+# What a browser sends; the page cache answers it with the page it stored gzipped.
+ACCEPT_ENCODING = os.environ.get("BENCH_ACCEPT_ENCODING", "gzip, deflate, br")
 SEED = 20261127
 
 # The settings a server's cache configuration is made of. They are taken out of every
@@ -366,6 +370,7 @@ def run_wrk(wrk, url, connections, seconds, lua=WRK_LUA):
                 f"-t{min(2, connections)}",
                 f"-c{connections}",
                 f"-d{seconds}s",
+                *(["-H", f"Accept-Encoding: {ACCEPT_ENCODING}"] if ACCEPT_ENCODING else []),
                 "--timeout",
                 "10s",
                 "-s",
@@ -380,6 +385,9 @@ def run_wrk(wrk, url, connections, seconds, lua=WRK_LUA):
         os.unlink(script.name)
     line = next(x for x in out.splitlines() if x.startswith("BENCHJSON "))
     return figures(json.loads(line.removeprefix("BENCHJSON ")))
+
+
+REQUEST_HEADERS = {"Accept-Encoding": ACCEPT_ENCODING} if ACCEPT_ENCODING else {}
 
 
 def run_python(base, next_paths, connections, seconds):
@@ -399,7 +407,7 @@ def run_python(base, next_paths, connections, seconds):
         while time.monotonic() < deadline:
             started = time.perf_counter()
             try:
-                conn.request("GET", next_path())
+                conn.request("GET", next_path(), headers=REQUEST_HEADERS)
                 response = conn.getresponse()
                 body = response.read()
             except OSError:
@@ -658,6 +666,7 @@ def main():
     info["date"] = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     driver = ensure_wrk()
     info["driver"] = "wrk" if driver else "python threads (wrk unavailable)"
+    info["accept_encoding"] = ACCEPT_ENCODING
     if found := dotenv_cache_settings():
         say(f"Warning: .env sets {', '.join(found)}; the default configuration is not default")
     seed_seconds, probes = {}, {}
@@ -772,7 +781,9 @@ def render(data):
         " Brotli and gzip), persistent connections (CONN_MAX_AGE=600 with health checks),"
         " PostgreSQL on loopback.",
         f"- Load: {info['driver']}, {info['connections']} connections, {info['seconds']} s"
-        " per page after a warm-up; queries and body bytes measured separately with Django's"
+        f" per page after a warm-up, every request sending"
+        f" `Accept-Encoding: {info.get('accept_encoding') or '(none)'}` as a browser does;"
+        " queries and body bytes measured separately with Django's"
         " test client. Every ratio divides by the floor (`/bench/floor`, a constant response"
         " through every middleware, never cached) measured on the same server.",
         "- Seeding: "
