@@ -560,10 +560,11 @@ register(
         title="The sector in numbers",
         description=(
             "The dashboard at /ecosystem/: published tech businesses in the directory "
-            "counted by sector, area, stage, size and founding year, those hiring now, and "
-            "the listed, funded and scale-up funnel. Counts of 1 or 2, and any count that "
-            "would reveal one by subtraction from the total, are suppressed (empty). The "
-            "GeoJSON download is the dashboard's map: each area's count at its centre."
+            "counted by sector, area, stage, size, founding year and funding secured, those "
+            "hiring now, and the listed, funded and scale-up funnel. Counts of 1 or 2, and "
+            "any count that would reveal one by subtraction from the total, are suppressed "
+            "(empty). The GeoJSON download is the dashboard's map: each area's count at its "
+            "centre."
         ),
         queryset=ecosystem.dataset_rows,
         serializer=serializers.EcosystemRowSerializer,

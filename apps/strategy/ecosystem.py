@@ -1,6 +1,6 @@
 """The sector dashboard at /ecosystem/: the directory's published tech businesses counted
-by sector, area, stage, size and founding year, hiring now, and the founded, funded,
-scale-up funnel, each with small counts suppressed (apps.core.web.disclosure).
+by sector, area, stage, size, founding year and funding secured, hiring now, and the
+founded, funded, scale-up funnel, each with small counts suppressed (apps.core.web.disclosure).
 
 The map places the "by area" counts at each area's centre: an organisation has an area,
 not an address. It shows the very cells of the area chart, so a count suppressed there is
@@ -9,7 +9,7 @@ suppressed on the map and in its download too."""
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +22,15 @@ from apps.profile.models import Organisation, Sector
 PUBLISHED = Q(organisations__status=Status.PUBLISHED, organisations__role=Organisation.Role.TECH)
 SCALE_UP_BANDS = [Organisation.EmployeeBand.MEDIUM, Organisation.EmployeeBand.LARGE]
 FIRST_YEAR = 2000
+# Funding-stage bands: what a business has secured in all through the funding team's
+# referrals, so firms that never raise venture capital are counted too.
+FUNDING_BANDS = [
+    ("none", "None recorded", Q(secured__isnull=True) | Q(secured=0)),
+    ("under-50k", "Under £50,000", Q(secured__gt=0, secured__lt=50_000)),
+    ("50k-250k", "£50,000 to £249,999", Q(secured__gte=50_000, secured__lt=250_000)),
+    ("250k-1m", "£250,000 to £999,999", Q(secured__gte=250_000, secured__lt=1_000_000)),
+    ("1m-plus", "£1 million or more", Q(secured__gte=1_000_000)),
+]
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,23 @@ def area_points(areas, cells):
     return points
 
 
+def _funding_bands(organisations):
+    """[(key, label, businesses)] by the amount each has secured through the funding team."""
+    secured = (
+        Referral.objects.filter(
+            enquiry__organisation=OuterRef("pk"), outcome=Referral.Outcome.SUCCESSFUL
+        )
+        .order_by()
+        .values("enquiry__organisation")
+        .annotate(total=Sum("amount_secured"))
+        .values("total")
+    )
+    counts = organisations.annotate(secured=Subquery(secured)).aggregate(
+        **{key: Count("pk", filter=condition) for key, _, condition in FUNDING_BANDS}
+    )
+    return [(key, label, counts[key]) for key, label, _ in FUNDING_BANDS]
+
+
 def dashboard(today=None):
     today = today or timezone.localdate()
     organisations = Organisation.objects.published().tech_businesses()
@@ -116,6 +142,11 @@ def dashboard(today=None):
             by_area,
             _chart("stage", "By stage", _counted(Organisation.Stage.choices, stages)),
             _chart("size", "By size", _counted(Organisation.EmployeeBand.choices, bands)),
+            _chart(
+                "funding",
+                "By funding secured through the funding team",
+                _funding_bands(organisations),
+            ),
             _chart(
                 "founded",
                 f"Founded each year since {FIRST_YEAR}",

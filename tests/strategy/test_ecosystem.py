@@ -147,3 +147,41 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(
     with django_assert_max_num_queries(len(small.captured_queries)) as large:
         assert client.get("/ecosystem/").status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@pytest.mark.django_db
+def test_funding_bands_count_each_business_once_by_what_it_secured_in_all():
+    businesses = factories.OrganisationFactory.create_batch(9)
+    # Three at £60,000 in all (two successful referrals of £30,000 each), three at
+    # £2 million, and a failed referral that counts for nothing.
+    for business in businesses[:3]:
+        enquiry = EnquiryFactory(organisation=business)
+        ReferralFactory.create_batch(
+            2, enquiry=enquiry, outcome="successful", amount_secured=30_000
+        )
+    for business in businesses[3:6]:
+        ReferralFactory(
+            enquiry=EnquiryFactory(organisation=business),
+            outcome="successful",
+            amount_secured=2_000_000,
+        )
+    ReferralFactory(
+        enquiry=EnquiryFactory(organisation=businesses[6]),
+        outcome="unsuccessful",
+        amount_secured=500_000,
+    )
+    hidden = factories.OrganisationFactory(status="pending")
+    ReferralFactory(
+        enquiry=EnquiryFactory(organisation=hidden), outcome="successful", amount_secured=10
+    )
+    chart = next(ch for ch in ecosystem.dashboard()["charts"] if ch.key == "funding")
+    assert shown(chart.cells) == {
+        "none": 3,
+        "under-50k": 0,
+        "50k-250k": 3,
+        "250k-1m": 0,
+        "1m-plus": 3,
+    }
+    assert chart.total == 9
+    rows = [r for r in ecosystem.dataset_rows() if r["measure"] == "funding"]
+    assert {r["category"]: r["count"] for r in rows}["1m-plus"] == 3
