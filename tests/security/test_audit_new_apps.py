@@ -356,7 +356,10 @@ def test_list_cards_sit_under_the_result_count_heading_not_the_sidebar(client, p
     headings = re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", page, re.DOTALL)
     first_card = next(i for i, (level, _) in enumerate(headings) if level == "3")
     parent = next(text for level, text in reversed(headings[:first_card]) if level == "2")
-    assert 'role="status"' in parent
+    assert re.fullmatch(r"\d+ (event|programme|action)s?", parent.strip())
+    # The count is announced when it changes: its heading sits in a status region (a
+    # status role may not sit inside a heading).
+    assert f'<div role="status"><h2 class="result-count heading-s">{parent}</h2></div>' in page
 
 
 @pytest.mark.parametrize(
