@@ -377,6 +377,8 @@ def withdrawal(run):
             "action": "archive_selected",
             "_selected_action": str(pk),
             "index": "0",
+            # The answer on the confirmation page every bulk action shows first.
+            "confirm": "1",
         },
     )
     after = request(run.a, "GET", f"/directory/{slug}/")[0]
