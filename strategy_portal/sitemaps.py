@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from apps.events.models import Event
 from apps.funding.models import Opportunity
+from apps.opendata import registry
 from apps.place.models import Building, Space
 from apps.profile.models import Industry, Organisation, Story
 from apps.programmes.models import Programme
@@ -138,6 +139,16 @@ class Industries(Sitemap):
         return Industry.objects.only("slug").order_by("pk")
 
 
+class Datasets(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return [dataset.name for dataset in registry.all_datasets()]
+
+    def location(self, name):
+        return reverse("opendata:dataset", args=[name])
+
+
 SITEMAPS = {
     "pages": StaticPages,
     "organisations": Organisations,
@@ -150,4 +161,5 @@ SITEMAPS = {
     "events": Events,
     "programmes": Programmes,
     "industries": Industries,
+    "datasets": Datasets,
 }

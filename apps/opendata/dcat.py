@@ -8,6 +8,35 @@ from apps.opendata.downloads import ATTRIBUTION, CONTENT_TYPES, LICENCE_URL
 FORMAT_NAMES = {"csv": "CSV", "json": "JSON", "geojson": "GeoJSON"}
 
 
+CONTEXT = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+}
+PUBLISHER = {
+    "@type": "foaf:Organization",
+    "foaf:name": "Newcastle City Council and Gateshead Council",
+}
+
+
+def _contact(site_name, contact_email):
+    return {
+        "@type": "vcard:Organization",
+        "vcard:fn": f"{site_name} team",
+        "vcard:hasEmail": {"@id": f"mailto:{contact_email}"},
+    }
+
+
+def _nodes(dataset, last_updated, site_url, contact):
+    """The dataset's node and one for each of its parts."""
+    return [
+        _dataset(dataset, last_updated, site_url, PUBLISHER, contact),
+        *_parts(dataset, last_updated, site_url, PUBLISHER, contact),
+    ]
+
+
 def catalogue(entries, *, site_url, site_name, contact_email):
     """`entries` are (dataset, last_updated) pairs."""
     api = {
@@ -21,40 +50,32 @@ def catalogue(entries, *, site_url, site_name, contact_email):
             {"@id": f"{site_url}/data/#{dataset.name}"} for dataset, _ in entries
         ],
     }
-    publisher = {
-        "@type": "foaf:Organization",
-        "foaf:name": "Newcastle City Council and Gateshead Council",
-    }
-    contact = {
-        "@type": "vcard:Organization",
-        "vcard:fn": f"{site_name} team",
-        "vcard:hasEmail": {"@id": f"mailto:{contact_email}"},
-    }
+    contact = _contact(site_name, contact_email)
     return {
-        "@context": {
-            "dcat": "http://www.w3.org/ns/dcat#",
-            "dct": "http://purl.org/dc/terms/",
-            "foaf": "http://xmlns.com/foaf/0.1/",
-            "xsd": "http://www.w3.org/2001/XMLSchema#",
-            "vcard": "http://www.w3.org/2006/vcard/ns#",
-        },
+        "@context": CONTEXT,
         "@id": f"{site_url}/data/",
         "@type": "dcat:Catalog",
         "dct:title": f"{site_name} open data",
         "dct:description": (
             "Open data published by the Newcastle and Gateshead tech-sector strategy portal."
         ),
-        "dct:publisher": publisher,
+        "dct:publisher": PUBLISHER,
         "dct:license": {"@id": LICENCE_URL},
         "dcat:service": [api],
         "dcat:dataset": [
             node
             for dataset, last_updated in entries
-            for node in [
-                _dataset(dataset, last_updated, site_url, publisher, contact),
-                *_parts(dataset, last_updated, site_url, publisher, contact),
-            ]
+            for node in _nodes(dataset, last_updated, site_url, contact)
         ],
+    }
+
+
+def dataset_document(dataset, last_updated, *, site_url, site_name, contact_email):
+    """One dataset and its parts, as its own page carries them: the same nodes, with the
+    same identifiers, as in the catalogue."""
+    return {
+        "@context": CONTEXT,
+        "@graph": _nodes(dataset, last_updated, site_url, _contact(site_name, contact_email)),
     }
 
 
@@ -71,7 +92,7 @@ def _dataset(dataset, last_updated, site_url, publisher, contact):
         "dct:rights": ATTRIBUTION,
         "dct:accrualPeriodicity": {"@id": dataset.frequency_uri},
         "dcat:keyword": list(dataset.keywords),
-        "dcat:landingPage": {"@id": f"{site_url}/data/"},
+        "dcat:landingPage": {"@id": site_url + reverse("opendata:dataset", args=[dataset.name])},
         "dcat:distribution": [
             {
                 "@type": "dcat:Distribution",
@@ -136,7 +157,9 @@ def _parts(dataset, last_updated, site_url, publisher, contact):
             "dct:rights": ATTRIBUTION,
             "dct:accrualPeriodicity": {"@id": dataset.frequency_uri},
             "dcat:keyword": list(dataset.keywords),
-            "dcat:landingPage": {"@id": f"{site_url}/data/"},
+            "dcat:landingPage": {
+                "@id": site_url + reverse("opendata:dataset", args=[dataset.name]) + f"#{part.name}"
+            },
             "dcat:distribution": [
                 {
                     "@type": "dcat:Distribution",

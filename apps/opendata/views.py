@@ -25,8 +25,12 @@ def _last_updated():
     return {dataset.name: dataset.last_updated() for dataset in registry.all_datasets()}
 
 
+def _updated():
+    return fragments.cached("opendata-last-updated", _last_updated)
+
+
 def _entries():
-    updated = fragments.cached("opendata-last-updated", _last_updated)
+    updated = _updated()
     return [(dataset, updated[dataset.name]) for dataset in registry.all_datasets()]
 
 
@@ -45,11 +49,10 @@ def _catalogue_document(entries):
     )
 
 
-def _embedded_jsonld(entries):
-    """The DCAT document for the page's <script>: compact, as the page carries it for
-    harvesters and opendata:catalogue_jsonld serves the same document indented."""
-    document = json.dumps(_catalogue_document(entries), separators=(",", ":"))
-    return document.translate(_SCRIPT_ESCAPES)
+def _embedded_jsonld(document):
+    """A DCAT document for a page's <script>, compact: harvesters read it there, and
+    opendata:catalogue_jsonld serves the whole catalogue indented."""
+    return json.dumps(document, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
 
 
 def _catalogue_entry(dataset, last_updated):
@@ -58,7 +61,6 @@ def _catalogue_entry(dataset, last_updated):
     return {
         "dataset": dataset,
         "last_updated": last_updated,
-        "fields": _fields(dataset.name),
         "downloads": [
             (dcat.FORMAT_NAMES[fmt], reverse("opendata:download", args=[dataset.name, fmt]))
             for fmt in dataset.formats
@@ -76,18 +78,51 @@ def _catalogue_entry(dataset, last_updated):
     }
 
 
+def _licence():
+    return {
+        "licence_url": downloads.LICENCE_URL,
+        "attribution": downloads.ATTRIBUTION,
+        "api_rate": rate_in_words(),
+    }
+
+
 @require_safe
 def catalogue(request):
-    entries = _entries()
+    """Every dataset in brief; each has its own page with its fields and its DCAT."""
     return render(
         request,
         "opendata/catalogue.html",
         {
-            "datasets": [_catalogue_entry(dataset, updated) for dataset, updated in entries],
-            "jsonld": _embedded_jsonld(entries),
-            "licence_url": downloads.LICENCE_URL,
-            "attribution": downloads.ATTRIBUTION,
-            "api_rate": rate_in_words(),
+            "datasets": [_catalogue_entry(dataset, updated) for dataset, updated in _entries()],
+            **_licence(),
+        },
+    )
+
+
+@require_safe
+def dataset(request, name):
+    """One dataset: what it holds, field by field, its downloads, parts and API, and its
+    DCAT node in the page for harvesters such as Google's dataset search."""
+    try:
+        chosen = registry.get(name)
+    except KeyError:
+        raise Http404("No such dataset.") from None
+    updated = _updated()[chosen.name]
+    document = dcat.dataset_document(
+        chosen,
+        updated,
+        site_url=settings.SITE_URL,
+        site_name=settings.SITE_NAME,
+        contact_email=settings.STAFF_NOTIFY_EMAIL,
+    )
+    return render(
+        request,
+        "opendata/dataset.html",
+        {
+            "entry": _catalogue_entry(chosen, updated),
+            "fields": _fields(chosen.name),
+            "jsonld": _embedded_jsonld(document),
+            **_licence(),
         },
     )
 

@@ -43,6 +43,7 @@ def public_pages(page: Page, audit: Audit, request):
     audit.check(page, "funding-ask-errors", response)
 
     audit.check(page, "data", page.goto("/data/"))
+    audit.check(page, "dataset", page.goto("/data/organisations/"))
     response = page.goto("/api/v1/docs/")
     heading = page.get_by_role("heading", name="GET /api/v1/organisations/", exact=True)
     expect(heading).to_be_visible()

@@ -6,6 +6,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.staticfiles import finders
 from django.utils import timezone
+from django.utils.html import escape
 
 from apps.opendata import apidocs, registry
 from apps.profile.models import Organisation, Sector
@@ -25,15 +26,48 @@ def test_the_catalogue_describes_every_dataset(client, open_data):
     assert "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/" in html
     for dataset in registry.all_datasets():
         assert f'id="{dataset.name}"' in html
-        assert dataset.title in html
-        assert dataset.description in html
+        assert escape(dataset.title) in html
+        assert escape(dataset.description) in html
         assert dataset.frequency_label in html
-        for name, _type, meaning in dataset.fields():
-            assert f"<code>{name}</code>" in html
-            assert meaning  # every field says what it means
+        assert f'href="/data/{dataset.name}/"' in html
         for fmt in dataset.formats:
             assert f'href="/data/{dataset.name}.{fmt}"' in html
         assert f'href="/api/v1/{dataset.name}/"' in html
+    # The field tables are on each dataset's own page, not here.
+    assert "<table" not in html
+
+
+@pytest.mark.parametrize("name", [d.name for d in registry.all_datasets()])
+def test_each_dataset_has_a_page_with_its_fields(client, open_data, name):
+    dataset = registry.get(name)
+    response = client.get(f"/data/{name}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"<h1>{escape(dataset.title)}</h1>" in html
+    assert ATTRIBUTION in html
+    for field, _type, meaning in dataset.fields():
+        assert f"<code>{field}</code>" in html
+        assert meaning  # every field says what it means
+    for fmt in dataset.formats:
+        assert f'href="/data/{name}.{fmt}"' in html
+    assert f'href="/api/v1/{name}/"' in html
+    # Its DCAT nodes, the same as the catalogue's, for harvesters reading the page.
+    (embedded,) = JSONLD.findall(html)
+    nodes = json.loads(embedded)["@graph"]
+    assert nodes[0]["dct:identifier"] == name
+    assert nodes[0]["dcat:landingPage"]["@id"] == f"http://testserver/data/{name}/"
+    catalogue = client.get("/data/catalog.jsonld").json()["dcat:dataset"]
+    assert nodes == [
+        node
+        for node in catalogue
+        if node["dct:identifier"] == name
+        or node.get("dct:isPartOf", {}).get("@id") == nodes[0]["@id"]
+    ]
+
+
+def test_an_unknown_dataset_has_no_page(client, db):
+    assert client.get("/data/no-such-dataset/").status_code == 404
+    assert client.get("/data/organisations.xml").status_code == 404
 
 
 def test_every_link_on_the_catalogue_works(client, open_data, throttle_rate):
@@ -81,14 +115,12 @@ def test_the_last_update_is_the_latest_publication_or_approved_change(client, op
     assert edited.strftime("%-d %B %Y") in client.get("/data/").content.decode()
 
 
-def test_the_dcat_metadata_is_embedded_and_served(client, open_data):
+def test_the_dcat_catalogue_is_linked_and_served(client, open_data):
     html = client.get("/data/").content.decode()
-    (embedded,) = JSONLD.findall(html)
-    embedded = json.loads(embedded)
+    assert 'rel="alternate" type="application/ld+json" href="/data/catalog.jsonld"' in html
     response = client.get("/data/catalog.jsonld")
     assert response["Content-Type"] == "application/ld+json"
     served = response.json()
-    assert served == embedded
     assert served["@type"] == "dcat:Catalog"
     assert served["dct:license"]["@id"].endswith("/open-government-licence/version/3/")
     # Parts of a dataset (each strategy indicator) are datasets too (tests/opendata/test_feeds.py).
@@ -113,8 +145,8 @@ def test_the_dcat_metadata_is_embedded_and_served(client, open_data):
     assert service["dcat:endpointDescription"]["@id"] == "http://testserver/api/v1/schema/"
 
 
-def test_the_catalogue_keeps_the_strict_csp(client, open_data):
-    response = client.get("/data/")
+def test_a_dataset_page_keeps_the_strict_csp(client, open_data):
+    response = client.get("/data/organisations/")
     html = response.content.decode()
     assert "script-src 'self'" in response["Content-Security-Policy"]
     # The only inline <script> is the JSON-LD data block, which browsers never execute.

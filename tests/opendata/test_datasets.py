@@ -216,7 +216,7 @@ def test_the_skills_map_is_list_only_and_documented(client, open_data):
     meanings = {name: meaning for name, _type, meaning in dataset.fields()}
     assert "fewer than 3 organisations" in meanings["suppressed"]
     assert "withheld" in meanings["suppressed"]
-    html = client.get("/data/").content.decode()
+    html = client.get("/data/skills-map/").content.decode()
     assert "fewer than 3 organisations is suppressed" in html
 
 

@@ -100,7 +100,8 @@ def test_every_published_indicator_is_a_dataset_in_the_catalogue_and_the_api(cli
     refused = client.get("/api/v1/indicator-observations/?indicator=draft-indicator")
     assert refused.status_code == 404
     assert b"Draft indicator" not in refused.content
-    html = client.get("/data/").content.decode()
+    assert 'href="/data/indicator-observations/#parts"' in client.get("/data/").content.decode()
+    html = client.get("/data/indicator-observations/").content.decode()
     assert 'id="indicator-observations/tech-employment"' in html
     assert 'href="/strategy/indicators/tech-employment.csv"' in html
     assert "Draft indicator" not in html and "draft-indicator" not in html

@@ -86,6 +86,7 @@ def every_url(client):
     urls = ["/data/", "/data/catalog.jsonld", "/api/v1/", "/api/v1/docs/", "/api/v1/schema/"]
     urls.append("/api/v1/schema/?format=json")
     for dataset in registry.all_datasets():
+        urls.append(f"/data/{dataset.name}/")
         base = f"/api/v1/{dataset.name}/"
         urls.append(base)
         urls.append(base + "?page_size=500")
