@@ -25,7 +25,7 @@ from apps.opendata.parameters import (
     filter_error,
     filter_parameters,
 )
-from apps.opendata.registry import all_datasets, totally_ordered
+from apps.opendata.registry import all_datasets, last_updated_of, totally_ordered
 
 
 class StablePagination(pagination.PageNumberPagination):
@@ -168,7 +168,7 @@ class DatasetViewSet(viewsets.GenericViewSet):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if response.status_code == 200:
-            last_updated = self.dataset.last_updated()
+            last_updated = last_updated_of(self.dataset)
             if last_updated is not None:
                 response["Last-Modified"] = http_date(last_updated.timestamp())
         return response

@@ -18,6 +18,7 @@ from django.db.models.functions import Greatest
 from rest_framework import serializers
 
 from apps.core.moderation.models import Status
+from apps.core.web import fragments
 
 # Update frequencies, with their Dublin Core Collection Description frequency URIs
 # (what DCAT's accrualPeriodicity expects).
@@ -226,3 +227,20 @@ def all_datasets():
 
 def get(name):
     return _registry[name]
+
+
+def _every_last_updated():
+    return {dataset.name: dataset.last_updated() for dataset in all_datasets()}
+
+
+def last_updated_by_name():
+    """{dataset name: when its published data last changed}: one or two queries a
+    dataset, so worked out once per page-cache generation (a publication moves it on)
+    for the catalogue and the dataset pages."""
+    return fragments.cached("opendata-last-updated", _every_last_updated)
+
+
+def last_updated_of(dataset):
+    """When one dataset last changed, shared in the same way: for the Last-Modified of
+    its API and downloads, which need no other dataset's date."""
+    return fragments.cached("opendata-dataset-last-updated", dataset.last_updated, dataset.name)

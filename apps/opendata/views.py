@@ -11,7 +11,6 @@ from rest_framework.exceptions import APIException, NotFound, ParseError
 from rest_framework.views import APIView
 
 from apps.core import views as core_views
-from apps.core.web import fragments
 from apps.opendata import apidocs, dcat, downloads, registry
 from apps.opendata.throttling import AnonThrottle, rate_in_words
 
@@ -19,18 +18,8 @@ from apps.opendata.throttling import AnonThrottle, rate_in_words
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def _last_updated():
-    """{dataset name: when its published data last changed}: one or two queries a
-    dataset, so worked out once per page-cache generation (apps.core.web.fragments)."""
-    return {dataset.name: dataset.last_updated() for dataset in registry.all_datasets()}
-
-
-def _updated():
-    return fragments.cached("opendata-last-updated", _last_updated)
-
-
 def _entries():
-    updated = _updated()
+    updated = registry.last_updated_by_name()
     return [(dataset, updated[dataset.name]) for dataset in registry.all_datasets()]
 
 
@@ -107,7 +96,7 @@ def dataset(request, name):
         chosen = registry.get(name)
     except KeyError:
         raise Http404("No such dataset.") from None
-    updated = _updated()[chosen.name]
+    updated = registry.last_updated_by_name()[chosen.name]
     document = dcat.dataset_document(
         chosen,
         updated,
@@ -149,7 +138,7 @@ def _dataset_or_404(name, fmt):
 
 
 def _download_last_modified(request, name, fmt):
-    return _dataset_or_404(name, fmt).last_updated()
+    return registry.last_updated_of(_dataset_or_404(name, fmt))
 
 
 @require_safe
