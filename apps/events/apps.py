@@ -7,8 +7,11 @@ class EventsConfig(AppConfig):
     verbose_name = "Events"
 
     def ready(self):
-        from apps.core.web import search
+        from apps.core.web import pagecache, search
         from apps.events.models import Event
+
+        # Pages listing an event change when it ends, by the clock alone.
+        pagecache.scheduled(Event.objects.next_end)
 
         def upcoming(now, today):
             return Event.objects.not_over(now)

@@ -39,6 +39,21 @@ class EventQuerySet(ModeratedQuerySet):
             | (~Q(recurrence="") & Q(repeat_until__gte=timezone.localdate(now)))
         )
 
+    def next_end(self, now):
+        """When the soonest occurrence now running or about to run ends: the moment it
+        leaves the lists, search, organisers' pages and the home page. Looks a day ahead;
+        with nothing ending by then, a day from now, so nothing cached outlives an end."""
+        horizon = now + datetime.timedelta(days=1)
+        ends = [
+            finishes
+            for event in self.candidates(now, horizon)
+            .select_related(None)
+            .only("starts_at", "ends_at", "recurrence", "repeat_until")
+            for _begins, finishes in event.occurrences(now, horizon)
+            if finishes >= now
+        ]
+        return min(ends, default=horizon)
+
     def candidates(self, start, end):
         """Published events with an occurrence that may fall between `start` and `end`
         (datetimes): one-off events overlapping the window, recurring ones whose series

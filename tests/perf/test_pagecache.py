@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.moderation.models import Status
+from apps.core.web import pagecache
 from apps.funding.models import Opportunity
 from apps.place.models import Space
 from apps.profile.models import Organisation, Story
@@ -405,6 +406,31 @@ def test_a_page_is_kept_no_longer_than_the_next_scheduled_story(db, page_cache):
     soon = timezone.now() + datetime.timedelta(seconds=90)
     StoryFactory(status=Story.Status.PUBLISHED, published_at=soon)
     assert 0 < _timeout() <= 91
+
+
+def test_a_page_is_kept_no_longer_than_the_end_of_an_event_it_lists(db, page_cache):
+    """An event leaves /events/, search, its organiser's page and the home page when it
+    ends, by the clock alone: no cached page or fragment outlives that moment."""
+    from apps.events.models import Event
+    from tests.events.factories import EventFactory
+
+    now = timezone.now()
+    EventFactory(starts_at=now - datetime.timedelta(hours=1), status="draft")
+    EventFactory(starts_at=now + datetime.timedelta(days=3))
+    assert pagecache.keep_for(300) == 300
+    # A weekly series whose meeting today ends in two minutes (it began a week ago).
+    series = EventFactory(
+        starts_at=now - datetime.timedelta(days=7, minutes=58),
+        ends_at=now - datetime.timedelta(days=7) + datetime.timedelta(minutes=2),
+        recurrence=Event.Recurrence.WEEKLY,
+        repeat_until=timezone.localdate(now) + datetime.timedelta(days=30),
+    )
+    assert 100 < pagecache.keep_for(300) <= 121
+    series.delete()
+    EventFactory(
+        starts_at=now - datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(seconds=30)
+    )
+    assert 0 < pagecache.keep_for(300) <= 31
 
 
 # Shared by every worker ----------------------------------------------------------------
