@@ -10,8 +10,8 @@ import datetime
 import logging
 
 import pytest
-from django.template import Context, Template
 from django.db import connection
+from django.template import Context, Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -182,3 +182,17 @@ def test_a_release_drops_the_fragments_and_pages_of_the_previous_code(db, fragme
     # A release runs migrate, which moves the generation on once it is done.
     call_command("migrate", verbosity=0)
     assert fragments.cached("test", compute) == "value 2"
+
+
+def test_the_home_page_lists_are_shared_and_a_publication_reaches_them(db, fragments_on, committed):
+    factories.OrganisationFactory(name="Quayside Code")
+    first = Client().get("/").content.decode()
+    assert "Quayside Code" in first
+    with CaptureQueriesContext(connection) as queries:
+        again = Client().get("/").content.decode()
+    # The lists, facts and sections come from the fragment: no query reads them again.
+    assert not [q for q in queries if "profile_organisation" in q["sql"]]
+    assert again == first
+    with committed():
+        factories.OrganisationFactory(name="Ouseburn Pixels")
+    assert "Ouseburn Pixels" in Client().get("/").content.decode()

@@ -1,6 +1,8 @@
 """The directory of organisations at /directory/ (listing, profiles, submissions and
 edits), and the home page that leads to it."""
 
+import functools
+
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -16,20 +18,24 @@ from apps.profile.models import Organisation, Story
 
 def home(request):
     """The front door: themes, headline facts, featured and latest stories, newest
-    businesses, and the sections other apps add (the next events, programmes open now)."""
+    businesses, and the sections other apps add (the next events, programmes open now).
+    Its lists are one shared fragment (apps.core.web.fragments): the values are passed
+    unevaluated (querysets, and callables the template calls) so a fragment already kept
+    costs no query."""
     now = timezone.now()
+    today = timezone.localdate(now)
     return render(
         request,
         "profile/home.html",
         {
-            "published_count": Organisation.objects.published().tech_businesses().count(),
-            "facts": facts.headline(),
+            "published_count": Organisation.objects.published().tech_businesses().count,
+            "facts": facts.headline,
             "stories": Story.objects.for_cards().order_by("-is_featured", "-published_at")[:3],
             "latest": Organisation.objects.for_directory()
             .tech_businesses()
             .order_by("-reviewed_at", "name")[:6],
-            "sections": sections.home_sections(now, timezone.localdate(now)),
-            "today": timezone.localdate(now),
+            "sections": functools.partial(sections.home_sections, now, today),
+            "today": today,
         },
     )
 
