@@ -69,12 +69,12 @@ def count(key, *, window):
     the window ends. Raises when the cache is down."""
     now = time.time()
     bucket, ends = _bucket(key, window, now)
-    cache.add(bucket, 0, timeout=window)
     try:
+        # Most requests find their window's count already there: one statement to add.
         value = cache.incr(bucket)
-    except ValueError:  # expired between add and incr
-        cache.set(bucket, 1, timeout=window)
-        value = 1
+    except ValueError:  # the window's first request (or its count has just expired)
+        # If another worker's first request added it in between, count on from there.
+        value = 1 if cache.add(bucket, 1, timeout=window) else cache.incr(bucket)
     return value, max(1, math.ceil(ends - now))
 
 
