@@ -11,6 +11,7 @@ similarity to forgive typos, again in one statement.
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import (
@@ -123,15 +124,14 @@ def _hit_columns(position, source, score, snippet):
     }
 
 
-def _full_text_part(position, source, public, text, limit):
-    """The source's best matches for the text.
+def _capped_part(position, source, public, query, limit):
+    """The source's best matches when more rows match than are worth ranking.
 
     Ranking every match would cost more the more rows match (a common word matches
     thousands), so only two capped samples found through the GIN indexes are ranked:
     rows whose title or snippet text has the words (these rank highest: the title weighs
     most, the summary next) and any matches. A source whose vector is its shown text
     needs only the first sample. The headline is worked out for the rows kept only."""
-    query = SearchQuery(text, search_type="websearch", config=CONFIG)
     shown = _shown_text(source.title_field, source.snippet_field)
     samples = [public.alias(shown_text=shown).filter(shown_text=query)]
     if not source.vector_is_shown_text:
@@ -139,6 +139,19 @@ def _full_text_part(position, source, public, text, limit):
     candidates = Q()
     for sample in samples:
         candidates |= _AnyOf(F("pk"), ArraySubquery(sample.values("pk")[:CANDIDATES]))
+    # The samples hold public rows only: the rows are read by key.
+    return _ranked(position, source, public.model._default_manager.filter(candidates), query, limit)
+
+
+def _every_match_part(position, source, public, query, limit):
+    """The source's best matches when few rows match (the count step found at most
+    CANDIDATES in the whole table): every public match is ranked, so no samples."""
+    return _ranked(position, source, public.filter(**{source.vector_field: query}), query, limit)
+
+
+def _ranked(position, source, rows, query, limit):
+    """The rows best first, with what a hit shows. PostgreSQL works out ts_headline
+    after the sort and limit, so for the rows kept only."""
     score = SearchRank(F(source.vector_field), query)
     snippet = SearchHeadline(
         source.snippet_field,
@@ -149,12 +162,9 @@ def _full_text_part(position, source, public, text, limit):
         max_words=35,
         min_words=15,
     )
-    # The samples hold public rows only: the rows are read by key.
-    return (
-        public.model._default_manager.filter(candidates)
-        .values(**_hit_columns(position, source, score, snippet))
-        .order_by("-score", "hit_title")[:limit]
-    )
+    return rows.values(**_hit_columns(position, source, score, snippet)).order_by(
+        "-score", "hit_title"
+    )[:limit]
 
 
 def _similar_part(position, source, public, text, limit):
@@ -168,14 +178,71 @@ def _similar_part(position, source, public, text, limit):
     )
 
 
-def _statement(make_part, text, limit):
-    """One statement for every source: each source's part, best first, in order."""
+@cache
+def _model(source):
+    """The model a source searches (its queryset's, whatever the time)."""
+    now = timezone.now()
+    return source.queryset(now=now, today=timezone.localdate(now)).model
+
+
+def _match_counts(query):
+    """How many rows of each source's table match, counted up to CANDIDATES + 1:
+    {position: count}, only for sources with a match.
+
+    One small statement through the stored vectors' GIN indexes, of all rows, public or
+    not: it only decides which sources the search runs on, and how, never what is shown.
+    A source no row of which matches is left out of the search; one with at most
+    CANDIDATES matches has them all ranked, without samples."""
+    parts = [
+        _model(source)
+        ._default_manager.filter(**{source.vector_field: query})
+        .order_by()
+        .values(position=Value(position))[: CANDIDATES + 1]
+        for position, source in enumerate(sources())
+    ]
+    counts = {}
+    for row in parts[0].union(*parts[1:], all=True).order_by():
+        counts[row["position"]] = counts.get(row["position"], 0) + 1
+    return counts
+
+
+def _full_text_statement(text, limit):
+    """The best matches of each source with a match, in one statement, or None when no
+    row of any source matches."""
+    query = SearchQuery(text, search_type="websearch", config=CONFIG)
+    counts = _match_counts(query)
+    if not counts:
+        return None
+    now = timezone.now()
+    today = timezone.localdate(now)
+    all_sources = sources()
+    parts = []
+    for position, count in sorted(counts.items()):
+        source = all_sources[position]
+        public = source.queryset(now=now, today=today).order_by()
+        make_part = _every_match_part if count <= CANDIDATES else _capped_part
+        parts.append(make_part(position, source, public, query, limit))
+    return _union(parts)
+
+
+def _similar_statement(text, limit):
+    """One statement for every source: titles that look like the text."""
     now = timezone.now()
     today = timezone.localdate(now)
     parts = [
-        make_part(position, source, source.queryset(now=now, today=today).order_by(), text, limit)
+        _similar_part(
+            position, source, source.queryset(now=now, today=today).order_by(), text, limit
+        )
         for position, source in enumerate(sources())
     ]
+    return _union(parts)
+
+
+def _union(parts):
+    """The parts in one statement: each source's part, best first, in order. One part is
+    its own statement, already in order."""
+    if len(parts) == 1:
+        return parts[0]
     return parts[0].union(*parts[1:], all=True).order_by("position", "-score", "hit_title")
 
 
@@ -201,7 +268,8 @@ def search(text, *, limit=10):
     text = " ".join((text or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
     if not text or not sources():
         return [], False
-    found = _grouped(_statement(_full_text_part, text, limit))
+    statement = _full_text_statement(text, limit)
+    found = _grouped(statement) if statement is not None else []
     if found:
         return found, False
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
@@ -211,4 +279,4 @@ def search(text, *, limit=10):
             "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
             [str(TRIGRAM_THRESHOLD)],
         )
-        return _grouped(_statement(_similar_part, text, limit)), True
+        return _grouped(_similar_statement(text, limit)), True
