@@ -124,29 +124,22 @@ def _hit_columns(position, source, score, snippet):
     }
 
 
-def _capped_part(position, source, public, query, limit):
-    """The source's best matches when more rows match than are worth ranking.
+def _full_text_part(position, source, public, query, matched, limit):
+    """The source's best public matches: `matched` is the keys of the rows the first
+    statement found (see _matches), any rows, of which only the public ones are kept.
 
-    Ranking every match would cost more the more rows match (a common word matches
-    thousands), so only two capped samples found through the GIN indexes are ranked:
-    rows whose title or snippet text has the words (these rank highest: the title weighs
-    most, the summary next) and any matches. A source whose vector is its shown text
-    needs only the first sample. The headline is worked out for the rows kept only."""
-    shown = _shown_text(source.title_field, source.snippet_field)
-    samples = [public.alias(shown_text=shown).filter(shown_text=query)]
-    if not source.vector_is_shown_text:
-        samples.append(public.filter(**{source.vector_field: query}))
-    candidates = Q()
-    for sample in samples:
-        candidates |= _AnyOf(F("pk"), ArraySubquery(sample.values("pk")[:CANDIDATES]))
-    # The samples hold public rows only: the rows are read by key.
-    return _ranked(position, source, public.model._default_manager.filter(candidates), query, limit)
-
-
-def _every_match_part(position, source, public, query, limit):
-    """The source's best matches when few rows match (the count step found at most
-    CANDIDATES in the whole table): every public match is ranked, so no samples."""
-    return _ranked(position, source, public.filter(**{source.vector_field: query}), query, limit)
+    When more rows match than that found (a common word matches thousands), ranking
+    every match would cost more the more rows match, so a capped sample is ranked: those
+    rows, and the public rows whose title or snippet text has the words, found through
+    the shown-text GIN index (these rank highest: the title weighs most, the summary
+    next), so the best hits are ranked however many rows mention the words."""
+    candidates = Q(pk__in=matched[:CANDIDATES])
+    if len(matched) > CANDIDATES:
+        shown = public.alias(
+            shown_text=_shown_text(source.title_field, source.snippet_field)
+        ).filter(shown_text=query)
+        candidates |= _AnyOf(F("pk"), ArraySubquery(shown.values("pk")[:CANDIDATES]))
+    return _ranked(position, source, public.filter(candidates), query, limit)
 
 
 def _ranked(position, source, rows, query, limit):
@@ -185,43 +178,48 @@ def _model(source):
     return source.queryset(now=now, today=timezone.localdate(now)).model
 
 
-def _match_counts(query):
-    """How many rows of each source's table match, counted up to CANDIDATES + 1:
-    {position: count}, only for sources with a match.
+def _matches(query):
+    """The keys of the rows of each source's table that match, up to CANDIDATES + 1 of
+    them: {position: [key, ...]}, only for sources with a match.
 
     One small statement through the stored vectors' GIN indexes, of all rows, public or
-    not: it only decides which sources the search runs on, and how, never what is shown.
-    A source no row of which matches is left out of the search; one with at most
-    CANDIDATES matches has them all ranked, without samples."""
+    not: it decides which sources the search runs on, and gives the rows it ranks, but
+    the search keeps only those its source's queryset makes public at the time. A source
+    no row of which matches is left out of the search."""
     parts = [
         _model(source)
         ._default_manager.filter(**{source.vector_field: query})
         .order_by()
-        .values(position=Value(position))[: CANDIDATES + 1]
+        .values(position=Value(position), hit_key=F("pk"))[: CANDIDATES + 1]
         for position, source in enumerate(sources())
     ]
-    counts = {}
+    matched = {}
     for row in parts[0].union(*parts[1:], all=True).order_by():
-        counts[row["position"]] = counts.get(row["position"], 0) + 1
-    return counts
+        matched.setdefault(row["position"], []).append(row["hit_key"])
+    return matched
 
 
 def _full_text_statement(text, limit):
-    """The best matches of each source with a match, in one statement, or None when no
-    row of any source matches."""
+    """The best public matches of each source with a match, in one statement, or None
+    when no row of any source matches."""
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
-    counts = _match_counts(query)
-    if not counts:
+    matched = _matches(query)
+    if not matched:
         return None
     now = timezone.now()
     today = timezone.localdate(now)
     all_sources = sources()
-    parts = []
-    for position, count in sorted(counts.items()):
-        source = all_sources[position]
-        public = source.queryset(now=now, today=today).order_by()
-        make_part = _every_match_part if count <= CANDIDATES else _capped_part
-        parts.append(make_part(position, source, public, query, limit))
+    parts = [
+        _full_text_part(
+            position,
+            all_sources[position],
+            all_sources[position].queryset(now=now, today=today).order_by(),
+            query,
+            keys,
+            limit,
+        )
+        for position, keys in sorted(matched.items())
+    ]
     return _union(parts)
 
 
