@@ -1,11 +1,22 @@
-"""Site-wide search: one PostgreSQL full-text search across every published content type.
+"""Site-wide search: PostgreSQL full-text search across every published content type.
 
 Each app registers a SearchSource in its AppConfig.ready(); core never imports a theme
 app. A source supplies its public queryset, a stored tsvector column (a GIN-indexed
-GeneratedField) and a GIN index on the text a hit shows (shown_text_index). All sources
-are searched in one statement, built by the ORM for each search: a UNION ALL of one
-ranked part per source. When nothing matches, titles are compared by trigram word
-similarity to forgive typos, again in one statement.
+GeneratedField) and a GIN index on the text a hit shows (shown_text_index).
+
+A search runs two statements, both built by the ORM for each search:
+
+1. the keys of up to CANDIDATES + 1 rows of each source's table whose stored vector
+   matches, found through its GIN index: any rows, public or not, since this only
+   chooses which sources are searched and which rows are ranked (_matches);
+2. a UNION ALL of one ranked part for each source with a match, reading only the rows
+   its queryset makes public at the time of the search, each with its rank and
+   ts_headline snippet (_full_text_part).
+
+Building and compiling the statement is most of what a search costs, so a source with
+no match costs one small part, not a ranked one (decision 0071). When no public row
+matches, titles are compared by trigram word similarity to forgive typos, in one
+statement.
 """
 
 import re
@@ -51,9 +62,6 @@ class SearchSource:
     # one argument; with no url_name the column holds the link itself.
     link_field: str = "slug"
     url_name: str | None = None
-    # True when the stored vector is exactly the title and snippet text: the sample of
-    # shown-text matches then finds every match, and the second sample is skipped.
-    vector_is_shown_text: bool = False
 
     def url(self, link):
         return link if self.url_name is None else reverse(self.url_name, args=[link])
