@@ -15,8 +15,8 @@ A search runs two statements, both built by the ORM for each search:
 
 Building and compiling the statement is most of what a search costs, so a source with
 no match costs one small part, not a ranked one (decision 0071). When no public row
-matches, titles are compared by trigram word similarity to forgive typos, in one
-statement.
+matches, titles are compared by trigram word similarity to forgive typos, the same way:
+a small statement finds which sources have a title like the text, one searches those.
 """
 
 import re
@@ -202,7 +202,7 @@ def _matches(query):
         for position, source in enumerate(sources())
     ]
     matched = {}
-    for row in parts[0].union(*parts[1:], all=True).order_by():
+    for row in _union_all(parts):
         matched.setdefault(row["position"], []).append(row["hit_key"])
     return matched
 
@@ -232,16 +232,40 @@ def _full_text_statement(text, limit):
 
 
 def _similar_statement(text, limit):
-    """One statement for every source: titles that look like the text."""
-    now = timezone.now()
-    today = timezone.localdate(now)
+    """Titles that look like the text, of each source with such a title, in one
+    statement, or None when no title of any source does.
+
+    As for the full-text search, a first small statement finds which sources' tables
+    (any rows) have such a title, through the titles' trigram indexes."""
     parts = [
-        _similar_part(
-            position, source, source.queryset(now=now, today=today).order_by(), text, limit
-        )
+        _model(source)
+        ._default_manager.filter(**{f"{source.title_field}__trigram_word_similar": text})
+        .order_by()
+        .values(position=Value(position))[:1]
         for position, source in enumerate(sources())
     ]
+    positions = sorted({row["position"] for row in _union_all(parts)})
+    if not positions:
+        return None
+    now = timezone.now()
+    today = timezone.localdate(now)
+    all_sources = sources()
+    parts = [
+        _similar_part(
+            position,
+            all_sources[position],
+            all_sources[position].queryset(now=now, today=today).order_by(),
+            text,
+            limit,
+        )
+        for position in positions
+    ]
     return _union(parts)
+
+
+def _union_all(parts):
+    """The parts in one statement, in no order."""
+    return parts[0].union(*parts[1:], all=True).order_by() if len(parts) > 1 else parts[0]
 
 
 def _union(parts):
@@ -285,4 +309,5 @@ def search(text, *, limit=10):
             "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
             [str(TRIGRAM_THRESHOLD)],
         )
-        return _grouped(_similar_statement(text, limit)), True
+        statement = _similar_statement(text, limit)
+        return (_grouped(statement) if statement is not None else []), True
