@@ -21,6 +21,5 @@ class IndustriesConfig(AppConfig):
                 title_field="name",
                 snippet_field="summary",
                 url_name="industries:detail",
-                vector_is_shown_text=True,
             )
         )

@@ -23,7 +23,5 @@ class PeopleConfig(AppConfig):
                 snippet_field="summary",
                 # Courses have no page of their own here: link to the provider's course page.
                 link_field="url",
-                # Its search vector is its title and summary: one sample finds every match.
-                vector_is_shown_text=True,
             )
         )

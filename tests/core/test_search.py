@@ -4,7 +4,6 @@ from unittest import mock
 
 import pytest
 from django.db import connection
-from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -154,17 +153,19 @@ def test_search_runs_a_constant_number_of_queries(client, django_assert_max_num_
         factories.OrganisationFactory(name=f"Widget {i}", summary="widgets")
         StoryFactory(title=f"Widget story {i}", body="widgets")
         OpportunityFactory(title=f"Widget fund {i}", summary="widgets")
-    # One statement searches every registered content type, however many rows match.
-    with django_assert_max_num_queries(1) as queries:
+    # Two statements, however many rows match: one finds matching rows of every registered
+    # content type (up to a cap), one searches those with a match.
+    with django_assert_max_num_queries(2) as queries:
         found = results(client, "widgets")
     assert {key: len(titles) for key, titles in found.items()} == {
         "organisations": min(n, 10),
         "stories": min(n, 10),
         "funding": min(n, 10),
     }
-    # 1 the full-text search finds nothing, 2 the trigram threshold for the transaction,
-    # 3 one trigram statement forgives the typo.
-    with django_assert_max_num_queries(3) as typo_queries:
+    # 1 the first statement finds no match, so no full-text search runs, 2 the trigram
+    # threshold for the transaction, 3 which sources have a title like the text, 4 one
+    # trigram statement forgives the typo.
+    with django_assert_max_num_queries(4) as typo_queries:
         found = results(client, "Widgte")
     assert found["organisations"]
     # Nothing is prepared on the connection, so any pooler (PgBouncer in transaction
@@ -211,11 +212,12 @@ def test_search_reads_only_the_columns_a_hit_shows(client, content):
         found = results(client, "semiconductors or offshore")
     assert found["organisations"] == ["Kittiwake Robotics"]
     assert found["stories"] == ["A year on the Quayside"]
-    [sql] = [query["sql"] for query in queries.captured_queries]
+    [_matches, sql] = [query["sql"] for query in queries.captured_queries]
     assert '"profile_organisation"."description"' not in sql
     assert '"profile_story"."body"' not in sql
     select_lists = re.findall(r"SELECT \d+ AS \"position\",(.*?)\bFROM ", sql, re.DOTALL)
-    assert len(select_lists) == len(search.sources())
+    # Only the two content types with a match are searched.
+    assert len(select_lists) == 2
     for selected in select_lists:
         assert re.findall(r'\bAS "(\w+)"', selected) == [
             "score",
@@ -274,15 +276,6 @@ def test_the_search_uses_the_time_of_each_search_not_of_the_first(client):
         assert results(client, "terrace") == {"stories": ["Terrace tomorrow"]}
 
 
-def test_a_source_searched_by_one_sample_has_its_shown_text_as_its_vector():
-    for source in search.sources():
-        if source.vector_is_shown_text:
-            model = source.queryset(now=timezone.now(), today=timezone.localdate()).model
-            vector = model._meta.get_field(source.vector_field).expression
-            columns = {node.name for node in vector.flatten() if isinstance(node, F)}
-            assert columns == {source.title_field, source.snippet_field}, source.key
-
-
 def test_a_negated_word_leaves_out_the_rows_that_have_it(client, content):
     # Kittiwake Robotics says "offshore" in its description, and "drones" too.
     assert results(client, "riverside or offshore") == {
@@ -307,3 +300,51 @@ def test_a_typo_hit_shows_its_summary_escaped_and_unmarked(client):
     html = client.get(reverse("core:search"), {"q": "Kitwake"}).content.decode()
     assert "No exact matches" in html
     assert '<p class="search-result__snippet">Drones &amp; &lt;sonar&gt;.</p>' in html
+
+
+def test_rows_the_first_statement_finds_are_shown_only_if_public_at_the_time(client, monkeypatch):
+    # The first statement samples matching rows of every table, public or not; with the
+    # sample full of hidden rows, none of them is shown, and the public businesses
+    # named for the word are still found through the shown-text sample.
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    for i in range(5):
+        factories.OrganisationFactory(
+            name=f"Pending Zephyr {i}", status=Status.PENDING, summary="Zephyr drones."
+        )
+    StoryFactory(title="Zephyr tomorrow", published_at=timezone.now() + datetime.timedelta(days=1))
+    factories.OrganisationFactory(name="Zephyr Labs", summary="Wind tunnels.")
+    assert results(client, "zephyr") == {"organisations": ["Zephyr Labs"]}
+
+
+def test_a_word_only_hidden_rows_have_finds_nothing_either_way(client):
+    # The first statement finds the hidden rows, the search shows none of them, and the
+    # typo fallback reads public rows only too.
+    factories.OrganisationFactory(name="Quokka Pending", status=Status.PENDING, summary="quokka")
+    StoryFactory(title="Quokka draft", status=Story.Status.DRAFT, published_at=None)
+    response = client.get(reverse("core:search"), {"q": "quokka"})
+    assert response.status_code == 200
+    assert response.context["groups"] == []
+
+
+def test_only_the_sources_with_a_match_are_searched(client, content):
+    with CaptureQueriesContext(connection) as queries:
+        assert results(client, "riverside") == {"spaces": ["Lighthouse Mill"]}
+    [_matches, sql] = [query["sql"] for query in queries.captured_queries]
+    # One ranked part, so no union: the other sources cost only their small first part.
+    assert "UNION" not in sql
+    assert '"place_building"' in sql and '"profile_organisation"' not in sql
+
+
+def test_a_title_match_outranks_summary_and_body_matches_however_many_match(client, monkeypatch):
+    # More rows match than are ranked in full: the title match still comes first, then
+    # the summary matches, then those with the word only in the description.
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    for i in range(6):
+        factories.OrganisationFactory(
+            name=f"Body Firm {i}", summary="Marine work.", description="kelp farming"
+        )
+    factories.OrganisationFactory(name="Summary Firm", summary="Kelp processing.")
+    factories.OrganisationFactory(name="Kelp Co", summary="Seaweed.")
+    found = results(client, "kelp")["organisations"]
+    assert found[:2] == ["Kelp Co", "Summary Firm"]
+    assert all(title.startswith("Body Firm") for title in found[2:])

@@ -1,16 +1,28 @@
-"""Site-wide search: one PostgreSQL full-text search across every published content type.
+"""Site-wide search: PostgreSQL full-text search across every published content type.
 
 Each app registers a SearchSource in its AppConfig.ready(); core never imports a theme
 app. A source supplies its public queryset, a stored tsvector column (a GIN-indexed
-GeneratedField) and a GIN index on the text a hit shows (shown_text_index). All sources
-are searched in one statement, built by the ORM for each search: a UNION ALL of one
-ranked part per source. When nothing matches, titles are compared by trigram word
-similarity to forgive typos, again in one statement.
+GeneratedField) and a GIN index on the text a hit shows (shown_text_index).
+
+A search runs two statements, both built by the ORM for each search:
+
+1. the keys of up to CANDIDATES + 1 rows of each source's table whose stored vector
+   matches, found through its GIN index: any rows, public or not, since this only
+   chooses which sources are searched and which rows are ranked (_matches);
+2. a UNION ALL of one ranked part for each source with a match, reading only the rows
+   its queryset makes public at the time of the search, each with its rank and
+   ts_headline snippet (_full_text_part).
+
+Building and compiling the statement is most of what a search costs, so a source with
+no match costs one small part, not a ranked one (decision 0071). When no public row
+matches, titles are compared by trigram word similarity to forgive typos, the same way:
+a small statement finds which sources have a title like the text, one searches those.
 """
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import (
@@ -50,9 +62,6 @@ class SearchSource:
     # one argument; with no url_name the column holds the link itself.
     link_field: str = "slug"
     url_name: str | None = None
-    # True when the stored vector is exactly the title and snippet text: the sample of
-    # shown-text matches then finds every match, and the second sample is skipped.
-    vector_is_shown_text: bool = False
 
     def url(self, link):
         return link if self.url_name is None else reverse(self.url_name, args=[link])
@@ -123,22 +132,27 @@ def _hit_columns(position, source, score, snippet):
     }
 
 
-def _full_text_part(position, source, public, text, limit):
-    """The source's best matches for the text.
+def _full_text_part(position, source, public, query, matched, limit):
+    """The source's best public matches: `matched` is the keys of the rows the first
+    statement found (see _matches), any rows, of which only the public ones are kept.
 
-    Ranking every match would cost more the more rows match (a common word matches
-    thousands), so only two capped samples found through the GIN indexes are ranked:
-    rows whose title or snippet text has the words (these rank highest: the title weighs
-    most, the summary next) and any matches. A source whose vector is its shown text
-    needs only the first sample. The headline is worked out for the rows kept only."""
-    query = SearchQuery(text, search_type="websearch", config=CONFIG)
-    shown = _shown_text(source.title_field, source.snippet_field)
-    samples = [public.alias(shown_text=shown).filter(shown_text=query)]
-    if not source.vector_is_shown_text:
-        samples.append(public.filter(**{source.vector_field: query}))
-    candidates = Q()
-    for sample in samples:
-        candidates |= _AnyOf(F("pk"), ArraySubquery(sample.values("pk")[:CANDIDATES]))
+    When more rows match than that found (a common word matches thousands), ranking
+    every match would cost more the more rows match, so a capped sample is ranked: those
+    rows, and the public rows whose title or snippet text has the words, found through
+    the shown-text GIN index (these rank highest: the title weighs most, the summary
+    next), so the best hits are ranked however many rows mention the words."""
+    candidates = Q(pk__in=matched[:CANDIDATES])
+    if len(matched) > CANDIDATES:
+        shown = public.alias(
+            shown_text=_shown_text(source.title_field, source.snippet_field)
+        ).filter(shown_text=query)
+        candidates |= _AnyOf(F("pk"), ArraySubquery(shown.values("pk")[:CANDIDATES]))
+    return _ranked(position, source, public.filter(candidates), query, limit)
+
+
+def _ranked(position, source, rows, query, limit):
+    """The rows best first, with what a hit shows. PostgreSQL works out ts_headline
+    after the sort and limit, so for the rows kept only."""
     score = SearchRank(F(source.vector_field), query)
     snippet = SearchHeadline(
         source.snippet_field,
@@ -149,12 +163,9 @@ def _full_text_part(position, source, public, text, limit):
         max_words=35,
         min_words=15,
     )
-    # The samples hold public rows only: the rows are read by key.
-    return (
-        public.model._default_manager.filter(candidates)
-        .values(**_hit_columns(position, source, score, snippet))
-        .order_by("-score", "hit_title")[:limit]
-    )
+    return rows.values(**_hit_columns(position, source, score, snippet)).order_by(
+        "-score", "hit_title"
+    )[:limit]
 
 
 def _similar_part(position, source, public, text, limit):
@@ -168,14 +179,100 @@ def _similar_part(position, source, public, text, limit):
     )
 
 
-def _statement(make_part, text, limit):
-    """One statement for every source: each source's part, best first, in order."""
+@cache
+def _model(source):
+    """The model a source searches (its queryset's, whatever the time)."""
     now = timezone.now()
-    today = timezone.localdate(now)
+    return source.queryset(now=now, today=timezone.localdate(now)).model
+
+
+def _matches(query):
+    """The keys of the rows of each source's table that match, up to CANDIDATES + 1 of
+    them: {position: [key, ...]}, only for sources with a match.
+
+    One small statement through the stored vectors' GIN indexes, of all rows, public or
+    not: it decides which sources the search runs on, and gives the rows it ranks, but
+    the search keeps only those its source's queryset makes public at the time. A source
+    no row of which matches is left out of the search."""
     parts = [
-        make_part(position, source, source.queryset(now=now, today=today).order_by(), text, limit)
+        _model(source)
+        ._default_manager.filter(**{source.vector_field: query})
+        .order_by()
+        .values(position=Value(position), hit_key=F("pk"))[: CANDIDATES + 1]
         for position, source in enumerate(sources())
     ]
+    matched = {}
+    for row in _union_all(parts):
+        matched.setdefault(row["position"], []).append(row["hit_key"])
+    return matched
+
+
+def _full_text_statement(text, limit):
+    """The best public matches of each source with a match, in one statement, or None
+    when no row of any source matches."""
+    query = SearchQuery(text, search_type="websearch", config=CONFIG)
+    matched = _matches(query)
+    if not matched:
+        return None
+    now = timezone.now()
+    today = timezone.localdate(now)
+    all_sources = sources()
+    parts = [
+        _full_text_part(
+            position,
+            all_sources[position],
+            all_sources[position].queryset(now=now, today=today).order_by(),
+            query,
+            keys,
+            limit,
+        )
+        for position, keys in sorted(matched.items())
+    ]
+    return _union(parts)
+
+
+def _similar_statement(text, limit):
+    """Titles that look like the text, of each source with such a title, in one
+    statement, or None when no title of any source does.
+
+    As for the full-text search, a first small statement finds which sources' tables
+    (any rows) have such a title, through the titles' trigram indexes."""
+    parts = [
+        _model(source)
+        ._default_manager.filter(**{f"{source.title_field}__trigram_word_similar": text})
+        .order_by()
+        .values(position=Value(position))[:1]
+        for position, source in enumerate(sources())
+    ]
+    positions = sorted({row["position"] for row in _union_all(parts)})
+    if not positions:
+        return None
+    now = timezone.now()
+    today = timezone.localdate(now)
+    all_sources = sources()
+    parts = [
+        _similar_part(
+            position,
+            all_sources[position],
+            all_sources[position].queryset(now=now, today=today).order_by(),
+            text,
+            limit,
+        )
+        for position in positions
+    ]
+    return _union(parts)
+
+
+def _union_all(parts):
+    """The parts in one statement, in no order."""
+    return parts[0].union(*parts[1:], all=True).order_by() if len(parts) > 1 else parts[0]
+
+
+def _union(parts):
+    """The parts in one statement: each source's part, best first, in order. One part is
+    its own statement, already in order."""
+    if len(parts) == 1:
+        return parts[0]
     return parts[0].union(*parts[1:], all=True).order_by("position", "-score", "hit_title")
 
 
@@ -201,7 +298,8 @@ def search(text, *, limit=10):
     text = " ".join((text or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
     if not text or not sources():
         return [], False
-    found = _grouped(_statement(_full_text_part, text, limit))
+    statement = _full_text_statement(text, limit)
+    found = _grouped(statement) if statement is not None else []
     if found:
         return found, False
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
@@ -211,4 +309,5 @@ def search(text, *, limit=10):
             "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
             [str(TRIGRAM_THRESHOLD)],
         )
-        return _grouped(_statement(_similar_part, text, limit)), True
+        statement = _similar_statement(text, limit)
+        return (_grouped(statement) if statement is not None else []), True
