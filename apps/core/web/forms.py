@@ -15,13 +15,18 @@ from apps.core.web.uploads import KeptImageUploadField  # noqa: F401 - the publi
 
 
 def escape_as_django_does(value):
-    """Jinja2's `finalize`: every value a form template prints goes through Django's
-    escape() rather than MarkupSafe's, so that a form writes the same character
-    references as the pages around it (&quot; and &#x27;, not &#34; and &#39;). A value
-    that is already safe (a SafeString, a rendered widget) is kept as it is."""
+    """Jinja2's `finalize`, called on every value a form template prints before it is
+    autoescaped: a form writes the same character references as the Django templates of
+    the page around it. Django escapes quotes as &quot; and &#x27;, MarkupSafe (Jinja2's
+    autoescape) as &#34; and &#39;; the other characters alike. So a text with a quote is
+    escaped here by Django, and any other is left to MarkupSafe, the faster. A value
+    already safe (a SafeString, a rendered widget) is kept as it is."""
     if hasattr(value, "__html__"):
         return value
-    return escape(value)
+    text = str(value)
+    if '"' in text or "'" in text:
+        return escape(text)
+    return text
 
 
 class PortalFormRenderer(TemplatesSetting):
