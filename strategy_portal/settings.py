@@ -106,7 +106,8 @@ TEMPLATES = [
         },
     },
 ]
-# Every form renders through the accessible field and error templates in templates/forms/.
+# Every form renders through the accessible field and error templates in
+# templates/jinja2/forms/, with Jinja2 (decision 0070).
 FORM_RENDERER = "apps.core.web.forms.PortalFormRenderer"
 
 DATABASES = {

@@ -1,19 +1,72 @@
 import re
+from pathlib import Path
 
+import django.forms
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.template import TemplateDoesNotExist
+from django.template.backends.jinja2 import Jinja2
+from django.utils.functional import cached_property
+from django.utils.html import escape
 
 from apps.core.web.uploads import KeptImageUploadField  # noqa: F401 - the public forms import it here
 
 
+def escape_as_django_does(value):
+    """Jinja2's `finalize`, called on every value a form template prints before it is
+    autoescaped: a form writes the same character references as the Django templates of
+    the page around it. Django escapes quotes as &quot; and &#x27;, MarkupSafe (Jinja2's
+    autoescape) as &#34; and &#39;; the other characters alike. So a text with a quote is
+    escaped here by Django, and any other is left to MarkupSafe, the faster. A value
+    already safe (a SafeString, a rendered widget) is kept as it is."""
+    if hasattr(value, "__html__"):
+        return value
+    text = str(value)
+    if '"' in text or "'" in text:
+        return escape(text)
+    return text
+
+
 class PortalFormRenderer(TemplatesSetting):
-    """Renders every form with the accessible templates in templates/forms/: label (or
-    legend), hint, error message and input in that order, with a fieldset for each group
-    of choices. Widgets use Django's own templates."""
+    """Renders every form with the accessible templates in templates/jinja2/forms/: label
+    (or legend), hint, error message and input in that order, with a fieldset for each
+    group of choices.
+
+    Form, field, widget and error-list templates render with Jinja2 (decision 0070): the
+    portal's own from templates/jinja2/, the rest from the Jinja2 copies Django ships of
+    its standard widgets. A template with no Jinja2 version, as the admin's and
+    django-otp's widgets have only Django-language ones, is looked up in settings.TEMPLATES
+    as before (TemplatesSetting)."""
 
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
+
+    @cached_property
+    def jinja2(self):
+        return Jinja2(
+            {
+                "NAME": "portal-forms",
+                # The portal's templates first, so that they override Django's.
+                "DIRS": [
+                    settings.BASE_DIR / "templates" / "jinja2",
+                    # Django ships Jinja2 copies of its widget and error-list templates here.
+                    Path(django.forms.__file__).parent / "jinja2",
+                ],
+                "APP_DIRS": False,
+                # Autoescaping is on (the backend's default): what a visitor typed is
+                # escaped, and a SafeString (a rendered widget, a help text marked safe)
+                # is kept as it is.
+                "OPTIONS": {"finalize": escape_as_django_does},
+            }
+        )
+
+    def get_template(self, template_name):
+        try:
+            return self.jinja2.get_template(template_name)
+        except TemplateDoesNotExist:
+            return super().get_template(template_name)
 
 
 _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
