@@ -214,21 +214,14 @@ def _full_text_statement(text, limit):
     matched = _matches(query)
     if not matched:
         return None
-    now = timezone.now()
-    today = timezone.localdate(now)
-    all_sources = sources()
-    parts = [
-        _full_text_part(
-            position,
-            all_sources[position],
-            all_sources[position].queryset(now=now, today=today).order_by(),
-            query,
-            keys,
-            limit,
+    return _union(
+        _public_parts(
+            sorted(matched),
+            lambda position, source, public: _full_text_part(
+                position, source, public, query, matched[position], limit
+            ),
         )
-        for position, keys in sorted(matched.items())
-    ]
-    return _union(parts)
+    )
 
 
 def _similar_statement(text, limit):
@@ -247,20 +240,28 @@ def _similar_statement(text, limit):
     positions = sorted({row["position"] for row in _union_all(parts)})
     if not positions:
         return None
+    return _union(
+        _public_parts(
+            positions,
+            lambda position, source, public: _similar_part(position, source, public, text, limit),
+        )
+    )
+
+
+def _public_parts(positions, make_part):
+    """make_part(position, source, public rows) for each chosen source, its public rows
+    as of now: the time of the search, for any date a source filters on."""
     now = timezone.now()
     today = timezone.localdate(now)
     all_sources = sources()
-    parts = [
-        _similar_part(
+    return [
+        make_part(
             position,
             all_sources[position],
             all_sources[position].queryset(now=now, today=today).order_by(),
-            text,
-            limit,
         )
         for position in positions
     ]
-    return _union(parts)
 
 
 def _union_all(parts):
