@@ -108,3 +108,37 @@ def test_an_unknown_area_or_amenity_is_reported_on_the_search_page(client):
     response = client.get(reverse("place:search"), {"area": "atlantis", "amenities": "moat"})
     assert set(response.context["filter"].form.errors) == {"area", "amenities"}
     assert "Some filters were not understood and have been ignored." in response.content.decode()
+
+
+def test_a_filter_forms_model_choices_come_from_one_plain_query_per_form(
+    django_assert_num_queries,
+):
+    factories.SectorFactory(name="Games", slug="games")
+    form = _filter("sector=games").form
+    assert not form.errors  # validation looks the chosen sector up: a query of its own
+    with django_assert_num_queries(1) as captured:
+        html = form["sector"].as_widget() + form["sector"].as_widget()
+    # One SELECT, kept for the form, not a server-side cursor's DECLARE each time.
+    assert captured.captured_queries[0]["sql"].startswith("SELECT")
+    assert html.count('value="games"') == 2
+
+
+def test_each_form_reads_the_options_afresh():
+    factories.SectorFactory(name="Games", slug="games")
+    assert "games" in _filter("").form["sector"].as_widget()
+    factories.SectorFactory(name="Space tech", slug="space-tech")
+    assert "space-tech" in _filter("").form["sector"].as_widget()
+
+
+def test_a_public_forms_model_choices_are_read_once_and_still_validated(
+    django_assert_num_queries,
+):
+    from apps.profile.forms import OrganisationAddForm
+
+    games = factories.SectorFactory(name="Games", slug="games")
+    form = OrganisationAddForm(data={"sectors": [str(games.pk), "999999"]})
+    assert not form.is_valid()
+    assert "sectors" in form.errors
+    with django_assert_num_queries(1):
+        html = str(form["sectors"]) + str(form["sectors"])
+    assert html.count(f'value="{games.pk}"') == 2

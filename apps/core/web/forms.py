@@ -116,7 +116,32 @@ def refuse_control_characters(form):
             field.validators.append(plain_text(multiline=multiline))
 
 
-class FilterForm(forms.Form):
+class OneQueryChoiceIterator(forms.models.ModelChoiceIterator):
+    """A model choice field's options read with one ordinary query and kept for the form
+    instance. Django's iterator reads them through a server-side cursor (DECLARE, FETCH
+    and CLOSE: three round trips, about 1 ms a field) each time they are listed, which is
+    made for option lists too long to hold in memory; ours are short (areas, sectors,
+    skills, amenities). The documented hook: ModelChoiceField.iterator."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:  # the field's own queryset, copied per form instance
+            yield self.choice(obj)
+
+
+class OneQueryChoicesMixin:
+    """Every model choice field of the form lists its options with OneQueryChoiceIterator."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.iterator = OneQueryChoiceIterator
+                field.widget.choices = field.choices  # as ModelChoiceField sets them
+
+
+class FilterForm(OneQueryChoicesMixin, forms.Form):
     """Base form for django-filter FilterSets: every field is optional, so the
     "(optional)" marker would be noise."""
 
@@ -164,7 +189,7 @@ def required_message(name, field):
     return f"Enter {_noun(label)}"
 
 
-class PublicForm(GroupedFieldsMixin, forms.Form):
+class PublicForm(OneQueryChoicesMixin, GroupedFieldsMixin, forms.Form):
     """Base for every form the public can submit: a honeypot that people never see.
 
     `conditional_fields` names the fields that belong to one answer of a choice, as the
