@@ -236,11 +236,11 @@ def _every_last_updated():
 def last_updated_by_name():
     """{dataset name: when its published data last changed}: one or two queries a
     dataset, so worked out once per page-cache generation (a publication moves it on)
-    for the catalogue and the dataset pages."""
+    for the catalogue."""
     return fragments.cached("opendata-last-updated", _every_last_updated)
 
 
 def last_updated_of(dataset):
     """When one dataset last changed, shared in the same way: for the Last-Modified of
-    its API and downloads, which need no other dataset's date."""
+    its page, API and downloads, which need no other dataset's date."""
     return fragments.cached("opendata-dataset-last-updated", dataset.last_updated, dataset.name)

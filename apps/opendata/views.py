@@ -96,7 +96,7 @@ def dataset(request, name):
         chosen = registry.get(name)
     except KeyError:
         raise Http404("No such dataset.") from None
-    updated = registry.last_updated_by_name()[chosen.name]
+    updated = registry.last_updated_of(chosen)
     document = dcat.dataset_document(
         chosen,
         updated,
