@@ -5,7 +5,12 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.admin import ModerationAdminMixin, ModerationStatusFilter, PortalImportExportAdmin
+from apps.core.admin import (
+    ModerationAdminMixin,
+    ModerationStatusFilter,
+    PortalImportExportAdmin,
+    confirm_bulk_action,
+)
 from apps.place import services
 from apps.place.models import (
     REMINDER_DAYS,
@@ -159,9 +164,23 @@ class SpaceAdmin(admin.ModelAdmin):
         return obj.building.get_status_display()
 
     @admin.action(
-        description="Mark selected spaces as let today (all their desks)", permissions=["change"]
+        description="Mark selected spaces as let today (all their desks)…", permissions=["change"]
     )
     def mark_let(self, request, queryset):
+        response = confirm_bulk_action(
+            self,
+            request,
+            queryset,
+            action="mark_let",
+            title="Mark as let",
+            question=(
+                "These spaces will be recorded as let today, with all their desks, and taken "
+                "off the public site. Spaces already let or withdrawn are left alone."
+            ),
+            button="Yes, mark them as let",
+        )
+        if response is not None:
+            return response
         done = services.spaces_mark_let(spaces=queryset, on=timezone.localdate())
         self.message_user(
             request,
@@ -169,6 +188,7 @@ class SpaceAdmin(admin.ModelAdmin):
             "to record fewer desks, edit the space.",
             messages.SUCCESS,
         )
+        return None
 
 
 @admin.register(Enquiry)

@@ -400,3 +400,65 @@ def test_both_reject_services_refuse_a_blank_reason_and_trim_one(moderator):
     item.refresh_from_db()
     change.refresh_from_db()
     assert (item.moderation_note, change.moderation_note) == ("Too thin.", "Spam.")
+
+
+def _draft_opportunity():
+    from tests.funding.factories import OpportunityFactory
+
+    return OpportunityFactory(title="Lone Grant", status="draft")
+
+
+def _live_opportunity():
+    from tests.funding.factories import OpportunityFactory
+
+    return OpportunityFactory(title="Lone Grant")
+
+
+def _draft_story():
+    from tests.profile.factories import StoryFactory
+
+    return StoryFactory(title="Lone Story", status="draft", published_at=None)
+
+
+def _listed_space():
+    return factories.SpaceFactory(building__name="Lone House")
+
+
+def _state(obj):
+    obj.refresh_from_db()
+    return getattr(obj, "state", None) or obj.status
+
+
+@pytest.mark.parametrize(
+    ("changelist", "action", "make", "shown"),
+    [
+        (
+            "admin:funding_opportunity_changelist",
+            "publish_selected",
+            _draft_opportunity,
+            "Lone Grant",
+        ),
+        (
+            "admin:funding_opportunity_changelist",
+            "archive_selected",
+            _live_opportunity,
+            "Lone Grant",
+        ),
+        ("admin:profile_story_changelist", "publish_now", _draft_story, "Lone Story"),
+        ("admin:place_space_changelist", "mark_let", _listed_space, "Lone House"),
+    ],
+)
+def test_a_bulk_action_that_changes_the_public_site_asks_first(
+    admin_client, changelist, action, make, shown
+):
+    item = make()
+    before = _state(item)
+    url = reverse(changelist)
+    ask = admin_client.post(url, {"action": action, "_selected_action": [item.pk]})
+    assert ask.status_code == 200
+    assert ask.templates[0].name == "admin/core/confirm_action.html"
+    assert shown in ask.content.decode()
+    assert _state(item) == before
+    done = admin_client.post(url, {"action": action, "_selected_action": [item.pk], "confirm": "1"})
+    assert done.status_code == 302
+    assert _state(item) != before

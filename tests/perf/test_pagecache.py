@@ -302,7 +302,7 @@ def test_an_admin_bulk_action_drops_the_cached_pages(admin_client, page_cache, c
     with committed():
         response = admin_client.post(
             reverse("admin:funding_opportunity_changelist"),
-            {"action": "archive_selected", "_selected_action": [opportunity.pk]},
+            {"action": "archive_selected", "_selected_action": [opportunity.pk], "confirm": "1"},
         )
     assert response.status_code == 302
     opportunity.refresh_from_db()
@@ -316,7 +316,7 @@ def test_publishing_stories_in_bulk_drops_the_cached_pages(admin_client, page_ca
     with committed():
         admin_client.post(
             reverse("admin:profile_story_changelist"),
-            {"action": "publish_now", "_selected_action": [story.pk]},
+            {"action": "publish_now", "_selected_action": [story.pk], "confirm": "1"},
         )
     assert b"Draft From The Quayside" in anonymous("/stories/").content
 

@@ -132,6 +132,7 @@ def test_the_admin_bulk_action_lets_listed_spaces_in_full_and_moves_the_cache(
             {
                 "action": "mark_let",
                 "_selected_action": [space.pk, withdrawn.pk, already.pk],
+                "confirm": "1",
             },
         )
     assert response.status_code == 302

@@ -309,7 +309,7 @@ class TestAdmin:
         story = StoryFactory(status="draft", published_at=None)
         admin_client.post(
             reverse("admin:profile_story_changelist"),
-            {"action": "publish_now", "_selected_action": [story.pk]},
+            {"action": "publish_now", "_selected_action": [story.pk], "confirm": "1"},
         )
         story.refresh_from_db()
         assert story.is_live
