@@ -104,24 +104,12 @@ VOICE = [
 
 # --- The PDF ------------------------------------------------------------------------
 
-# fpdf2's built-in fonts cover Latin-1: typographic punctuation becomes plain.
-_PLAIN = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2026": "...",
-        "\u00a0": " ",
-        "\u2192": "->",
-    }
-)
-
-
-def plain(text):
-    return str(text).translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
+# Liberation Sans, embedded (only the glyphs used): Helvetica's metrics, so the layout is
+# Helvetica's, and Latin, Greek and Cyrillic text as it was typed (a name such as
+# "Łukasz", a euro sign, typographic quotes), which PDF's built-in Helvetica, limited to
+# Latin-1, would turn into question marks. Licence: fonts/OFL.txt.
+FONT = "liberation-sans"
+_FONTS = Path(__file__).resolve().parent / "fonts"
 
 
 class BrandedDocument(FPDF):
@@ -131,6 +119,11 @@ class BrandedDocument(FPDF):
 
     document_title = "brand guidelines"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_font(FONT, "", _FONTS / "LiberationSans-Regular.ttf")
+        self.add_font(FONT, "B", _FONTS / "LiberationSans-Bold.ttf")
+
     def header(self):
         if self.page_no() == 1:
             return
@@ -139,9 +132,9 @@ class BrandedDocument(FPDF):
         self.set_fill_color(*COLOURS[2].rgb)
         self.rect(0, 12, self.w, 1.5, "F")
         self.set_xy(self.l_margin, 3)
-        self.set_font("helvetica", "B", 10)
+        self.set_font(FONT, "B", 10)
         self.set_text_color(255, 255, 255)
-        self.cell(0, 6, plain(f"{NAME}: {self.document_title}"))
+        self.cell(0, 6, f"{NAME}: {self.document_title}")
         self.set_y(22)
 
     def cover(self, title, subtitle, note):
@@ -155,40 +148,40 @@ class BrandedDocument(FPDF):
         self.image(str(LOGO), x=20, y=40, w=48)
         self.set_xy(20, 110)
         self.set_text_color(255, 255, 255)
-        self.set_font("helvetica", "B", 34)
-        self.multi_cell(0, 15, plain(title), new_x="LMARGIN", new_y="NEXT")
+        self.set_font(FONT, "B", 34)
+        self.multi_cell(0, 15, title, new_x="LMARGIN", new_y="NEXT")
         self.set_x(20)
-        self.set_font("helvetica", "", 20)
-        self.multi_cell(0, 10, plain(subtitle), new_x="LMARGIN", new_y="NEXT")
+        self.set_font(FONT, "", 20)
+        self.multi_cell(0, 10, subtitle, new_x="LMARGIN", new_y="NEXT")
         self.set_xy(20, 205)
-        self.set_font("helvetica", "", 12)
-        self.multi_cell(0, 6, plain(note), new_x="LMARGIN", new_y="NEXT")
+        self.set_font(FONT, "", 12)
+        self.multi_cell(0, 6, note, new_x="LMARGIN", new_y="NEXT")
 
     def footer(self):
         self.set_y(-14)
-        self.set_font("helvetica", "", 9)
+        self.set_font(FONT, "", 9)
         self.set_text_color(74, 85, 104)
         self.cell(0, 6, f"Page {self.page_no()}", align="R")
 
     def heading(self, text, size=18):
-        self.set_font("helvetica", "B", size)
+        self.set_font(FONT, "B", size)
         self.set_text_color(*COLOURS[0].rgb)
-        self.multi_cell(0, size * 0.5, plain(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         self.ln(2)
 
     def paragraph(self, text, *, size=11, bold=False):
-        self.set_font("helvetica", "B" if bold else "", size)
+        self.set_font(FONT, "B" if bold else "", size)
         self.set_text_color(*COLOURS[3].rgb)
-        self.multi_cell(0, size * 0.5, plain(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         self.ln(2)
 
     def bullets(self, items):
         for item in items:
-            self.set_font("helvetica", "", 11)
+            self.set_font(FONT, "", 11)
             self.set_text_color(*COLOURS[3].rgb)
             self.set_x(self.l_margin)
             self.cell(6, 5.5, "-")
-            self.multi_cell(0, 5.5, plain(item), new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(0, 5.5, item, new_x="LMARGIN", new_y="NEXT")
             self.ln(1)
 
 
@@ -220,7 +213,7 @@ def guidelines_pdf(*, messages, facts, today=None):
     pdf.rect(pdf.l_margin + 40, y, 80, 30, "F")
     pdf.image(str(LOGO), x=pdf.l_margin + 45, y=y + 5, w=20)
     pdf.set_xy(pdf.l_margin + 68, y + 11)
-    pdf.set_font("helvetica", "B", 11)
+    pdf.set_font(FONT, "B", 11)
     pdf.set_text_color(255, 255, 255)
     pdf.cell(22, 8, "Newcastle Gateshead ")
     pdf.set_text_color(*COLOURS[2].rgb)
@@ -241,23 +234,23 @@ def guidelines_pdf(*, messages, facts, today=None):
         pdf.set_draw_color(177, 185, 196)
         pdf.rect(pdf.l_margin, y, 28, 18, "DF")
         pdf.set_text_color(*(int(colour.text_colour[i : i + 2], 16) for i in (1, 3, 5)))
-        pdf.set_font("helvetica", "B", 9)
+        pdf.set_font(FONT, "B", 9)
         pdf.set_xy(pdf.l_margin + 2, y + 6)
         pdf.cell(24, 6, "Aa", align="C")
         pdf.set_xy(pdf.l_margin + 32, y)
         pdf.set_text_color(*COLOURS[3].rgb)
-        pdf.set_font("helvetica", "B", 11)
-        pdf.cell(0, 5.5, plain(f"{colour.name}  {colour.hex.upper()}"), new_x="LEFT", new_y="NEXT")
-        pdf.set_font("helvetica", "", 10)
+        pdf.set_font(FONT, "B", 11)
+        pdf.cell(0, 5.5, f"{colour.name}  {colour.hex.upper()}", new_x="LEFT", new_y="NEXT")
+        pdf.set_font(FONT, "", 10)
         r, g, b = colour.rgb
         pdf.cell(
             0,
             5,
-            plain(f"RGB {r} {g} {b}. Contrast with white {colour.on_white:.1f}:1."),
+            f"RGB {r} {g} {b}. Contrast with white {colour.on_white:.1f}:1.",
             new_x="LEFT",
             new_y="NEXT",
         )
-        pdf.multi_cell(0, 5, plain(colour.use), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, colour.use, new_x="LMARGIN", new_y="NEXT")
         pdf.set_y(max(pdf.get_y(), y + 18) + 4)
 
     # Type and voice
@@ -283,16 +276,16 @@ def guidelines_pdf(*, messages, facts, today=None):
         pdf.heading("Key facts")
         pdf.paragraph("Quote each figure with its source and date.")
         for fact in facts:
-            pdf.set_font("helvetica", "B", 20)
+            pdf.set_font(FONT, "B", 20)
             pdf.set_text_color(*COLOURS[0].rgb)
-            pdf.multi_cell(0, 9, plain(fact.figure), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 9, fact.figure, new_x="LMARGIN", new_y="NEXT")
             pdf.paragraph(fact.statement)
-            pdf.set_font("helvetica", "", 9)
+            pdf.set_font(FONT, "", 9)
             pdf.set_text_color(74, 85, 104)
             pdf.multi_cell(
                 0,
                 4.5,
-                plain(f"Source: {fact.source}, as of {fact.as_of:%B %Y}."),
+                f"Source: {fact.source}, as of {fact.as_of:%B %Y}.",
                 new_x="LMARGIN",
                 new_y="NEXT",
             )
