@@ -11,6 +11,7 @@ urlpatterns = [
     path("link/", views.link, name="link"),
     path("link/<str:token>/", views.link_refused),
     path("status/<str:reference>/", views.status, name="status"),
+    path("status/<str:reference>/withdraw/", views.withdraw, name="withdraw"),
     path("link/confirmed/for-your-business/", views.vouched, name="vouched"),
     path("manage/", views.manage, name="manage"),
     path("manage/sent/", views.manage_sent, name="manage_sent"),

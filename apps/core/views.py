@@ -127,6 +127,27 @@ def status(request, reference):
     )
 
 
+@ratelimit(name="withdraw", limit=30)
+def withdraw(request, reference):
+    """The submitter withdraws what they sent: linked from its status page, this page says
+    what will happen and asks first; nothing changes until its form is sent."""
+    obj = _granted_object(request, reference, "status")
+    if obj is None:
+        return render(request, "core/status_locked.html", status=403)
+    if not obj.submitter_can_withdraw():
+        return redirect("core:status", reference)
+    kind = services.kind_of(obj)
+    if request.method == "POST":
+        if within_limit(request, None) and services.submitter_withdraw(obj=obj):
+            messages.success(request, f"Your {kind} has been withdrawn.")
+        return redirect("core:status", reference)
+    return render(
+        request,
+        "core/withdraw.html",
+        {"obj": obj, "kind": kind, "published": obj.status == Status.PUBLISHED},
+    )
+
+
 @ratelimit(name="manage", limit=30, email_field="email", email_limit=5)
 def manage(request):
     """Ask for a fresh link to update something sent earlier."""

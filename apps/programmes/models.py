@@ -241,6 +241,9 @@ class ProgrammeChange(Moderated):
     moderation mechanism; once approved, its fields are applied to the programme and any
     new window is added."""
 
+    # Once approved it has become the programme's own text: withdrawn only while it waits.
+    withdrawable_statuses = (ModerationStatus.PENDING,)
+
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="changes")
     summary = models.CharField(max_length=280)
     description = models.TextField()

@@ -13,7 +13,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from apps.core.audit import tracked, tracked_links
-from apps.core.moderation.models import Moderated, ModeratedQuerySet, new_reference
+from apps.core.moderation.models import Moderated, ModeratedQuerySet, Status, new_reference
 from apps.core.referrals import OutcomeQuerySet, TrackedEnquiry, TrackedReferral
 from apps.core.web.search import shown_text_index
 from apps.profile.models import Organisation, Story
@@ -254,6 +254,9 @@ class UpdateProposalQuerySet(ModeratedQuerySet):
 class UpdateProposal(Moderated):
     """A progress update proposed by a lead or partner organisation's contact. It goes
     through the one moderation mechanism; once published it becomes a ProgressUpdate."""
+
+    # Once published it has become a ProgressUpdate: withdrawn only while it waits.
+    withdrawable_statuses = (Status.PENDING,)
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="proposals")
     organisation = models.ForeignKey(

@@ -135,6 +135,10 @@ class Moderated(models.Model):
     submitter_editable_fields: tuple[str, ...] = ()
     # URL name of the edit view reached from a "manage" link; it takes the reference.
     manage_url_name = ""
+    # The states in which the submitter may withdraw the item from its status page
+    # (services.submitter_withdraw). A proposal that becomes something else once
+    # published (a programme change, a progress update) narrows this to PENDING.
+    withdrawable_statuses: tuple[str, ...] = (Status.PENDING, Status.PUBLISHED)
     # What the submitter is told about each state: entries here replace those of
     # DEFAULT_STATUS_WORDING (see StatusWording). Staff screens keep the plain Status.
     status_wording: ClassVar[dict[str, StatusWording]] = {}
@@ -160,6 +164,9 @@ class Moderated(models.Model):
         """This item's StatusWording now, for the status page and emails."""
         key = self.status_key()
         return self.status_wording.get(key) or DEFAULT_STATUS_WORDING[self.status]
+
+    def submitter_can_withdraw(self):
+        return self.status in self.withdrawable_statuses
 
     def approval_refusal(self):
         """Why this item may not be published as it stands, or None. Approving refuses

@@ -150,6 +150,25 @@ def submission_archive(*, obj, by=None, note=""):
     return True
 
 
+WITHDRAWN_NOTE = "Withdrawn by the person who sent it."
+
+
+@transaction.atomic
+def submitter_withdraw(*, obj):
+    """The submitter withdraws what they sent, from its status page: archived as staff
+    archive an item (a published one leaves the site when this commits), and any change
+    of theirs still waiting for review is set aside with it. False when the item may not
+    be withdrawn in its state (Moderated.withdrawable_statuses)."""
+    obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    if not obj.submitter_can_withdraw():
+        return False
+    _review(obj, status=Status.ARCHIVED, by=None, note=WITHDRAWN_NOTE)
+    for change in PendingChange.objects.for_object(obj).filter(status=PendingChange.Status.PENDING):
+        change.status = PendingChange.Status.SUPERSEDED
+        change.save(update_fields=["status"])
+    return True
+
+
 @transaction.atomic
 def submitter_edit(*, obj, values):
     """Apply a submitter's edit made through a manage link.
@@ -320,10 +339,11 @@ def manageable_models():
 def manage_links_send(*, email):
     """Email one fresh link per item held for this address: a confirmation link for an
     item whose address was never confirmed (its first email may have been lost), a
-    manage link for the rest. Silent when there are none, so the form cannot be used to
-    learn who has submitted."""
+    manage link for the rest, which opens the item's edit page or, for a type with none
+    (an event, a proposed change), its status page, where it can be withdrawn. Silent
+    when there are none, so the form cannot be used to learn who has submitted."""
     items = []
-    for model in manageable_models():
+    for model in moderated_models():
         for obj in model.objects.for_email(email).exclude(status=Status.ARCHIVED):
             purpose = "confirm" if obj.status == Status.UNCONFIRMED else "manage"
             items.append(
