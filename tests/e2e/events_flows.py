@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from apps.events.models import Event
 from tests import factories
-from tests.e2e.browser import Audit
+from tests.e2e.browser import Audit, emailed_link
 from tests.events.factories import EventFactory, local
 
 
@@ -54,3 +54,26 @@ def public_pages(page: Page, audit: Audit, request):
         page.get_by_role("button", name="Send for review").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     audit.check(page, "events-add-errors", navigation.value)
+
+    # The organiser withdraws an event through the link /manage/ emails them.
+    breakfast = EventFactory(
+        title="Tyne data breakfast",
+        organiser=data["organiser"],
+        contact_email="breakfast@dynamo.example.com",
+        starts_at=local(timezone.localdate() + datetime.timedelta(days=9)),
+    )
+    page.goto("/manage/")
+    page.get_by_label("Email address").fill("breakfast@dynamo.example.com")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Email me a link").click()
+    response = page.goto(emailed_link("breakfast@dynamo.example.com"))
+    expect(page.get_by_role("heading", name="Tyne data breakfast")).to_be_visible()
+    audit.check(page, "event-status", response)
+    with page.expect_navigation() as navigation:
+        page.get_by_role("link", name="Withdraw this event").click()
+    expect(page.get_by_role("heading", name="Withdraw your event?")).to_be_visible()
+    audit.check(page, "withdraw", navigation.value)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Yes, withdraw it").click()
+    expect(page.get_by_text("Your event has been withdrawn.")).to_be_visible()
+    assert page.goto(breakfast.get_absolute_url()).status == 404
