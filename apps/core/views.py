@@ -108,7 +108,7 @@ def status(request, reference):
     """Where a submission stands, for the person who opened its emailed link."""
     obj = _granted_object(request, reference, "status")
     if obj is None:
-        return render(request, "core/status_locked.html", status=403)
+        return status_locked(request)
     pending_change = (
         PendingChange.objects.for_object(obj).awaiting_review().first()
         if obj.status == Status.PUBLISHED
@@ -133,7 +133,7 @@ def withdraw(request, reference):
     what will happen and asks first; nothing changes until its form is sent."""
     obj = _granted_object(request, reference, "status")
     if obj is None:
-        return render(request, "core/status_locked.html", status=403)
+        return status_locked(request)
     if not obj.submitter_can_withdraw():
         return redirect("core:status", reference)
     kind = services.kind_of(obj)
@@ -212,6 +212,18 @@ def granted_for_edit(request, reference, model):
     if not links.has_grant(request, purpose="manage", reference=reference):
         return None
     return model.objects.filter(reference=reference).first()
+
+
+def granted_for_status(request, reference, model):
+    """The object any of its emailed links opened in this session (its status page is
+    open to them), or None: for the actions its status page offers."""
+    if not links.has_grant(request, purpose="status", reference=reference):
+        return None
+    return model.objects.filter(reference=reference).first()
+
+
+def status_locked(request):
+    return render(request, "core/status_locked.html", status=403)
 
 
 def manage_expired(request):

@@ -172,3 +172,20 @@ class EventForm(PublicForm, forms.ModelForm):
             ends_at=self.instance.ends_at,
         )
         return values
+
+
+class EventCancelForm(PublicForm):
+    """The organiser marks their event cancelled (apps.events.services.event_mark_cancelled)."""
+
+    note = forms.CharField(
+        label="What should people know? (optional)",
+        required=False,
+        max_length=200,
+        help_text="Shown with the event. For example, that it moves online next month. "
+        "200 characters at most.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].validators.append(limit_links(0))
+        refuse_control_characters(self)

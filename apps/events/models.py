@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from apps.core.audit import tracked
 from apps.core.models import Area
-from apps.core.moderation.models import Moderated, ModeratedQuerySet
+from apps.core.moderation.models import Moderated, ModeratedQuerySet, Status
 from apps.core.web.search import shown_text_index
 from apps.place.models import Building
 from apps.profile.models import Organisation, Sector, Story
@@ -187,6 +187,20 @@ class Event(Moderated):
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.slug])
+
+    def can_be_marked_cancelled(self, now):
+        """Published, not cancelled already and not over: its organiser may say it is
+        off, and it stays listed as cancelled so that people who meant to go know."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.state != self.State.CANCELLED
+            and Event.objects.not_over(now).filter(pk=self.pk).exists()
+        )
+
+    def submitter_actions(self):
+        if not self.can_be_marked_cancelled(timezone.now()):
+            return []
+        return [("Tell people it is cancelled", reverse("events:cancel", args=[self.reference]))]
 
     def save(self, *args, **kwargs):
         # Calendars replace their copy of an event only when its SEQUENCE goes up.

@@ -1,16 +1,18 @@
 """Events at /events/: upcoming and past listings, an event's page, iCalendar feeds for
 the whole calendar, any filter and a single event, and the public submission form."""
 
+from django.contrib import messages
 from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from apps.core.security.ratelimit import ratelimit, within_limit
+from apps.core.views import granted_for_status, status_locked
 from apps.core.web.lists import ListPage
 from apps.events import calendar, services
 from apps.events.filters import EventFilter
-from apps.events.forms import EventForm
+from apps.events.forms import EventCancelForm, EventForm
 from apps.events.models import Event
 
 PAST_YEARS = 2
@@ -108,3 +110,24 @@ def event_add(request):
         request.session["submitted_to"] = event.contact_email
         return redirect("events:submitted")
     return render(request, "events/add.html", {"form": form})
+
+
+@ratelimit(name="event-cancel", limit=30)
+def event_cancel(request, reference):
+    """From the event's status page, which its emailed link opened: the organiser says it
+    is cancelled, with a note for the people who meant to go."""
+    event = granted_for_status(request, reference, Event)
+    if event is None:
+        return status_locked(request)
+    if not event.can_be_marked_cancelled(timezone.now()):
+        return redirect("core:status", reference)
+    form = EventCancelForm(request.POST or None)
+    if request.method == "POST" and within_limit(request, form) and form.is_valid():
+        if services.event_mark_cancelled(
+            event=event, note=form.cleaned_data["note"], now=timezone.now()
+        ):
+            messages.success(
+                request, "Your event is marked as cancelled on the site and in calendars."
+            )
+        return redirect("core:status", reference)
+    return render(request, "events/cancel.html", {"event": event, "form": form})

@@ -69,6 +69,17 @@ def public_pages(page: Page, audit: Audit, request):
     response = page.goto(emailed_link("breakfast@dynamo.example.com"))
     expect(page.get_by_role("heading", name="Tyne data breakfast")).to_be_visible()
     audit.check(page, "event-status", response)
+    # First it is called off: still listed, marked cancelled with the organiser's note.
+    with page.expect_navigation() as navigation:
+        page.get_by_role("link", name="Tell people it is cancelled").click()
+    audit.check(page, "event-cancel", navigation.value)
+    page.get_by_label("What should people know? (optional)").fill("The speaker is ill.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Mark it as cancelled").click()
+    expect(page.get_by_text("Your event is marked as cancelled")).to_be_visible()
+    page.goto(breakfast.get_absolute_url())
+    expect(page.get_by_text("The speaker is ill.")).to_be_visible()
+    page.goto(f"/status/{breakfast.reference}/")
     with page.expect_navigation() as navigation:
         page.get_by_role("link", name="Withdraw this event").click()
     expect(page.get_by_role("heading", name="Withdraw your event?")).to_be_visible()

@@ -168,6 +168,11 @@ class Moderated(models.Model):
     def submitter_can_withdraw(self):
         return self.status in self.withdrawable_statuses
 
+    def submitter_actions(self):
+        """What else the submitter may do from the item's status page, as (label, URL)
+        pairs for pages of the item's own app (an event's "cancelled" notice, say)."""
+        return []
+
     def approval_refusal(self):
         """Why this item may not be published as it stands, or None. Approving refuses
         with this reason (apps.core.moderation.services.submission_approve)."""
