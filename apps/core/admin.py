@@ -1,3 +1,5 @@
+import functools
+
 import tablib
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -509,6 +511,31 @@ def confirm_bulk_action(
     return TemplateResponse(request, "admin/core/confirm_action.html", context)
 
 
+def asks_first(*, title, question, button):
+    """Put under @admin.action: the action shows confirm_bulk_action's page first and runs
+    only once it comes back confirmed."""
+
+    def decorator(action):
+        @functools.wraps(action)
+        def wrapped(modeladmin, request, queryset):
+            response = confirm_bulk_action(
+                modeladmin,
+                request,
+                queryset,
+                action=action.__name__,
+                title=title,
+                question=question,
+                button=button,
+            )
+            if response is not None:
+                return response
+            return action(modeladmin, request, queryset)
+
+        return wrapped
+
+    return decorator
+
+
 class ReviewViewsMixin:
     """Approve and Reject, on one item's page and as bulk actions on the list. Each opens
     a confirmation page first (Reject asks for the reason the submitter will see), whose
@@ -699,21 +726,14 @@ class ModerationAdminMixin(ReviewViewsMixin):
     @admin.action(
         description="Archive selected items (withdraw from the site)", permissions=["change"]
     )
+    @asks_first(
+        title="Archive",
+        question="These items will be withdrawn from the public site.",
+        button="Yes, archive them",
+    )
     def archive_selected(self, request, queryset):
-        response = confirm_bulk_action(
-            self,
-            request,
-            queryset,
-            action="archive_selected",
-            title="Archive",
-            question="These items will be withdrawn from the public site.",
-            button="Yes, archive them",
-        )
-        if response is not None:
-            return response
         done = sum(services.submission_archive(obj=obj, by=request.user) for obj in queryset)
         self.message_user(request, f"Archived {done} item(s).", messages.SUCCESS)
-        return None
 
     review_noun = "submission"
     review_noun_plural = "submissions"

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from apps.core.admin import PortalImportExportAdmin, confirm_bulk_action
+from apps.core.admin import PortalImportExportAdmin, asks_first
 from apps.funding import services
 from apps.funding.models import Enquiry, Opportunity, Referral, Stage
 
@@ -65,42 +65,28 @@ class OpportunityAdmin(PortalImportExportAdmin):
     ]
 
     @admin.action(description="Publish selected opportunities…", permissions=["change"])
+    @asks_first(
+        title="Publish",
+        question="These opportunities will be listed on the public funding pages.",
+        button="Yes, publish them",
+    )
     def publish_selected(self, request, queryset):
-        response = confirm_bulk_action(
-            self,
-            request,
-            queryset,
-            action="publish_selected",
-            title="Publish",
-            question="These opportunities will be listed on the public funding pages.",
-            button="Yes, publish them",
-        )
-        if response is not None:
-            return response
         done = services.opportunity_set_status(
             opportunities=queryset, status=Opportunity.Status.PUBLISHED
         )
         self.message_user(request, f"Published {done} opportunity(ies).", messages.SUCCESS)
-        return None
 
     @admin.action(description="Archive selected opportunities…", permissions=["change"])
+    @asks_first(
+        title="Archive",
+        question="These opportunities will be withdrawn from the public site.",
+        button="Yes, archive them",
+    )
     def archive_selected(self, request, queryset):
-        response = confirm_bulk_action(
-            self,
-            request,
-            queryset,
-            action="archive_selected",
-            title="Archive",
-            question="These opportunities will be withdrawn from the public site.",
-            button="Yes, archive them",
-        )
-        if response is not None:
-            return response
         done = services.opportunity_set_status(
             opportunities=queryset, status=Opportunity.Status.ARCHIVED
         )
         self.message_user(request, f"Archived {done} opportunity(ies).", messages.SUCCESS)
-        return None
 
 
 class ReferralInline(admin.TabularInline):

@@ -9,7 +9,7 @@ from apps.core.admin import (
     ModerationAdminMixin,
     ModerationStatusFilter,
     PortalImportExportAdmin,
-    confirm_bulk_action,
+    asks_first,
 )
 from apps.place import services
 from apps.place.models import (
@@ -166,21 +166,15 @@ class SpaceAdmin(admin.ModelAdmin):
     @admin.action(
         description="Mark selected spaces as let today (all their desks)…", permissions=["change"]
     )
+    @asks_first(
+        title="Mark as let",
+        question=(
+            "These spaces will be recorded as let today, with all their desks, and taken "
+            "off the public site. Spaces already let or withdrawn are left alone."
+        ),
+        button="Yes, mark them as let",
+    )
     def mark_let(self, request, queryset):
-        response = confirm_bulk_action(
-            self,
-            request,
-            queryset,
-            action="mark_let",
-            title="Mark as let",
-            question=(
-                "These spaces will be recorded as let today, with all their desks, and taken "
-                "off the public site. Spaces already let or withdrawn are left alone."
-            ),
-            button="Yes, mark them as let",
-        )
-        if response is not None:
-            return response
         done = services.spaces_mark_let(spaces=queryset, on=timezone.localdate())
         self.message_user(
             request,
@@ -188,7 +182,6 @@ class SpaceAdmin(admin.ModelAdmin):
             "to record fewer desks, edit the space.",
             messages.SUCCESS,
         )
-        return None
 
 
 @admin.register(Enquiry)

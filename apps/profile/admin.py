@@ -11,7 +11,7 @@ from apps.core.admin import (
     ModerationStatusFilter,
     PortalImportExportAdmin,
     PortalModelAdmin,
-    confirm_bulk_action,
+    asks_first,
 )
 from apps.profile import services
 from apps.profile.models import (
@@ -204,21 +204,14 @@ class StoryAdmin(admin.ModelAdmin):
         )
 
     @admin.action(description="Publish selected stories now…", permissions=["change"])
+    @asks_first(
+        title="Publish now",
+        question="These stories will be published on the public site now.",
+        button="Yes, publish them now",
+    )
     def publish_now(self, request, queryset):
-        response = confirm_bulk_action(
-            self,
-            request,
-            queryset,
-            action="publish_now",
-            title="Publish now",
-            question="These stories will be published on the public site now.",
-            button="Yes, publish them now",
-        )
-        if response is not None:
-            return response
         done = services.story_publish_now(stories=queryset)
         self.message_user(request, f"Published {done} story(ies).", messages.SUCCESS)
-        return None
 
 
 @admin.register(KeyMessage)
