@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 
 from apps.core.models import Area
-from apps.core.web.forms import FilterForm
+from apps.core.web.forms import FilterForm, date_input
 from apps.events.models import LONDON, Event, Theme
 
 # The dates a visitor may filter on: wide enough for any real search, and far enough from
@@ -41,12 +41,12 @@ class EventFilter(django_filters.FilterSet):
     after = django_filters.DateFilter(
         label="From",
         method="keep",
-        widget=forms.DateInput(attrs={"type": "date", "class": "input-short"}),
+        widget=date_input({"class": "input-short"}),
     )
     before = django_filters.DateFilter(
         label="To",
         method="keep",
-        widget=forms.DateInput(attrs={"type": "date", "class": "input-short"}),
+        widget=date_input({"class": "input-short"}),
     )
     kind = django_filters.ChoiceFilter(
         label="Type", choices=Event.Kind.choices, empty_label="Any type"

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 
 from apps.core.models import Area
-from apps.core.web.forms import FilterForm
+from apps.core.web.forms import FilterForm, date_input
 from apps.people.models import Course, Skill, SkillCategory, SurveyRound
 from apps.profile.models import Organisation, Sector
 
@@ -28,13 +28,13 @@ class CourseFilter(django_filters.FilterSet):
         field_name="next_start",
         lookup_expr="gte",
         label="Starts on or after",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=date_input(),
     )
     starts_before = django_filters.DateFilter(
         field_name="next_start",
         lookup_expr="lte",
         label="Starts on or before",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=date_input(),
     )
 
     class Meta:

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 
 from apps.core.models import Area
-from apps.core.web.forms import FilterForm
+from apps.core.web.forms import FilterForm, date_input
 from apps.place.models import Amenity, Space
 
 SORTS = {
@@ -50,7 +50,7 @@ class SpaceFilter(django_filters.FilterSet):
         field_name="available_from",
         lookup_expr="lte",
         label="Available by",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=date_input(),
     )
     amenities = django_filters.ModelMultipleChoiceFilter(
         # Filtered on by slug: the predicate is this lookup with the option's slug.

@@ -6,7 +6,13 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from apps.core.models import Area
-from apps.core.web.forms import KeptImageUploadField, PublicForm, PublicModelForm, limit_links
+from apps.core.web.forms import (
+    KeptImageUploadField,
+    PublicForm,
+    PublicModelForm,
+    date_input,
+    limit_links,
+)
 from apps.place import geocoding
 from apps.place.models import Amenity, Building, BuildingPhoto, Enquiry, Space, SpaceNeed
 from apps.profile.models import Organisation
@@ -350,7 +356,7 @@ class SpaceForm(forms.ModelForm):
             "price_basis": forms.Select,
             "terms": forms.Select,
             "min_months": forms.NumberInput(attrs={"class": "input-short", "min": 1}),
-            "available_from": forms.DateInput(attrs={"type": "date", "class": "input-short"}),
+            "available_from": date_input({"class": "input-short"}),
         }
 
     def __init__(self, *args, today=None, **kwargs):
@@ -603,7 +609,7 @@ class SpaceNeedForm(PublicModelForm):
             "max_monthly_price_per_desk": forms.NumberInput(
                 attrs={"class": "input-short", "min": 0}
             ),
-            "available_by": forms.DateInput(attrs={"type": "date", "class": "input-short"}),
+            "available_by": date_input({"class": "input-short"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "contact_email": forms.EmailInput(
                 attrs={"autocomplete": "email", "spellcheck": "false"}
@@ -649,7 +655,7 @@ class SpaceLetForm(PublicForm):
             "invalid": "Enter the day the space was let as a real date, like 27 3 2026.",
         },
         help_text="For example, 27 3 2026. Today if you are not sure.",
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "input-short"}),
+        widget=date_input({"class": "input-short"}),
     )
 
     def __init__(self, *args, space, today=None, **kwargs):

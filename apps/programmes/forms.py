@@ -1,10 +1,10 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
 
-from apps.core.web.forms import PublicModelForm, limit_links, refuse_control_characters
+from apps.core.web.forms import PublicModelForm, date_input, limit_links, refuse_control_characters
 from apps.programmes.models import ProgrammeChange
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "input-short"})
+DATE = date_input({"class": "input-short"})
 
 
 class ProgrammeChangeForm(PublicModelForm):

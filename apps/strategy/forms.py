@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
-from apps.core.web.forms import PublicModelForm, limit_links, refuse_control_characters
+from apps.core.web.forms import PublicModelForm, date_input, limit_links, refuse_control_characters
 from apps.profile.models import Organisation
 from apps.strategy.models import InvestmentEnquiry, UpdateProposal
 
@@ -43,7 +43,7 @@ class UpdateProposalForm(PublicModelForm):
         }
         widgets = {
             "organisation": forms.RadioSelect,
-            "happened_on": forms.DateInput(attrs={"type": "date", "class": "input-short"}),
+            "happened_on": date_input({"class": "input-short"}),
             "body": forms.Textarea(attrs={"rows": 6}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "contact_email": forms.EmailInput(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from apps.core.security.ratelimit import ratelimit, within_limit
+from apps.core.web.forms import date_input
 from apps.core.web.lists import ListPage
 from apps.core.web.spreadsheet import csv_cell
 from apps.core.web.text import one_line, without_controls
@@ -76,7 +77,7 @@ class SinceForm(forms.Form):
     since = forms.DateField(
         label="Show changes since",
         help_text="For example, 1/9/2026.",
-        widget=forms.DateInput(attrs={"type": "date", "class": "input-short"}),
+        widget=date_input({"class": "input-short"}),
     )
 
 

@@ -358,3 +358,19 @@ def test_a_formsets_management_form_is_its_hidden_inputs_only():
     assert whole.startswith(html)
     assert whole.count('<label class="label" for="id_lines-0-name">Business name') == 1
     assert 'id="id_lines-1-kind"' in whole
+
+
+@pytest.mark.django_db
+def test_a_date_picker_opened_with_a_date_shows_it_in_iso_form():
+    # Browsers show a type="date" field empty unless its value is yyyy-mm-dd; the site's
+    # own input formats put the day first.
+    from apps.core.web.forms import date_input
+    from apps.place.forms import SpaceFactsForm
+
+    class Dated(forms.Form):
+        day = forms.DateField(widget=date_input())
+
+    html = str(Dated(initial={"day": datetime.date(2026, 12, 15)})["day"])
+    assert 'type="date"' in html and 'value="2026-12-15"' in html
+    space = factories.SpaceFactory(available_from=datetime.date(2027, 1, 4))
+    assert 'value="2027-01-04"' in str(SpaceFactsForm(instance=space)["available_from"])

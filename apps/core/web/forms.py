@@ -116,6 +116,14 @@ def refuse_control_characters(form):
             field.validators.append(plain_text(multiline=multiline))
 
 
+def date_input(attrs=None):
+    """A native date picker. Its value must be ISO 8601 (yyyy-mm-dd) whatever the site's
+    date input formats (day first here): given 15/12/2026, browsers show the field empty
+    and send nothing back, so a form opened with a date (a manage link's edit page)
+    would lose it."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", **(attrs or {})})
+
+
 class OneQueryChoiceIterator(forms.models.ModelChoiceIterator):
     """A model choice field's options read with one ordinary query and kept for the form
     instance. Django's iterator reads them through a server-side cursor (DECLARE, FETCH
