@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
-from apps.core.web.forms import PublicForm, limit_links, refuse_control_characters
+from apps.core.web.forms import PublicForm, date_input, limit_links, refuse_control_characters
 from apps.events.models import LONDON, Event
 from apps.profile.models import Organisation
 
@@ -23,24 +23,24 @@ class EventForm(PublicForm, forms.ModelForm):
     date = forms.DateField(
         label="Date",
         help_text="The first date, for a repeating event. For example, 14/03/2027.",
-        widget=forms.DateInput(attrs={"type": "date", "class": "input-short"}),
+        widget=date_input({"class": "input-short"}),
     )
     end_date = forms.DateField(
         label="Last day (optional)",
         required=False,
         help_text="Only for events over more than one day.",
-        widget=forms.DateInput(attrs={"type": "date", "class": "input-short"}),
+        widget=date_input({"class": "input-short"}),
     )
     start_time = forms.TimeField(
         label="Start time",
         required=False,
         help_text="For example, 18:30. Leave empty for an all-day event.",
-        widget=forms.TimeInput(attrs={"type": "time", "class": "input-short"}),
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "input-short"}),
     )
     end_time = forms.TimeField(
         label="End time",
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time", "class": "input-short"}),
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "input-short"}),
     )
 
     class Meta:
@@ -96,7 +96,7 @@ class EventForm(PublicForm, forms.ModelForm):
             "recurrence": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 5}),
             "accessibility": forms.Textarea(attrs={"rows": 3}),
-            "repeat_until": forms.DateInput(attrs={"type": "date", "class": "input-short"}),
+            "repeat_until": date_input({"class": "input-short"}),
             "contact_email": forms.EmailInput(
                 attrs={"autocomplete": "email", "spellcheck": "false"}
             ),
@@ -120,7 +120,8 @@ class EventForm(PublicForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["area"].required = False
         self.fields["area"].empty_label = "Not in one area, or online"
-        self.fields["contact_name"].required = True
+        if "contact_name" in self.fields:  # not on the edit form
+            self.fields["contact_name"].required = True
         self.fields["description"].validators += [MaxLengthValidator(3000), limit_links(3)]
         self.fields["title"].validators.append(limit_links(0))
         self.order_fields(self.field_order)
@@ -131,7 +132,7 @@ class EventForm(PublicForm, forms.ModelForm):
         day, last = cleaned.get("date"), cleaned.get("end_date")
         start_time, end_time = cleaned.get("start_time"), cleaned.get("end_time")
         today = timezone.localdate()
-        if day and day < today:
+        if day and day < today and self.date_must_be_ahead():
             self.add_error("date", "The date must be today or in the future.")
         elif day and day > today + datetime.timedelta(days=2 * 366):
             self.add_error("date", "The date must be within the next two years.")
@@ -150,7 +151,8 @@ class EventForm(PublicForm, forms.ModelForm):
         if day and not self.errors:
             # The model checks the times and the recurrence (Event.clean, run next by the
             # ModelForm), so they must be on the instance first.
-            self.instance.organiser = cleaned.get("organiser_slug")
+            if "organiser_slug" in self.fields:
+                self.instance.organiser = cleaned.get("organiser_slug")
             self.instance.all_day = start_time is None
             self.instance.starts_at = datetime.datetime.combine(
                 day, start_time or datetime.time(0, 0), tzinfo=LONDON
@@ -163,6 +165,9 @@ class EventForm(PublicForm, forms.ModelForm):
             cleaned["repeat_until"] = None
         return cleaned
 
+    def date_must_be_ahead(self):
+        return True
+
     def event_values(self):
         values = {name: self.cleaned_data[name] for name in self.Meta.fields}
         values.update(
@@ -171,6 +176,35 @@ class EventForm(PublicForm, forms.ModelForm):
             starts_at=self.instance.starts_at,
             ends_at=self.instance.ends_at,
         )
+        return values
+
+
+class EventEditForm(EventForm):
+    """The organiser updates their event through a manage link: everything but who runs
+    it and the contact details. The date and times start from the event's own, in UK
+    time; a first date already past (a repeating event under way) may stay as it is."""
+
+    class Meta(EventForm.Meta):
+        fields = [f for f in EventForm.Meta.fields if f not in ("contact_name", "contact_email")]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["organiser_slug"]
+        event = self.instance
+        starts = timezone.localtime(event.starts_at, LONDON)
+        ends = timezone.localtime(event.ends_at, LONDON)
+        self.initial.update(date=starts.date())
+        if ends.date() != starts.date():
+            self.initial.update(end_date=ends.date())
+        if not event.all_day:
+            self.initial.update(start_time=starts.time(), end_time=ends.time())
+
+    def date_must_be_ahead(self):
+        return "date" in self.changed_data
+
+    def event_values(self):
+        values = super().event_values()
+        del values["organiser"]
         return values
 
 

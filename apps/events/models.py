@@ -185,6 +185,8 @@ class Event(Moderated):
     def __str__(self):
         return self.title
 
+    manage_url_name = "events:edit"
+
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.slug])
 

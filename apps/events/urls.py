@@ -16,6 +16,7 @@ urlpatterns = [
         {"template": "events/submitted.html", "start": "events:add"},
         name="submitted",
     ),
+    path("update/<str:reference>/", views.event_edit, name="edit"),
     path("cancel/<str:reference>/", views.event_cancel, name="cancel"),
     path("<slug:slug>.ics", views.event_ics, name="ics"),
     path("<slug:slug>/", views.event_detail, name="detail"),

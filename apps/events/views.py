@@ -8,11 +8,17 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from apps.core.security.ratelimit import ratelimit, within_limit
-from apps.core.views import granted_for_status, status_locked
+from apps.core.views import (
+    granted_for_edit,
+    granted_for_status,
+    manage_expired,
+    save_submitter_edit,
+    status_locked,
+)
 from apps.core.web.lists import ListPage
 from apps.events import calendar, services
 from apps.events.filters import EventFilter
-from apps.events.forms import EventCancelForm, EventForm
+from apps.events.forms import EventCancelForm, EventEditForm, EventForm
 from apps.events.models import Event
 
 PAST_YEARS = 2
@@ -110,6 +116,22 @@ def event_add(request):
         request.session["submitted_to"] = event.contact_email
         return redirect("events:submitted")
     return render(request, "events/add.html", {"form": form})
+
+
+@ratelimit(name="event-edit", limit=30)
+def event_edit(request, reference):
+    """From a manage link: the organiser updates their event. A published event keeps its
+    live version until staff approve the change; one not yet published changes in place."""
+    event = granted_for_edit(request, reference, Event)
+    if event is None:
+        return manage_expired(request)
+    form = EventEditForm(request.POST or None, instance=event)
+    if request.method == "POST" and within_limit(request, form) and form.is_valid():
+        # A fresh copy: validating the form wrote the new values onto `event`, and the
+        # diff against the live version must see the old ones.
+        live = Event.objects.get(pk=event.pk)
+        return save_submitter_edit(request, obj=live, values=form.event_values(), noun="event")
+    return render(request, "events/edit.html", {"event": event, "form": form})
 
 
 @ratelimit(name="event-cancel", limit=30)

@@ -34,15 +34,17 @@ def test_an_organiser_withdraws_their_event_from_the_link_manage_sends(
     Client().get(public)
     assert Client().get(public)["X-Page-Cache"] == "hit"
 
-    status = open_link_from_manage(
+    edit = open_link_from_manage(
         client, "organiser@example.com", django_capture_on_commit_callbacks
     )
     assert "Tyne Data Meetup" in mail.outbox[-1].body
-    page = status.content.decode()
     withdraw = reverse("core:withdraw", args=[event.reference])
-    assert status.status_code == 200 and f'href="{withdraw}"' in page
-    # An event has no edit page: the status page does not offer to update it.
-    assert "Update what you sent" not in page
+    # The link opens the event's edit page, which offers the withdrawal; so does its
+    # status page.
+    assert edit.redirect_chain[-1][0] == reverse("events:edit", args=[event.reference])
+    assert f'href="{withdraw}"' in edit.content.decode()
+    status = client.get(reverse("core:status", args=[event.reference])).content.decode()
+    assert f'href="{withdraw}"' in status
 
     ask = client.get(withdraw)
     assert ask.status_code == 200

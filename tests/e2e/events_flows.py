@@ -55,7 +55,8 @@ def public_pages(page: Page, audit: Audit, request):
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     audit.check(page, "events-add-errors", navigation.value)
 
-    # The organiser withdraws an event through the link /manage/ emails them.
+    # The organiser updates, calls off, then withdraws an event through the link
+    # /manage/ emails them.
     breakfast = EventFactory(
         title="Tyne data breakfast",
         organiser=data["organiser"],
@@ -67,8 +68,22 @@ def public_pages(page: Page, audit: Audit, request):
     with page.expect_navigation():
         page.get_by_role("button", name="Email me a link").click()
     response = page.goto(emailed_link("breakfast@dynamo.example.com"))
-    expect(page.get_by_role("heading", name="Tyne data breakfast")).to_be_visible()
-    audit.check(page, "event-status", response)
+    expect(page.get_by_role("heading", name="Update Tyne data breakfast")).to_be_visible()
+    # The date picker opens on the event's own date (yyyy-mm-dd, whatever the locale).
+    expect(page.get_by_label("Date", exact=True)).to_have_value(
+        (timezone.localdate() + datetime.timedelta(days=9)).isoformat()
+    )
+    audit.check(page, "event-edit", response)
+    page.get_by_label("Summary").fill("")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("[data-module=error-summary]")).to_be_focused()
+    audit.check(page, "event-edit-errors", navigation.value)
+    page.get_by_label("Summary").fill("Breakfast and a talk on open data.")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("We will check your changes")).to_be_visible()
+    audit.check(page, "event-status", navigation.value)
     # First it is called off: still listed, marked cancelled with the organiser's note.
     with page.expect_navigation() as navigation:
         page.get_by_role("link", name="Tell people it is cancelled").click()
