@@ -340,7 +340,7 @@ def manage_links_send(*, email):
     """Email one fresh link per item held for this address: a confirmation link for an
     item whose address was never confirmed (its first email may have been lost), a
     manage link for the rest, which opens the item's edit page or, for a type with none
-    (an event, a proposed change), its status page, where it can be withdrawn. Silent
+    (a proposed change), its status page, where it can be withdrawn. Silent
     when there are none, so the form cannot be used to learn who has submitted."""
     items = []
     for model in moderated_models():
