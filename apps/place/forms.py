@@ -630,10 +630,6 @@ class SpaceNeedForm(PublicModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class WithdrawSpaceForm(PublicForm):
-    space = forms.IntegerField(widget=forms.HiddenInput)
-
-
 class SpaceLetForm(PublicForm):
     """The landlord says a space is let: how many desks, and when (today or up to a year
     ago; never a day to come)."""

@@ -26,6 +26,7 @@ urlpatterns = [
     path("update/<str:reference>/", views.building_edit, name="edit"),
     path("update/<str:reference>/spaces/", views.spaces_edit, name="edit_spaces"),
     path("update/<str:reference>/let/<int:space>/", views.space_let, name="let"),
+    path("update/<str:reference>/withdraw/<int:space>/", views.space_withdraw, name="withdraw"),
     path("update/<str:reference>/photos/", views.photos_edit, name="edit_photos"),
     path("building/<slug:slug>/", views.building_detail, name="building"),
     path("<slug:slug>/", views.detail, name="detail"),

@@ -24,7 +24,6 @@ from apps.place.forms import (
     SpaceFormSet,
     SpaceLetForm,
     SpaceNeedForm,
-    WithdrawSpaceForm,
 )
 from apps.place.models import Building, Space, SpaceNeed
 
@@ -209,9 +208,6 @@ def building_edit(request, reference):
     if building is None:
         return manage_expired(request)
     spaces = building.spaces.order_by("pk")
-    if request.method == "POST" and "withdraw" in request.POST:
-        _withdraw_space(request, spaces)
-        return redirect("place:edit", reference)
     if request.method == "POST":
         form = BuildingEditForm(request.POST, instance=building)
         if within_limit(request, form) and form.is_valid():
@@ -230,13 +226,22 @@ def building_edit(request, reference):
     )
 
 
-def _withdraw_space(request, spaces):
-    """The "Withdraw" button beside one of the building's spaces."""
-    withdraw = WithdrawSpaceForm(request.POST)
-    if within_limit(request, None) and withdraw.is_valid():
-        space = get_object_or_404(spaces, pk=withdraw.cleaned_data["space"])
-        if services.space_withdraw(space=space):
+@ratelimit(name="place-edit", limit=60)
+def space_withdraw(request, reference, space):
+    """From a manage link, the "Withdraw" link beside one of the building's spaces: the
+    page says what will happen and asks first; the space leaves the search once it is
+    sent (a let space is better marked let, which the strategy counts)."""
+    building = granted_for_edit(request, reference, Building)
+    if building is None:
+        return manage_expired(request)
+    space = get_object_or_404(
+        building.spaces.filter(state__in=[Space.State.LISTED, Space.State.EXPIRED]), pk=space
+    )
+    if request.method == "POST":
+        if within_limit(request, None) and services.space_withdraw(space=space):
             messages.success(request, f"{space.title} has been withdrawn from the search.")
+        return redirect("place:edit", reference)
+    return render(request, "place/withdraw.html", {"building": building, "space": space})
 
 
 @ratelimit(name="place-edit", limit=60)

@@ -109,13 +109,20 @@ def test_a_landlord_lists_a_building_and_it_goes_through_moderation(
     change = PendingChange.objects.get()
     assert change.data["description"] == "Now with a roof terrace."
 
-    # Withdrawing a let space takes it out of the search at once, keeping the row.
-    response = editor.post(
-        reverse("place:edit", args=[building.reference]), {"withdraw": "1", "space": space.pk}
-    )
-    assert response.status_code == 302
+    # Withdrawing a space asks first, then takes it out of the search at once, keeping
+    # the row.
+    withdraw = reverse("place:withdraw", args=[building.reference, space.pk])
+    assert withdraw in editor.get(reverse("place:edit", args=[building.reference])).content.decode()
+    ask = editor.get(withdraw)
+    assert ask.status_code == 200 and b"Yes, withdraw it" in ask.content
+    space.refresh_from_db()
+    assert space.state == Space.State.LISTED
+    response = editor.post(withdraw)
+    assert response.url == reverse("place:edit", args=[building.reference])
     space.refresh_from_db()
     assert space.state == Space.State.WITHDRAWN
+    assert editor.get(withdraw).status_code == 404  # nothing left to withdraw
+    assert client.get(withdraw).status_code == 302  # not without the manage link
     assert b"Studio 1" not in client.get(reverse("place:search")).content
 
 

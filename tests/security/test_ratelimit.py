@@ -230,7 +230,7 @@ def test_a_refused_edit_from_a_manage_link_keeps_what_was_typed(
 
     # Withdrawing a space is a button, not a form: refused with a message, not saved.
     edit = reverse("place:edit", args=[building.reference])
-    refused = client.post(edit, {"withdraw": "1", "space": space.pk})
+    refused = client.post(reverse("place:withdraw", args=[building.reference, space.pk]))
     assert refused.status_code == 302 and int(refused["Retry-After"]) > 0
     space.refresh_from_db()
     assert space.state != Space.State.WITHDRAWN
