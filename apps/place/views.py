@@ -226,17 +226,25 @@ def building_edit(request, reference):
     )
 
 
+def _building_and_offered_space(request, reference, space):
+    """The building a manage link opened in this session and one of its spaces still on
+    offer (listed, or expired and not yet withdrawn or let; 404 otherwise), or
+    (None, None) without the link."""
+    building = granted_for_edit(request, reference, Building)
+    if building is None:
+        return None, None
+    offered = building.spaces.filter(state__in=[Space.State.LISTED, Space.State.EXPIRED])
+    return building, get_object_or_404(offered, pk=space)
+
+
 @ratelimit(name="place-edit", limit=60)
 def space_withdraw(request, reference, space):
     """From a manage link, the "Withdraw" link beside one of the building's spaces: the
     page says what will happen and asks first; the space leaves the search once it is
     sent (a let space is better marked let, which the strategy counts)."""
-    building = granted_for_edit(request, reference, Building)
+    building, space = _building_and_offered_space(request, reference, space)
     if building is None:
         return manage_expired(request)
-    space = get_object_or_404(
-        building.spaces.filter(state__in=[Space.State.LISTED, Space.State.EXPIRED]), pk=space
-    )
     if request.method == "POST":
         if within_limit(request, None) and services.space_withdraw(space=space):
             messages.success(request, f"{space.title} has been withdrawn from the search.")
@@ -247,12 +255,9 @@ def space_withdraw(request, reference, space):
 @ratelimit(name="place-edit", limit=60)
 def space_let(request, reference, space):
     """From a manage link: one space is let, with how many desks and when."""
-    building = granted_for_edit(request, reference, Building)
+    building, space = _building_and_offered_space(request, reference, space)
     if building is None:
         return manage_expired(request)
-    space = get_object_or_404(
-        building.spaces.filter(state__in=[Space.State.LISTED, Space.State.EXPIRED]), pk=space
-    )
     if request.method == "POST":
         form = SpaceLetForm(request.POST, space=space)
         if within_limit(request, form) and form.is_valid():

@@ -49,6 +49,8 @@ def test_an_organiser_withdraws_their_event_from_the_link_manage_sends(
     ask = client.get(withdraw)
     assert ask.status_code == 200
     assert "Withdraw your event?" in ask.content.decode()
+    back = reverse("core:status", args=[event.reference])
+    assert f'<a href="{back}">No, go back to its status</a>' in ask.content.decode()
     event.refresh_from_db()
     assert event.status == Status.PUBLISHED  # asking changes nothing
 

@@ -115,6 +115,8 @@ def test_a_landlord_lists_a_building_and_it_goes_through_moderation(
     assert withdraw in editor.get(reverse("place:edit", args=[building.reference])).content.decode()
     ask = editor.get(withdraw)
     assert ask.status_code == 200 and b"Yes, withdraw it" in ask.content
+    back = reverse("place:edit", args=[building.reference])
+    assert f'<a href="{back}">No, go back to the listing</a>' in ask.content.decode()
     space.refresh_from_db()
     assert space.state == Space.State.LISTED
     response = editor.post(withdraw)
