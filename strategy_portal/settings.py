@@ -4,6 +4,7 @@ One module, driven by environment variables (see .env.example). Tests override
 what they need in tests/conftest.py.
 """
 
+import copy
 from datetime import timedelta
 from pathlib import Path
 
@@ -125,6 +126,15 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 _random_page_cost = env("DB_RANDOM_PAGE_COST", default="1.1")
 if _random_page_cost:
     DATABASES["default"]["OPTIONS"]["options"] = f"-c random_page_cost={float(_random_page_cost)}"
+# The database cache's own connection to the same database, without health checks: a
+# page-cache hit is one round trip, and a cut connection still costs no visitor an error
+# (apps.core.web.cache.CacheRouter). Unused when the cache is Redis.
+DATABASES["cache"] = {
+    **copy.deepcopy(DATABASES["default"]),
+    "CONN_HEALTH_CHECKS": False,
+    "TEST": {"MIRROR": "default"},
+}
+DATABASE_ROUTERS = ["apps.core.web.cache.CacheRouter"]
 
 # One cache shared by every worker and instance: Django's database cache in the same
 # PostgreSQL by default (its table, portal_cache, is made by `migrate`: apps.core.models.

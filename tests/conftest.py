@@ -1,6 +1,7 @@
 # Settings refuse to load without SECRET_KEY when DEBUG is off; `make test` sets one.
 import pytest
 from django.core.cache import cache
+from django.db import connections
 
 from tests import factories
 
@@ -36,6 +37,14 @@ def _test_settings(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The test database, with the database cache's connection (the `cache` alias, a test
+    mirror of `default`) closed once it is set up: migrate's signals may have opened it on
+    the database the settings name, before Django pointed the mirror at the test one."""
+    connections["cache"].close()
 
 
 def database_url():

@@ -436,7 +436,8 @@ def test_a_page_is_kept_no_longer_than_the_end_of_an_event_it_lists(db, page_cac
 # Shared by every worker ----------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+# The database cache has a connection of its own (apps.core.web.cache.CacheRouter).
+@pytest.mark.django_db(transaction=True, databases=["default", "cache"])
 def test_no_worker_serves_the_old_page_after_a_publish(settings, static_root, tmp_path):
     # Two gunicorn workers on the default configuration (the database cache in the same
     # PostgreSQL); this process publishes through the same cache, as an admin worker would.

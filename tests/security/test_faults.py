@@ -78,6 +78,11 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_without_a_resta
             # (CONN_HEALTH_CHECKS), nobody sees an error.
             assert cut_connections(admin, name, app) >= 1
             assert request(port, "GET", "/directory/")[0] == 200
+            # The page cache's own connection (no health check, apps.core.web.cache) failed
+            # on that request, which was served uncached; it reconnects, and pages come
+            # from the cache again.
+            assert request(port, "GET", "/directory/")[0] == 200
+            assert request(port, "GET", "/directory/")[1].get("X-Page-Cache") == "hit"
 
             # The database refuses connections: friendly 503 pages, /healthz says so.
             allow_connections(admin, name, False)

@@ -122,7 +122,8 @@ DATABASE_CACHE = {
 }
 
 
-@pytest.mark.django_db(transaction=True)
+# The database cache has a connection of its own (apps.core.web.cache.CacheRouter).
+@pytest.mark.django_db(transaction=True, databases=["default", "cache"])
 def test_the_database_cache_counts_every_increment_from_concurrent_connections(settings):
     # Django's own DatabaseCache.incr is a read then a write: two connections that read
     # the same count both write count + 1, and one request goes uncounted.

@@ -1,4 +1,5 @@
-"""The shared cache's database backend: Django's DatabaseCache with an atomic `incr`.
+"""The shared cache's database backend: Django's DatabaseCache with an atomic `incr`, and
+the router that gives it a connection of its own.
 
 Django's own `incr` is a `get` then a `set`. Two workers that read the same count both
 write count + 1, so a rate limit under concurrent requests lets more through than it
@@ -37,3 +38,27 @@ class DatabaseCache(db.DatabaseCache):
                 [stored, key],
             )
         return value
+
+
+class CacheRouter:
+    """Sends the database cache's reads and writes to the `cache` alias: the same
+    PostgreSQL database through a connection of its own, without CONN_HEALTH_CHECKS.
+
+    A page-cache hit is then one round trip (the `SELECT` of the generation and the page)
+    instead of two (a health check's `SELECT 1` on the request's first use of the
+    connection, then the read). Nothing is lost by not checking: if that connection has
+    been cut, the read fails, the page cache logs it and serves the page uncached through
+    the `default` connection, which does check and reconnects; Django closes the failed
+    connection when the request ends, and the next request opens a new one
+    (tests/security/test_faults.py). The alias is a test mirror of `default`, and nothing
+    is migrated through it (the table is `default`'s: apps.core.models.CacheEntry).
+    """
+
+    def db_for_read(self, model, **hints):
+        # Django's DatabaseCache reads and writes through a model of this app label.
+        return "cache" if model._meta.app_label == "django_cache" else None
+
+    db_for_write = db_for_read
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return False if db == "cache" else None
