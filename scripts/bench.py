@@ -778,7 +778,8 @@ def render(data):
         f"- Server: gunicorn with the repository's `gunicorn.conf.py` (GC threshold,"
         f" timeouts, max requests), {info['workers']} sync workers, the access log formatted"
         f" and written to {info['access_log']}, DEBUG off, hashed static files (WhiteNoise,"
-        " Brotli and gzip), persistent connections (CONN_MAX_AGE=600 with health checks),"
+        " Brotli and gzip), persistent connections (CONN_MAX_AGE=600; health checks on the"
+        " app's connection, none on the cache's),"
         " PostgreSQL on loopback.",
         f"- Load: {info['driver']}, {info['connections']} connections, {info['seconds']} s"
         f" per page after a warm-up, every request sending"
