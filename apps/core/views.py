@@ -87,16 +87,6 @@ def link_refused(request, token=None, *, reason="invalid"):
     return _no_referrer(response)
 
 
-def _granted_object(request, reference, purpose):
-    if not links.has_grant(request, purpose=purpose, reference=reference):
-        return None
-    for model in services.moderated_models():
-        obj = model.objects.filter(reference=reference).first()
-        if obj is not None:
-            return obj
-    return None
-
-
 @never_cache
 def vouched(request):
     """Where a business's "they may answer for us" link lands."""
@@ -106,7 +96,7 @@ def vouched(request):
 @never_cache
 def status(request, reference):
     """Where a submission stands, for the person who opened its emailed link."""
-    obj = _granted_object(request, reference, "status")
+    obj = granted(request, reference, "status")
     if obj is None:
         return status_locked(request)
     pending_change = (
@@ -131,7 +121,7 @@ def status(request, reference):
 def withdraw(request, reference):
     """The submitter withdraws what they sent: linked from its status page, this page says
     what will happen and asks first; nothing changes until its form is sent."""
-    obj = _granted_object(request, reference, "status")
+    obj = granted(request, reference, "status")
     if obj is None:
         return status_locked(request)
     if not obj.submitter_can_withdraw():
@@ -207,19 +197,19 @@ def page(request, template):
     return render(request, f"pages/{template}.html")
 
 
-def granted_for_edit(request, reference, model):
-    """The object a manage link opened in this session, or None."""
-    if not links.has_grant(request, purpose="manage", reference=reference):
-        return None
-    return model.objects.filter(reference=reference).first()
+def granted(request, reference, purpose, model=None):
+    """The object an emailed link opened in this session for `purpose`, or None.
 
-
-def granted_for_status(request, reference, model):
-    """The object any of its emailed links opened in this session (its status page is
-    open to them), or None: for the actions its status page offers."""
-    if not links.has_grant(request, purpose="status", reference=reference):
+    "manage" is granted by a manage link, for the object's edit pages; "status" by any of
+    its links, for its status page and the actions that page offers. With no `model`,
+    every moderated type is looked in."""
+    if not links.has_grant(request, purpose=purpose, reference=reference):
         return None
-    return model.objects.filter(reference=reference).first()
+    for candidate in [model] if model is not None else services.moderated_models():
+        obj = candidate.objects.filter(reference=reference).first()
+        if obj is not None:
+            return obj
+    return None
 
 
 def status_locked(request):

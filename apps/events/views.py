@@ -9,8 +9,7 @@ from django.utils.functional import cached_property
 
 from apps.core.security.ratelimit import ratelimit, within_limit
 from apps.core.views import (
-    granted_for_edit,
-    granted_for_status,
+    granted,
     manage_expired,
     save_submitter_edit,
     status_locked,
@@ -122,7 +121,7 @@ def event_add(request):
 def event_edit(request, reference):
     """From a manage link: the organiser updates their event. A published event keeps its
     live version until staff approve the change; one not yet published changes in place."""
-    event = granted_for_edit(request, reference, Event)
+    event = granted(request, reference, "manage", Event)
     if event is None:
         return manage_expired(request)
     form = EventEditForm(request.POST or None, instance=event)
@@ -138,7 +137,7 @@ def event_edit(request, reference):
 def event_cancel(request, reference):
     """From the event's status page, which its emailed link opened: the organiser says it
     is cancelled, with a note for the people who meant to go."""
-    event = granted_for_status(request, reference, Event)
+    event = granted(request, reference, "status", Event)
     if event is None:
         return status_locked(request)
     if not event.can_be_marked_cancelled(timezone.now()):

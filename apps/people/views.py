@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from apps.core.security.ratelimit import ratelimit, within_limit
-from apps.core.views import granted_for_edit, manage_expired
+from apps.core.views import granted, manage_expired
 from apps.core.web.lists import ListPage
 from apps.people import services
 from apps.people import skills_map as maps
@@ -178,7 +178,7 @@ def _survey_submit(request, survey_round, *, form, organisation_form, formset):
 def response_detail(request, reference):
     """What a business sent, opened from a manage link. Responses are not edited: a
     new response in the same round replaces the old one once published."""
-    response = granted_for_edit(request, reference, SurveyResponse)
+    response = granted(request, reference, "manage", SurveyResponse)
     if response is None:
         return manage_expired(request)
     lines = response.lines.select_related("skill").order_by("skill__name")

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from apps.core.moderation import services as moderation
 from apps.core.security.ratelimit import ratelimit, within_limit
-from apps.core.views import granted_for_edit, manage_expired, save_submitter_edit
+from apps.core.views import granted, manage_expired, save_submitter_edit
 from apps.core.web import fragments
 from apps.core.web.lists import ListPage
 from apps.core.web.uploads import kept_upload
@@ -204,7 +204,7 @@ def building_add(request):
 
 @ratelimit(name="place-edit", limit=60)
 def building_edit(request, reference):
-    building = granted_for_edit(request, reference, Building)
+    building = granted(request, reference, "manage", Building)
     if building is None:
         return manage_expired(request)
     spaces = building.spaces.order_by("pk")
@@ -230,7 +230,7 @@ def _building_and_offered_space(request, reference, space):
     """The building a manage link opened in this session and one of its spaces still on
     offer (listed, or expired and not yet withdrawn or let; 404 otherwise), or
     (None, None) without the link."""
-    building = granted_for_edit(request, reference, Building)
+    building = granted(request, reference, "manage", Building)
     if building is None:
         return None, None
     offered = building.spaces.filter(state__in=[Space.State.LISTED, Space.State.EXPIRED])
@@ -276,7 +276,7 @@ def space_let(request, reference, space):
 @ratelimit(name="place-edit", limit=60)
 def spaces_edit(request, reference):
     """From a manage link: keep prices, desks and dates current."""
-    building = granted_for_edit(request, reference, Building)
+    building = granted(request, reference, "manage", Building)
     if building is None:
         return manage_expired(request)
     queryset = building.spaces.exclude(state__in=[Space.State.WITHDRAWN, Space.State.LET]).order_by(
@@ -298,7 +298,7 @@ def spaces_edit(request, reference):
 @ratelimit(name="place-edit", limit=60)
 def photos_edit(request, reference):
     """From a manage link: add, replace, describe and remove the building's photos."""
-    building = granted_for_edit(request, reference, Building)
+    building = granted(request, reference, "manage", Building)
     if building is None:
         return manage_expired(request)
     queryset = building.photos.order_by("position", "pk")
@@ -339,7 +339,7 @@ def need_add(request):
 
 def need_edit(request, reference):
     """From a manage link, the business can stop a need."""
-    need = granted_for_edit(request, reference, SpaceNeed)
+    need = granted(request, reference, "manage", SpaceNeed)
     if need is None:
         return manage_expired(request)
     if request.method == "POST":

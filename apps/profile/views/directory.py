@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from apps.core.security.ratelimit import ratelimit, within_limit
-from apps.core.views import granted_for_edit, manage_expired, save_submitter_edit
+from apps.core.views import granted, manage_expired, save_submitter_edit
 from apps.core.web.lists import ListPage
 from apps.core.web.pagination import MatchCountPaginator
 from apps.profile import facts, sections, services
@@ -96,7 +96,7 @@ def organisation_add(request):
 
 @ratelimit(name="organisation-edit", limit=30)
 def organisation_edit(request, reference):
-    organisation = granted_for_edit(request, reference, Organisation)
+    organisation = granted(request, reference, "manage", Organisation)
     if organisation is None:
         return manage_expired(request)
     if request.method == "POST":
