@@ -1,14 +1,15 @@
 """Referral-and-outcome tracking, shared by every team that refers enquiries on.
 
-An enquiry (an inward-investment enquiry, a "find me a partner" request) is private to
-staff. Staff refer it to organisations, record what came of each referral, and close the
-enquiry with an outcome. The same pieces serve every such team:
+An enquiry (to the funding team, an inward-investment enquiry, a "find me a partner"
+request) is private to staff. Staff refer it on, record what came of each referral, and
+close the enquiry with an outcome. The same pieces serve every such team:
 
 - `TrackedEnquiry` and `TrackedReferral`, abstract models with the fields every team keeps;
   each concrete model adds its own `Outcome` choices and what it is about;
 - `OutcomeQuerySet.outcome_counts()`, rows for the report;
 - `ReferralTrackingAdmin`, the admin mixin: a referral count in the list, an open-enquiries
-  row on the dashboard and an outcome report page (`templates/admin/referral_report.html`);
+  row on the dashboard and an outcome report page (`templates/admin/referral_report.html`)
+  with any extra tables and single figures a team adds;
 - `ReferralInline`, which enforces a model's `MAX_REFERRALS` in the admin's form.
 
 See decision 0063.
@@ -135,6 +136,10 @@ class ReferralTrackingAdmin:
         """More tables for the report: (heading, column heading, rows of (label, count))."""
         return []
 
+    def report_facts(self):
+        """Single figures for the report, below its tables: (id, label, text)."""
+        return []
+
     def report_view(self, request):
         """Counts of enquiries and referrals by outcome: the team's results."""
         if not self.has_view_permission(request):
@@ -150,5 +155,6 @@ class ReferralTrackingAdmin:
             "referral_rows": referral_rows,
             "referral_total": sum(row[2] for row in referral_rows),
             "extra_tables": self.report_extra(),
+            "facts": self.report_facts(),
         }
         return TemplateResponse(request, "admin/referral_report.html", context)

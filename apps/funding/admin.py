@@ -1,13 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from django.utils import timezone
 
 from apps.core.admin import PortalImportExportAdmin, asks_first
+from apps.core.referrals import ReferralInline, ReferralTrackingAdmin
 from apps.funding import services
 from apps.funding.models import Enquiry, Opportunity, Referral, Stage
 
@@ -89,9 +86,8 @@ class OpportunityAdmin(PortalImportExportAdmin):
         self.message_user(request, f"Archived {done} opportunity(ies).", messages.SUCCESS)
 
 
-class ReferralInline(admin.TabularInline):
+class FundingReferralInline(ReferralInline):
     model = Referral
-    extra = 1
     fields = [
         "referred_to",
         "opportunity",
@@ -107,17 +103,9 @@ class ReferralInline(admin.TabularInline):
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(admin.ModelAdmin):
-    def dashboard_rows(self, request):
-        return [
-            {
-                "label": "Open funding-team enquiries",
-                "count": Enquiry.objects.filter(outcome=Enquiry.Outcome.OPEN).count(),
-                "url": reverse("admin:funding_enquiry_changelist") + "?outcome__exact=open",
-                "note": "no outcome recorded yet",
-            }
-        ]
-
+class EnquiryAdmin(ReferralTrackingAdmin, admin.ModelAdmin):
+    report_title = "Funding team outcome report"
+    dashboard_label = "Open funding-team enquiries"
     list_display = [
         "organisation_name",
         "reference",
@@ -132,9 +120,8 @@ class EnquiryAdmin(admin.ModelAdmin):
     search_fields = ["organisation_name", "contact_name", "contact_email", "reference", "need"]
     autocomplete_fields = ["organisation"]
     date_hierarchy = "submitted_at"
-    inlines = [ReferralInline]
+    inlines = [FundingReferralInline]
     readonly_fields = ["reference", "submitted_at"]
-    change_list_template = "admin/funding/enquiry/change_list.html"
     fieldsets = [
         (
             "What the business asked",
@@ -154,13 +141,6 @@ class EnquiryAdmin(admin.ModelAdmin):
         ("Outcome", {"fields": ["outcome", "closed_on", "staff_notes"]}),
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_referrals=Count("referrals"))
-
-    @admin.display(description="Referrals", ordering="n_referrals")
-    def referral_count(self, obj):
-        return obj.n_referrals
-
     def save_formset(self, request, form, formset, change):
         # Record which member of staff made each new referral.
         referrals = formset.save(commit=False)
@@ -172,35 +152,8 @@ class EnquiryAdmin(admin.ModelAdmin):
             obj.delete()
         formset.save_m2m()
 
-    def staff_pages(self, request):
-        if not self.has_view_permission(request):
-            return []
+    def report_facts(self):
+        secured = Referral.objects.secured()
         return [
-            {
-                "label": "Funding team outcome report",
-                "url": reverse(f"{self.admin_site.name}:funding_enquiry_report"),
-                "note": "enquiries and referrals by outcome",
-            }
+            ("referral-secured", "Funding secured through successful referrals", f"£{secured:,}")
         ]
-
-    def get_urls(self):
-        report = self.admin_site.admin_view(self.report_view)
-        return [path("report/", report, name="funding_enquiry_report"), *super().get_urls()]
-
-    def report_view(self, request):
-        """Counts of enquiries and referrals by outcome: the funding team's results."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        enquiries = Enquiry.objects.all()
-        referral_rows, referral_secured = Referral.objects.outcome_counts()
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Funding team outcomes",
-            "opts": self.model._meta,
-            "enquiry_total": enquiries.count(),
-            "enquiry_rows": enquiries.outcome_counts(),
-            "referral_rows": referral_rows,
-            "referral_total": sum(row[2] for row in referral_rows),
-            "referral_secured": referral_secured,
-        }
-        return TemplateResponse(request, "admin/funding/enquiry/report.html", context)

@@ -6,13 +6,14 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.audit import tracked, tracked_links
 from apps.core.models import Area
 from apps.core.moderation.models import new_reference
+from apps.core.referrals import OutcomeQuerySet, TrackedEnquiry, TrackedReferral
 from apps.core.web.search import shown_text_index
 from apps.profile.models import Organisation, Sector
 
@@ -198,17 +199,8 @@ class Opportunity(models.Model):
         return [labels.get(stage, stage) for stage in self.stages]
 
 
-class EnquiryQuerySet(models.QuerySet):
-    def outcome_counts(self):
-        """Enquiries per outcome, every outcome listed even when none have it."""
-        counts = self.aggregate(
-            **{value: Count("pk", filter=Q(outcome=value)) for value, _ in Enquiry.Outcome.choices}
-        )
-        return [(value, label, counts[value]) for value, label in Enquiry.Outcome.choices]
-
-
 @tracked()
-class Enquiry(models.Model):
+class Enquiry(TrackedEnquiry):
     """A business asking the virtual funding team for help. Private to staff."""
 
     class Outcome(models.TextChoices):
@@ -238,10 +230,8 @@ class Enquiry(models.Model):
     outcome = models.CharField(
         max_length=20, choices=Outcome.choices, default=Outcome.OPEN, db_index=True
     )
-    closed_on = models.DateField(null=True, blank=True)
-    staff_notes = models.TextField(blank=True)
 
-    objects = EnquiryQuerySet.as_manager()
+    objects = OutcomeQuerySet.as_manager()
 
     personal_fields = ("organisation_name", "contact_name", "contact_email", "need", "staff_notes")
 
@@ -257,20 +247,19 @@ class Enquiry(models.Model):
         return f"{self.organisation_name} ({self.reference})"
 
 
-class ReferralQuerySet(models.QuerySet):
-    def outcome_counts(self):
-        counts = self.aggregate(
-            **{
-                value: Count("pk", filter=Q(outcome=value)) for value, _ in Referral.Outcome.choices
-            },
-            secured=Sum("amount_secured", filter=Q(outcome="successful")),
+class ReferralQuerySet(OutcomeQuerySet):
+    def secured(self):
+        """Funding secured through successful referrals, in pounds."""
+        return (
+            self.filter(outcome=Referral.Outcome.SUCCESSFUL).aggregate(total=Sum("amount_secured"))[
+                "total"
+            ]
+            or 0
         )
-        rows = [(value, label, counts[value]) for value, label in Referral.Outcome.choices]
-        return rows, counts["secured"] or 0
 
 
 @tracked()
-class Referral(models.Model):
+class Referral(TrackedReferral):
     """One introduction staff made for an enquiry, and what came of it."""
 
     class Outcome(models.TextChoices):
@@ -290,7 +279,6 @@ class Referral(models.Model):
         on_delete=models.SET_NULL,
         related_name="referrals",
     )
-    referred_on = models.DateField(default=timezone.localdate)
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -303,18 +291,8 @@ class Referral(models.Model):
         max_length=20, choices=Outcome.choices, default=Outcome.AWAITING, db_index=True
     )
     amount_secured = models.PositiveIntegerField("amount secured (£)", null=True, blank=True)
-    note = models.TextField(blank=True)
 
     objects = ReferralQuerySet.as_manager()
-
-    # Staff's notes on a referral talk about the business and the person behind it.
-    personal_fields = ("note",)
-
-    class Meta:
-        ordering = ["referred_on", "pk"]
-
-    def __str__(self):
-        return f"{self.referred_to} on {self.referred_on:%d %b %Y}"
 
 
 tracked_links(Opportunity.sectors.through, app_label="funding", model_name="OpportunitySectorEvent")

@@ -92,10 +92,7 @@ def _measure(source, today):
     if source == S.REFERRALS:
         return Referral.objects.count(), "Funding team referrals"
     if source == S.FUNDING_SECURED:
-        secured = Referral.objects.filter(outcome=Referral.Outcome.SUCCESSFUL).aggregate(
-            n=Sum("amount_secured")
-        )["n"]
-        return secured or 0, "Funding team referrals with a successful outcome"
+        return Referral.objects.secured(), "Funding team referrals with a successful outcome"
     return None
 
 
