@@ -71,7 +71,7 @@ def link(request):
     target = reverse("core:status", args=[obj.reference])
     if found.purpose == "confirm":
         services.submission_confirm(obj=obj)
-    elif found.purpose == "manage" and obj.manage_url_name:
+    elif found.purpose == "manage" and obj.submitter_can_edit():
         links.grant(request, purpose="manage", obj=obj, renew=not found.reopened)
         target = reverse(obj.manage_url_name, args=[obj.reference])
     elif found.purpose == "reconfirm" and services.submission_reconfirm(obj=obj):

@@ -70,16 +70,32 @@ class ProgrammeChangeForm(PublicModelForm):
             ),
         }
 
-    def __init__(self, *args, programme, **kwargs):
-        initial = {name: getattr(programme, name) for name in ProgrammeChange.APPLIED_FIELDS}
-        super().__init__(*args, initial=initial, **kwargs)
+    def __init__(self, *args, programme=None, **kwargs):
+        if programme is not None:
+            # A new proposal starts from what the programme's page says now.
+            kwargs["initial"] = {
+                name: getattr(programme, name) for name in ProgrammeChange.APPLIED_FIELDS
+            }
+        super().__init__(*args, **kwargs)
         self.fields["cost"].choices = [c for c in self.fields["cost"].choices if c[0]]
-        self.fields["contact_name"].required = True
         self.fields["description"].validators += [MaxLengthValidator(3000), limit_links(2)]
         self.fields["note"].validators += [MaxLengthValidator(2000), limit_links(2)]
         for name in ("summary", "cost_detail", "window_label", "contact_name"):
-            self.fields[name].validators.append(limit_links(0))
+            if name in self.fields:
+                self.fields[name].validators.append(limit_links(0))
+        if "contact_name" in self.fields:
+            self.fields["contact_name"].required = True
         refuse_control_characters(self)
 
     def change_values(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ProgrammeChangeEditForm(ProgrammeChangeForm):
+    """The proposer changes a proposal that waits for review, or was turned down, from
+    the link /manage/ sends: everything but who sent it."""
+
+    class Meta(ProgrammeChangeForm.Meta):
+        fields = [
+            name for name in ProgrammeChangeForm.Meta.fields if not name.startswith("contact_")
+        ]

@@ -241,8 +241,11 @@ class ProgrammeChange(Moderated):
     moderation mechanism; once approved, its fields are applied to the programme and any
     new window is added."""
 
-    # Once approved it has become the programme's own text: withdrawn only while it waits.
+    # Once approved it has become the programme's own text: withdrawn only while it waits,
+    # and changed only while it waits or after it was turned down.
     withdrawable_statuses = (ModerationStatus.PENDING,)
+    editable_statuses = (ModerationStatus.PENDING, ModerationStatus.REJECTED)
+    manage_url_name = "programmes:change_edit"
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="changes")
     summary = models.CharField(max_length=280)

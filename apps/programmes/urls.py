@@ -13,6 +13,7 @@ urlpatterns = [
         {"template": "programmes/change_sent.html", "start": "programmes:index"},
         name="change_sent",
     ),
+    path("change/update/<str:reference>/", views.change_edit, name="change_edit"),
     path("<slug:slug>/", views.programme_detail, name="detail"),
     path("<slug:slug>/propose-a-change/", views.propose_change, name="propose"),
 ]

@@ -6,11 +6,12 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from apps.core.security.ratelimit import ratelimit, within_limit
+from apps.core.views import granted, manage_expired, save_submitter_edit
 from apps.core.web.lists import ListPage
 from apps.programmes import services
 from apps.programmes.filters import ProgrammeFilter
-from apps.programmes.forms import ProgrammeChangeForm
-from apps.programmes.models import Programme
+from apps.programmes.forms import ProgrammeChangeEditForm, ProgrammeChangeForm
+from apps.programmes.models import Programme, ProgrammeChange
 
 
 class ProgrammeListPage(ListPage):
@@ -48,3 +49,21 @@ def propose_change(request, slug):
         request.session["submitted_to"] = change.contact_email
         return redirect("programmes:change_sent")
     return render(request, "programmes/propose.html", {"programme": programme, "form": form})
+
+
+@ratelimit(name="programme-change-edit", limit=30)
+def change_edit(request, reference):
+    """From a manage link: the proposer changes a proposal that waits for review or was
+    turned down (changed, it goes back into the queue). Once approved it is the
+    programme's own text, and the link opens its status page instead."""
+    change = granted(request, reference, "manage", ProgrammeChange)
+    if change is None:
+        return manage_expired(request)
+    if not change.submitter_can_edit():
+        return redirect("core:status", reference)
+    form = ProgrammeChangeEditForm(request.POST or None, instance=change)
+    if request.method == "POST" and within_limit(request, form) and form.is_valid():
+        return save_submitter_edit(
+            request, obj=change, values=form.change_values(), noun="proposed change"
+        )
+    return render(request, "programmes/change_edit.html", {"change": change, "form": form})

@@ -62,10 +62,11 @@ class UpdateProposalForm(PublicModelForm):
         )
         self.fields["organisation"].queryset = involved
         self.fields["organisation"].empty_label = None
-        self.fields["contact_name"].required = True
         self.fields["body"].validators += [MaxLengthValidator(2000), limit_links(2)]
         self.fields["title"].validators.append(limit_links(0))
-        self.fields["contact_name"].validators.append(limit_links(0))
+        if "contact_name" in self.fields:
+            self.fields["contact_name"].required = True
+            self.fields["contact_name"].validators.append(limit_links(0))
         refuse_control_characters(self)
 
     def clean_happened_on(self):
@@ -76,6 +77,16 @@ class UpdateProposalForm(PublicModelForm):
 
     def proposal_values(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class UpdateProposalEditForm(UpdateProposalForm):
+    """The proposer changes an update that waits for review, or was turned down, from
+    the link /manage/ sends: everything but who sent it."""
+
+    class Meta(UpdateProposalForm.Meta):
+        fields = [
+            name for name in UpdateProposalForm.Meta.fields if not name.startswith("contact_")
+        ]
 
 
 class InvestmentEnquiryForm(PublicModelForm):

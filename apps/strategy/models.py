@@ -255,8 +255,11 @@ class UpdateProposal(Moderated):
     """A progress update proposed by a lead or partner organisation's contact. It goes
     through the one moderation mechanism; once published it becomes a ProgressUpdate."""
 
-    # Once published it has become a ProgressUpdate: withdrawn only while it waits.
+    # Once published it has become a ProgressUpdate: withdrawn only while it waits, and
+    # changed only while it waits or after it was turned down.
     withdrawable_statuses = (Status.PENDING,)
+    editable_statuses = (Status.PENDING, Status.REJECTED)
+    manage_url_name = "strategy:report_edit"
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="proposals")
     organisation = models.ForeignKey(

@@ -16,6 +16,7 @@ urlpatterns = [
         {"template": "strategy/report_sent.html", "start": "strategy:actions"},
         name="report_sent",
     ),
+    path("report/update/<str:reference>/", views.report_edit, name="report_edit"),
     path("changes/", views.changes, name="changes"),
     path("feed/", views.UpdateFeed(), name="feed"),
     path("indicators/", views.indicator_list, name="indicators"),

@@ -12,14 +12,22 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from apps.core.security.ratelimit import ratelimit, within_limit
+from apps.core.views import granted, manage_expired, save_submitter_edit
 from apps.core.web.forms import date_input
 from apps.core.web.lists import ListPage
 from apps.core.web.spreadsheet import csv_cell
 from apps.core.web.text import one_line, without_controls
 from apps.strategy import ecosystem, invest, progress, services
 from apps.strategy.filters import ActionFilter
-from apps.strategy.forms import InvestmentEnquiryForm, UpdateProposalForm
-from apps.strategy.models import Action, Indicator, ProgressUpdate, Strand, Theme
+from apps.strategy.forms import InvestmentEnquiryForm, UpdateProposalEditForm, UpdateProposalForm
+from apps.strategy.models import (
+    Action,
+    Indicator,
+    ProgressUpdate,
+    Strand,
+    Theme,
+    UpdateProposal,
+)
 
 FEED_SIZE = 30
 
@@ -71,6 +79,24 @@ def action_report(request, slug):
         request.session["submitted_to"] = proposal.contact_email
         return redirect("strategy:report_sent")
     return render(request, "strategy/report.html", {"action": action, "form": form})
+
+
+@ratelimit(name="strategy-report-edit", limit=30)
+def report_edit(request, reference):
+    """From a manage link: the proposer changes a progress update that waits for review
+    or was turned down (changed, it goes back into the queue). Once published it is a
+    progress update of the action, and the link opens its status page instead."""
+    proposal = granted(request, reference, "manage", UpdateProposal)
+    if proposal is None:
+        return manage_expired(request)
+    if not proposal.submitter_can_edit():
+        return redirect("core:status", reference)
+    form = UpdateProposalEditForm(request.POST or None, instance=proposal, action=proposal.action)
+    if request.method == "POST" and within_limit(request, form) and form.is_valid():
+        return save_submitter_edit(
+            request, obj=proposal, values=form.proposal_values(), noun="progress update"
+        )
+    return render(request, "strategy/report_edit.html", {"proposal": proposal, "form": form})
 
 
 class SinceForm(forms.Form):

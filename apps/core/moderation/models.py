@@ -139,6 +139,15 @@ class Moderated(models.Model):
     # (services.submitter_withdraw). A proposal that becomes something else once
     # published (a programme change, a progress update) narrows this to PENDING.
     withdrawable_statuses: tuple[str, ...] = (Status.PENDING, Status.PUBLISHED)
+    # The states in which its edit page (manage_url_name) takes changes. A proposal that
+    # becomes something else once published narrows this to PENDING and REJECTED: a
+    # rejected one, changed, goes back into the queue (services.submitter_edit).
+    editable_statuses: tuple[str, ...] = (
+        Status.UNCONFIRMED,
+        Status.PENDING,
+        Status.PUBLISHED,
+        Status.REJECTED,
+    )
     # What the submitter is told about each state: entries here replace those of
     # DEFAULT_STATUS_WORDING (see StatusWording). Staff screens keep the plain Status.
     status_wording: ClassVar[dict[str, StatusWording]] = {}
@@ -167,6 +176,9 @@ class Moderated(models.Model):
 
     def submitter_can_withdraw(self):
         return self.status in self.withdrawable_statuses
+
+    def submitter_can_edit(self):
+        return bool(self.manage_url_name) and self.status in self.editable_statuses
 
     def submitter_actions(self):
         """What else the submitter may do from the item's status page, as (label, URL)

@@ -339,9 +339,9 @@ def manageable_models():
 def manage_links_send(*, email):
     """Email one fresh link per item held for this address: a confirmation link for an
     item whose address was never confirmed (its first email may have been lost), a
-    manage link for the rest, which opens the item's edit page or, for a type with none
-    (a proposed change), its status page, where it can be withdrawn. Silent
-    when there are none, so the form cannot be used to learn who has submitted."""
+    manage link for the rest, which opens the item's edit page or, when it may no longer
+    be changed (an approved proposal), its status page. Silent when there are none, so
+    the form cannot be used to learn who has submitted."""
     items = []
     for model in moderated_models():
         for obj in model.objects.for_email(email).exclude(status=Status.ARCHIVED):
