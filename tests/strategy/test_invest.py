@@ -23,6 +23,14 @@ ENQUIRY = {
 }
 
 
+def test_the_home_page_and_every_footer_lead_to_the_front_door(client):
+    front_door = reverse("invest:index")
+    home = client.get(reverse("home")).content.decode()
+    assert home.count(f'href="{front_door}"') == 2  # the Profile theme and the footer
+    about = client.get(reverse("core:about")).content.decode()
+    assert f'<a href="{front_door}">Invest in the sector</a>' in about
+
+
 def test_the_front_door_shows_support_bodies_universities_and_space(client):
     factories.OrganisationFactory(name="Invest Newcastle", slug="invest-newcastle")
     factories.OrganisationFactory(name="Hidden Ignite", slug="ignite", status="pending")
