@@ -127,3 +127,24 @@ def test_the_edit_pages_need_the_proposers_own_link(client, name):
     response = client.get(reverse(name, args=[obj.reference]))
     assert response.status_code == 302
     assert response.url == reverse("core:manage")
+
+
+def test_hostile_input_on_the_edit_pages(client, settings, django_capture_on_commit_callbacks):
+    from apps.core.moderation import links
+    from tests.security.test_hostile_input import probe_forms
+
+    # The probes would otherwise trip the per-IP limit and only ever see the 429 page.
+    settings.RATELIMIT_ENABLED = False
+    change = ProgrammeChangeFactory(status=Status.PENDING)
+    proposal = UpdateProposalFactory(status=Status.PENDING)
+    for obj in (change, proposal):
+        client.get(links.make_url(purpose="manage", obj=obj).removeprefix("http://testserver"))
+    paths = [
+        reverse("programmes:change_edit", args=[change.reference]),
+        reverse("strategy:report_edit", args=[proposal.reference]),
+    ]
+    probe_forms(client, paths, django_capture_on_commit_callbacks)
+    # Every probe was refused or saved in place: both still wait for review.
+    for obj in (change, proposal):
+        obj.refresh_from_db()
+        assert obj.status == Status.PENDING
