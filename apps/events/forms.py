@@ -26,7 +26,7 @@ class EventForm(PublicForm, forms.ModelForm):
         widget=date_input({"class": "input-short"}),
     )
     end_date = forms.DateField(
-        label="Last day (optional)",
+        label="Last day",
         required=False,
         help_text="Only for events over more than one day.",
         widget=date_input({"class": "input-short"}),
@@ -68,7 +68,7 @@ class EventForm(PublicForm, forms.ModelForm):
             "kind": "What kind of event is it?",
             "theme": "Which strategy theme is it about?",
             "summary": "Summary",
-            "description": "More about it (optional)",
+            "description": "More about it",
             "recurrence": "Does it repeat?",
             "repeat_until": "Repeats until",
             "is_online": "It is online",
@@ -76,8 +76,8 @@ class EventForm(PublicForm, forms.ModelForm):
             "area": "Area",
             "is_free": "It is free",
             "price": "Price",
-            "accessibility": "Accessibility (optional)",
-            "booking_url": "Booking link (optional)",
+            "accessibility": "Accessibility",
+            "booking_url": "Booking link",
             "contact_name": "Your name",
             "contact_email": "Your email address",
         }
@@ -212,7 +212,7 @@ class EventCancelForm(PublicForm):
     """The organiser marks their event cancelled (apps.events.services.event_mark_cancelled)."""
 
     note = forms.CharField(
-        label="What should people know? (optional)",
+        label="What should people know?",
         required=False,
         max_length=200,
         help_text="Shown with the event. For example, that it moves online next month. "

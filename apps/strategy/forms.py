@@ -27,7 +27,7 @@ class UpdateProposalForm(PublicModelForm):
             "title": "What happened, in a line",
             "happened_on": "When did it happen?",
             "body": "Tell us more",
-            "evidence_path": "Link to a page on this site that shows it (optional)",
+            "evidence_path": "Link to a page on this site that shows it",
             "contact_name": "Your name",
             "contact_email": "Your work email address",
         }

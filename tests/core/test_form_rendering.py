@@ -113,6 +113,40 @@ def test_a_filter_form_shows_no_optional_marks():
     assert "(optional)" in str(Example())
 
 
+def _portal_form_classes():
+    import importlib
+    import inspect
+
+    from django.apps import apps
+
+    found = set()
+    for config in apps.get_app_configs():
+        if not config.name.startswith("apps."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.forms")
+        except ModuleNotFoundError:
+            continue
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, forms.BaseForm) and cls.__module__.startswith("apps."):
+                found.add(cls)
+    return found
+
+
+def test_no_label_says_optional_itself():
+    # The field template marks every field that is not required; a label that says so
+    # too reads "(optional) (optional)".
+    classes = _portal_form_classes()
+    assert len(classes) > 20
+    doubled = [
+        f"{cls.__module__}.{cls.__name__}.{name}"
+        for cls in classes
+        for name, field in cls.base_fields.items()
+        if "optional" in str(field.label or "").lower()
+    ]
+    assert doubled == []
+
+
 def test_the_rendered_form_is_well_formed_and_escapes_what_it_is_given():
     html = str(Example({"name": '"><script>x</script>', "notes": "<b>hi</b>"}))
     parse_html(html)
