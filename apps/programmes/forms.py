@@ -56,6 +56,11 @@ class ProgrammeChangeForm(PublicModelForm):
             "contact_email": "Private. We send a confirmation link here. Changes from the "
             "organisation's own contact address are reviewed fastest.",
         }
+        error_messages = {
+            "summary": {"required": "Enter a summary for the list of programmes"},
+            "description": {"required": "Say what the programme offers and who it is for"},
+            "url": {"required": "Enter the link to find out more and apply"},
+        }
         widgets = {
             "cost": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 6}),

@@ -41,6 +41,10 @@ class UpdateProposalForm(PublicModelForm):
             "contact_email": "Private. We send a confirmation link here. Updates from your "
             "organisation's own contact address are reviewed fastest.",
         }
+        error_messages = {
+            "title": {"required": "Say what happened, in a line"},
+            "body": {"required": "Tell us more about what happened"},
+        }
         widgets = {
             "organisation": forms.RadioSelect,
             "happened_on": date_input({"class": "input-short"}),

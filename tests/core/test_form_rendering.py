@@ -133,6 +133,20 @@ def _portal_form_classes():
     return found
 
 
+def test_a_missing_answer_to_a_label_that_asks_is_answered_not_entered():
+    from apps.core.web.forms import required_message
+
+    assert required_message("body", forms.CharField(label="Tell us more")) == (
+        "Answer “Tell us more”"
+    )
+    assert required_message("title", forms.CharField(label="What happened, in a line")) == (
+        "Answer “What happened, in a line”"
+    )
+    assert required_message("name", forms.CharField(label="Business name")) == (
+        "Enter business name"
+    )
+
+
 def test_no_label_says_optional_itself():
     # The field template marks every field that is not required; a label that says so
     # too reads "(optional) (optional)".

@@ -178,13 +178,16 @@ def _noun(label):
 
 
 _PROPER = {"Companies", "Newcastle", "Gateshead", "EPC", "SFIA", "ESCO"}
+# A label that opens like a question or a request ("What happened, in a line", "Tell us
+# more") cannot follow "Enter": it is answered, as a question is.
+_QUESTION_OPENINGS = {"What", "Which", "When", "Where", "Who", "Why", "How", "Tell", "Anything"}
 
 
 def required_message(name, field):
     """A missing-answer message that names the question and says what to do, in the
     GOV.UK style, instead of Django's generic "This field is required"."""
     label = field.label or name.replace("_", " ").capitalize()
-    if str(label).endswith("?"):
+    if str(label).endswith("?") or str(label).split(" ", 1)[0] in _QUESTION_OPENINGS:
         return f"Answer “{label}”"
     if isinstance(field.widget, forms.CheckboxInput):
         return f"Tick “{label}” to continue"
