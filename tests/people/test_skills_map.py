@@ -484,6 +484,7 @@ def test_the_hardest_and_gaps_tables_show_each_skill_with_its_figures_and_course
     # Difficulty: A 3.5 (was 3.0 in the previous round), B 3.0 (no previous figure).
     names = re.findall(r'<th scope="row">(.*?)</th>', hardest)
     assert names == ["Skill A", "Skill B &amp; &lt;Co&gt;"]
+    assert "The 2 skills with the highest mean difficulty" in hardest
     assert '<span class="bar__fill bar--w70"></span></span>3.5</td>' in hardest
     assert "<td>6</td>\n          <td>+0.5</td>" in hardest
     assert "<td>not available</td>" in hardest
