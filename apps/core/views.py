@@ -168,13 +168,18 @@ def manage_sent(request):
 
 def search_page(request):
     text = request.GET.get("q", "")
+    q = text[: search.MAX_QUERY_LENGTH]
     groups, fuzzy = search.search(text) if text.strip() else ([], False)
     return render(
         request,
         "core/search.html",
         {
-            "q": text[: search.MAX_QUERY_LENGTH],
-            "groups": groups,
+            "q": q,
+            # A full group may have more: it links to its source's own search.
+            "groups": [
+                (source, hits, source.more_url(q) if len(hits) >= search.HITS_PER_SOURCE else "")
+                for source, hits in groups
+            ],
             "fuzzy": fuzzy,
             "total": sum(len(hits) for _, hits in groups),
         },

@@ -26,6 +26,10 @@ class ProfileConfig(AppConfig):
                 title_field="name",
                 snippet_field="summary",
                 url_name="profile:detail",
+                # Every kind of organisation, as here ("role=" widens the directory).
+                more_url_name="profile:directory",
+                more_params=(("role", ""),),
+                more_text="Search every organisation in the directory",
             )
         )
         search.register(

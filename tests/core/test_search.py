@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 def results(client, q):
     response = client.get(reverse("core:search"), {"q": q})
     assert response.status_code == 200
-    return {source.key: [hit.title for hit in hits] for source, hits in response.context["groups"]}
+    return {
+        source.key: [hit.title for hit in hits] for source, hits, _ in response.context["groups"]
+    }
 
 
 @pytest.fixture
@@ -147,6 +149,26 @@ def test_odd_queries_never_fail(client, content, q):
     assert client.get(reverse("core:search"), {"q": q}).status_code == 200
 
 
+def test_a_full_group_links_to_the_directory_search_for_every_match(client):
+    for i in range(11):
+        factories.OrganisationFactory(name=f"Widget {i}", summary="We make widgets.")
+    StoryFactory(title="Widget story", body="widgets")
+    page = client.get(reverse("core:search"), {"q": "widgets"}).content.decode()
+    more = f"{reverse('profile:directory')}?q=widgets&amp;role="
+    assert 'Businesses <span class="search-group__count">(best 10)</span>' in page
+    assert (
+        f'<a href="{more}">Search every organisation in the directory for “widgets”</a>'
+    ) in page
+    # Stories have no search of their own, and one story fills nothing.
+    assert 'Stories <span class="search-group__count">(1)</span>' in page
+    directory = client.get(more.replace("&amp;", "&")).content.decode()
+    assert directory.count('class="org-card"') == 11
+
+    # A group that is not full has every match already: no link.
+    page = client.get(reverse("core:search"), {"q": "Widget 3"}).content.decode()
+    assert "Search every organisation" not in page
+
+
 @pytest.mark.parametrize("n", [3, 30])
 def test_search_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     for i in range(n):
@@ -197,7 +219,7 @@ def test_a_match_in_the_shown_text_is_ranked_however_many_rows_mention_the_word(
 
 def test_each_hit_links_to_its_page(client, content):
     response = client.get(reverse("core:search"), {"q": "offshore or riverside or container"})
-    urls = {source.key: [hit.url for hit in hits] for source, hits in response.context["groups"]}
+    urls = {source.key: [hit.url for hit in hits] for source, hits, _ in response.context["groups"]}
     assert urls["organisations"] == ["/directory/kittiwake-robotics/"]
     assert urls["spaces"] == ["/spaces/building/lighthouse-mill/"]
     # Courses link to the provider's own course page.

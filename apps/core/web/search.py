@@ -36,9 +36,13 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
+# Hits shown for each source: the best of them, with a link to the source's own search
+# when there may be more (SearchSource.more_url_name).
+HITS_PER_SOURCE = 10
 TRIGRAM_THRESHOLD = 0.4
 # Matches ranked per source and sample (see _full_text_part): enough that the ten shown
 # are the best of a fair sample, few enough that a common word costs what a rare one does.
@@ -62,9 +66,19 @@ class SearchSource:
     # one argument; with no url_name the column holds the link itself.
     link_field: str = "slug"
     url_name: str | None = None
+    # A list page that searches this source with ?q= (and `more_params`), linked when a
+    # search fills the source's group, so a visitor can see every match.
+    more_url_name: str | None = None
+    more_params: tuple[tuple[str, str], ...] = ()
+    more_text: str = ""
 
     def url(self, link):
         return link if self.url_name is None else reverse(self.url_name, args=[link])
+
+    def more_url(self, text):
+        if self.more_url_name is None:
+            return ""
+        return f"{reverse(self.more_url_name)}?{urlencode({'q': text, **dict(self.more_params)})}"
 
 
 def shown_text_index(title_field, snippet_field, *, name):
@@ -293,7 +307,7 @@ def _grouped(rows):
     return list(groups.items())
 
 
-def search(text, *, limit=10):
+def search(text, *, limit=HITS_PER_SOURCE):
     """Results grouped by content type: [(source, [Hit, ...]), ...], plus whether the
     trigram fallback was used. Only published rows are ever considered."""
     text = " ".join((text or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
