@@ -148,27 +148,3 @@ def test_hostile_input_on_the_edit_pages(client, settings, django_capture_on_com
     for obj in (change, proposal):
         obj.refresh_from_db()
         assert obj.status == Status.PENDING
-
-
-@pytest.mark.parametrize("n", [1, 8])
-def test_the_edit_pages_run_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
-    from apps.core.moderation import links
-    from tests import factories
-
-    proposal = UpdateProposalFactory(status=Status.PENDING)
-    # More partners, and more changes waiting on the programme: the same queries.
-    for _ in range(n):
-        proposal.action.partners.add(factories.OrganisationFactory())
-        ProgrammeChangeFactory(status=Status.PENDING)
-    change = ProgrammeChangeFactory(status=Status.PENDING)
-    for obj in (change, proposal):
-        client.get(links.make_url(purpose="manage", obj=obj).removeprefix("http://testserver"))
-    # The session and grant, the item, its programme or action; the report's organisations
-    # in one plain query (OneQueryChoiceIterator).
-    for url, most in (
-        (reverse("programmes:change_edit", args=[change.reference]), 3),
-        (reverse("strategy:report_edit", args=[proposal.reference]), 5),
-    ):
-        with django_assert_max_num_queries(most):
-            response = client.get(url)
-        assert response.status_code == 200
